@@ -1,0 +1,6 @@
+using System.CommandLine;
+using Sala.Cli;
+
+var root = new RootCommand("Sala: peer-to-peer voice calls with a registry of who is online.");
+root.Subcommands.Add(ServerCommand.Create());
+return await root.Parse(args).InvokeAsync();

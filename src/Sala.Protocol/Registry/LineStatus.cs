@@ -1,0 +1,8 @@
+namespace Sala.Protocol.Registry;
+
+public enum LineStatus
+{
+    Complete,
+    NeedMoreData,
+    TooLong,
+}

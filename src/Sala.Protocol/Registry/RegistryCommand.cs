@@ -1,0 +1,10 @@
+namespace Sala.Protocol.Registry;
+
+public enum RegistryCommand
+{
+    Register,
+    Get,
+    Disconnect,
+    List,
+    Ping,
+}

@@ -1,0 +1,70 @@
+using System.Buffers;
+using System.Net;
+using System.Text;
+
+namespace Sala.Protocol.Registry;
+
+/// <summary>Formats registry replies (MISSION.md section 2) as UTF-8 lines straight into an output buffer.</summary>
+public static class RegistryReplyWriter
+{
+    public static void Registered(IBufferWriter<byte> output, string name) => Line(output, "OK REGISTERED ", name);
+
+    public static void Found(IBufferWriter<byte> output, string name, IPAddress address, int port)
+    {
+        Text(output, "OK ");
+        Entry(output, name, address, port);
+    }
+
+    public static void ListHeader(IBufferWriter<byte> output, int count)
+    {
+        Text(output, "OK ");
+        Number(output, count);
+        Text(output, "\n");
+    }
+
+    public static void ListEntry(IBufferWriter<byte> output, string name, IPAddress address, int port) =>
+        Entry(output, name, address, port);
+
+    public static void Bye(IBufferWriter<byte> output) => Text(output, "OK BYE\n");
+
+    public static void Pong(IBufferWriter<byte> output) => Text(output, "PONG\n");
+
+    public static void Error(IBufferWriter<byte> output, string code, string detail)
+    {
+        Text(output, "ERR ");
+        Text(output, code);
+        Line(output, " ", detail);
+    }
+
+    private static void Entry(IBufferWriter<byte> output, string name, IPAddress address, int port)
+    {
+        Text(output, name);
+        Text(output, " ");
+        var span = output.GetSpan(64);
+        address.TryFormat(span, out var written);
+        output.Advance(written);
+        Text(output, " ");
+        Number(output, port);
+        Text(output, "\n");
+    }
+
+    private static void Line(IBufferWriter<byte> output, string head, string tail)
+    {
+        Text(output, head);
+        Text(output, tail);
+        Text(output, "\n");
+    }
+
+    private static void Number(IBufferWriter<byte> output, int value)
+    {
+        var span = output.GetSpan(11);
+        value.TryFormat(span, out var written);
+        output.Advance(written);
+    }
+
+    private static void Text(IBufferWriter<byte> output, string text)
+    {
+        var span = output.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length));
+        output.Advance(Encoding.UTF8.GetBytes(text, span));
+    }
+}

@@ -1,0 +1,95 @@
+using System.Text;
+using System.Text.Unicode;
+
+namespace Sala.Protocol.Registry;
+
+/// <summary>
+/// Parses one registry line (without its '\n') into a request. Total: any bytes give a request or a reason, never an
+/// exception. Fields are separated by spaces or tabs; the command word is matched case-insensitively as ASCII.
+/// </summary>
+public static class RegistryRequestParser
+{
+    private const int MaxFields = 4;
+
+    public static RegistryParseResult Parse(ReadOnlySpan<byte> line)
+    {
+        if (line.Length > 0 && line[^1] == (byte)'\r')
+            line = line[..^1];
+        if (line.Length >= RegistryLineFramer.MaxLineBytes)
+            return RegistryParseResult.Invalid($"line longer than {RegistryLineFramer.MaxLineBytes} bytes");
+        if (!Utf8.IsValid(line))
+            return RegistryParseResult.Invalid("line is not valid UTF-8");
+
+        Span<Range> fields = stackalloc Range[MaxFields + 1];
+        var count = SplitFields(line, fields);
+        if (count == 0)
+            return RegistryParseResult.Invalid("empty request");
+
+        var verb = line[fields[0]];
+        var args = fields[1..count];
+        if (Ascii.EqualsIgnoreCase(verb, "REGISTER"u8))
+            return ParseRegister(line, args);
+        if (Ascii.EqualsIgnoreCase(verb, "GET"u8))
+            return ParseNameOnly(line, args, "GET <name>", RegistryRequest.Get);
+        if (Ascii.EqualsIgnoreCase(verb, "DISCONNECT"u8))
+            return ParseNameOnly(line, args, "DISCONNECT <name>", RegistryRequest.Disconnect);
+        if (Ascii.EqualsIgnoreCase(verb, "LIST"u8))
+            return args.Length == 0 ? RegistryParseResult.Valid(RegistryRequest.List()) : Usage("LIST");
+        if (Ascii.EqualsIgnoreCase(verb, "PING"u8))
+            return args.Length == 0 ? RegistryParseResult.Valid(RegistryRequest.Ping()) : Usage("PING");
+        return RegistryParseResult.Invalid("unknown command (REGISTER, GET, DISCONNECT, LIST, PING)");
+    }
+
+    private static RegistryParseResult ParseRegister(ReadOnlySpan<byte> line, ReadOnlySpan<Range> args)
+    {
+        if (args.Length != 3)
+            return Usage("REGISTER <name> <ip> <port>");
+        if (!TryName(line[args[0]], out var name, out var whyNot))
+            return RegistryParseResult.Invalid(whyNot);
+        if (!AddressText.TryParseAddress(Encoding.UTF8.GetString(line[args[1]]), out var address))
+            return RegistryParseResult.Invalid("ip must be an IPv4 or IPv6 literal");
+        if (!AddressText.TryParsePort(line[args[2]], out var port))
+            return RegistryParseResult.Invalid("port must be a number from 1 to 65535");
+        return RegistryParseResult.Valid(RegistryRequest.Register(name, address, port));
+    }
+
+    private static RegistryParseResult ParseNameOnly(
+        ReadOnlySpan<byte> line, ReadOnlySpan<Range> args, string usage, Func<string, RegistryRequest> make)
+    {
+        if (args.Length != 1)
+            return Usage(usage);
+        return TryName(line[args[0]], out var name, out var whyNot)
+            ? RegistryParseResult.Valid(make(name))
+            : RegistryParseResult.Invalid(whyNot);
+    }
+
+    private static bool TryName(ReadOnlySpan<byte> field, out string name, out string whyNot)
+    {
+        var ok = UserName.TryNormalize(Encoding.UTF8.GetString(field), out name, out var reason);
+        whyNot = reason ?? "";
+        return ok;
+    }
+
+    private static RegistryParseResult Usage(string usage) => RegistryParseResult.Invalid($"usage: {usage}");
+
+    /// <summary>Fills <paramref name="fields"/>; a count of fields.Length means "too many".</summary>
+    private static int SplitFields(ReadOnlySpan<byte> line, Span<Range> fields)
+    {
+        var count = 0;
+        var i = 0;
+        while (i < line.Length && count < fields.Length)
+        {
+            while (i < line.Length && IsSeparator(line[i]))
+                i++;
+            if (i == line.Length)
+                break;
+            var start = i;
+            while (i < line.Length && !IsSeparator(line[i]))
+                i++;
+            fields[count++] = start..i;
+        }
+        return count;
+    }
+
+    private static bool IsSeparator(byte b) => b is (byte)' ' or (byte)'\t';
+}

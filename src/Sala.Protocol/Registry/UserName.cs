@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Text;
+
+namespace Sala.Protocol.Registry;
+
+/// <summary>
+/// User names as MISSION.md section 2 defines them: 1 to 32 characters after NFC normalisation, letters of any
+/// script, digits, '.', '_' and '-'; compared case-insensitively.
+/// </summary>
+public static class UserName
+{
+    public const int MaxLength = 32;
+
+    /// <summary>Normalises <paramref name="raw"/> to NFC and checks it; returns the reason when it is not a name.</summary>
+    public static bool TryNormalize(string raw, out string name, out string? whyNot)
+    {
+        ArgumentNullException.ThrowIfNull(raw);
+        name = raw.IsNormalized(NormalizationForm.FormC) ? raw : raw.Normalize(NormalizationForm.FormC);
+        whyNot = Check(name);
+        return whyNot is null;
+    }
+
+    /// <summary>The key two names share when they are the same name: NFC, then lower case.</summary>
+    public static string Key(string normalizedName) => normalizedName.ToLowerInvariant();
+
+    private static string? Check(string name)
+    {
+        if (name.Length == 0)
+            return "name is empty";
+        var count = 0;
+        foreach (var rune in name.EnumerateRunes())
+        {
+            count++;
+            if (count > MaxLength)
+                return $"name is longer than {MaxLength} characters";
+            if (!IsAllowed(rune, first: count == 1))
+                return "name may hold only letters, digits, '.', '_' and '-'";
+        }
+        return null;
+    }
+
+    private static bool IsAllowed(Rune rune, bool first)
+    {
+        if (rune.Value is '.' or '_' or '-')
+            return true;
+        return Rune.GetUnicodeCategory(rune) switch
+        {
+            UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
+                or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter
+                or UnicodeCategory.DecimalDigitNumber => true,
+            // Combining marks complete a letter in many scripts (Devanagari vowel signs, for one), never start a name.
+            UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark => !first,
+            _ => false,
+        };
+    }
+}

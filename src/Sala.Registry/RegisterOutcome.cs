@@ -1,0 +1,7 @@
+namespace Sala.Registry;
+
+public enum RegisterOutcome
+{
+    Registered,
+    NameTaken,
+}

@@ -1,0 +1,122 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Sala.Registry;
+
+/// <summary>
+/// The registry's TCP server: accepts connections, runs one <see cref="RegistryConnection"/> each, and closes those
+/// idle for longer than <see cref="RegistryServerOptions.IdleTimeout"/>.
+/// </summary>
+public sealed class RegistryServer : IAsyncDisposable
+{
+    private readonly RegistryServerOptions _options;
+    private readonly IRegistryStore _store;
+    private readonly TimeProvider _time;
+    private readonly IRegistryLog _log;
+    private readonly ConcurrentDictionary<long, RegistryConnection> _connections = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private Socket? _listener;
+    private Task? _acceptLoop;
+    private ITimer? _idleSweep;
+    private long _nextConnectionId;
+
+    public RegistryServer(RegistryServerOptions options, IRegistryStore store, TimeProvider time, IRegistryLog log)
+    {
+        _options = options;
+        _store = store;
+        _time = time;
+        _log = log;
+    }
+
+    /// <summary>The bound address and port (the real port when <see cref="RegistryServerOptions.Port"/> was 0).</summary>
+    public IPEndPoint LocalEndPoint =>
+        (IPEndPoint?)_listener?.LocalEndPoint ?? throw new InvalidOperationException("The server is not started.");
+
+    public int ConnectionCount => _connections.Count;
+
+    public void Start()
+    {
+        var listener = new Socket(_options.Bind.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        if (_options.Bind.Equals(IPAddress.IPv6Any))
+            listener.DualMode = true;
+        listener.Bind(new IPEndPoint(_options.Bind, _options.Port));
+        listener.Listen(backlog: 1024);
+        _listener = listener;
+        var sweepPeriod = TimeSpan.FromTicks(Math.Min(_options.IdleTimeout.Ticks / 4, TimeSpan.TicksPerSecond));
+        _idleSweep = _time.CreateTimer(_ => CloseIdleConnections(), null, sweepPeriod, sweepPeriod);
+        _acceptLoop = AcceptLoopAsync(listener);
+    }
+
+    public async Task StopAsync()
+    {
+        if (_listener is null)
+            return;
+        await _stopping.CancelAsync();
+        _listener.Dispose();
+        if (_idleSweep is not null)
+            await _idleSweep.DisposeAsync();
+        foreach (var connection in _connections.Values)
+            connection.Close("server stopping");
+        if (_acceptLoop is not null)
+            await _acceptLoop;
+        await Task.WhenAll(_connections.Values.Select(c => c.Completion));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _stopping.Dispose();
+    }
+
+    private async Task AcceptLoopAsync(Socket listener)
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await listener.AcceptAsync(_stopping.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException ex)
+            {
+                // A connection reset before it was accepted, or descriptors exhausted: keep serving the others.
+                _log.Write($"accept failed: {ex.SocketErrorCode}");
+                continue;
+            }
+            Accept(socket);
+        }
+    }
+
+    private void Accept(Socket socket)
+    {
+        socket.NoDelay = true;
+        var id = Interlocked.Increment(ref _nextConnectionId);
+        var owner = new RegistrationOwner(_options.ServerId, id);
+        var connection = new RegistryConnection(socket, owner, _store, _time, _log);
+        _connections[id] = connection;
+        if (_log.IsEnabled)
+            _log.Write($"{connection.Remote} connected (#{id})");
+        connection.Start(_stopping.Token);
+        _ = connection.Completion.ContinueWith(
+            _ => _connections.TryRemove(id, out var _), CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private void CloseIdleConnections()
+    {
+        foreach (var connection in _connections.Values)
+        {
+            if (connection.IdleFor() > _options.IdleTimeout)
+                connection.Close($"idle for more than {_options.IdleTimeout.TotalSeconds:0.###} s");
+        }
+    }
+}

@@ -1,0 +1,8 @@
+namespace Sala.Registry;
+
+public enum RemoveOutcome
+{
+    Removed,
+    NotOwner,
+    NotFound,
+}
