@@ -17,6 +17,7 @@ public sealed class RegistryServer : IAsyncDisposable
     private readonly ConcurrentDictionary<long, RegistryConnection> _connections = new();
     private readonly CancellationTokenSource _stopping = new();
     private Socket? _listener;
+    private IPEndPoint? _localEndPoint;
     private Task? _acceptLoop;
     private ITimer? _idleSweep;
     private long _nextConnectionId;
@@ -30,8 +31,7 @@ public sealed class RegistryServer : IAsyncDisposable
     }
 
     /// <summary>The bound address and port (the real port when <see cref="RegistryServerOptions.Port"/> was 0).</summary>
-    public IPEndPoint LocalEndPoint =>
-        (IPEndPoint?)_listener?.LocalEndPoint ?? throw new InvalidOperationException("The server is not started.");
+    public IPEndPoint LocalEndPoint => _localEndPoint ?? throw new InvalidOperationException("The server is not started.");
 
     public int ConnectionCount => _connections.Count;
 
@@ -43,6 +43,7 @@ public sealed class RegistryServer : IAsyncDisposable
         listener.Bind(new IPEndPoint(_options.Bind, _options.Port));
         listener.Listen(backlog: 1024);
         _listener = listener;
+        _localEndPoint = (IPEndPoint)listener.LocalEndPoint!;
         var sweepPeriod = TimeSpan.FromTicks(Math.Min(_options.IdleTimeout.Ticks / 4, TimeSpan.TicksPerSecond));
         _idleSweep = _time.CreateTimer(_ => CloseIdleConnections(), null, sweepPeriod, sweepPeriod);
         _acceptLoop = AcceptLoopAsync(listener);

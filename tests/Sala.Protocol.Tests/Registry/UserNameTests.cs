@@ -1,6 +1,6 @@
 using Sala.Protocol.Registry;
 
-namespace Sala.Protocol.Tests;
+namespace Sala.Protocol.Tests.Registry;
 
 public sealed class UserNameTests
 {

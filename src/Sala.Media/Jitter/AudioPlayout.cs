@@ -1,0 +1,240 @@
+namespace Sala.Media.Jitter;
+
+/// <summary>
+/// The receive side of a call: packets go in with <see cref="Put"/> as they arrive, and the audio clock pulls one
+/// frame every 20 ms with <see cref="Play"/>. It decodes in sequence order, conceals losses with the codec (FEC from
+/// the next packet, else PLC), and moves the delay toward the jitter buffer's target only where it cannot be heard:
+/// it adds a concealment frame after a quiet frame or during a loss, and drops a quiet frame after a quiet frame.
+/// Pure and single-threaded: no clock, lock or allocation per packet or frame; the caller serializes the calls and
+/// gives arrival and playout times from one clock.
+/// </summary>
+public sealed class AudioPlayout
+{
+    // The delay moves in whole frames, so the band it may sit in must be wider than one frame: a band of exactly a
+    // frame flip-flops (grow, then drop at once) on the least noise in the jitter estimate or the transit floor.
+    private static readonly TimeSpan ShrinkMargin = AudioFormat.FrameDuration * 1.5;
+
+    private readonly JitterBuffer buffer;
+    private readonly PlayoutOptions options;
+    private readonly IAudioDecoder?[] decoders = new IAudioDecoder?[128];
+    private IAudioDecoder? lastDecoder;
+    private bool playing;
+    private bool lastQuiet = true;
+    private int concealedRun;
+    private TimeSpan bufferedDelay;
+    private long restartsSeen;
+
+    private long played;
+    private long dropped;
+    private long decodeErrors;
+    private long concealedFec;
+    private long concealedPlc;
+    private long stretched;
+    private long silentFrames;
+    private long rebuffers;
+
+    /// <summary>Creates a playout decoding with <paramref name="decoders"/>, one per payload type, owned by the caller.</summary>
+    public AudioPlayout(IEnumerable<IAudioDecoder> decoders, JitterBufferOptions? bufferOptions = null, PlayoutOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(decoders);
+        this.options = options ?? new PlayoutOptions();
+        if (this.options.MaxConcealedFrames < 1)
+            throw new ArgumentOutOfRangeException(nameof(options), "At least one frame must be concealed before re-buffering.");
+        if (this.options.QuietLevel is < 0 or > short.MaxValue)
+            throw new ArgumentOutOfRangeException(nameof(options), "The quiet level must be within 0..32767.");
+
+        foreach (var decoder in decoders)
+        {
+            if (decoder.PayloadType >= this.decoders.Length || this.decoders[decoder.PayloadType] is not null)
+                throw new ArgumentException($"Payload type {decoder.PayloadType} is out of range or has two decoders.", nameof(decoders));
+            this.decoders[decoder.PayloadType] = decoder;
+        }
+
+        buffer = new JitterBuffer(bufferOptions);
+    }
+
+    public JitterStatistics Statistics => new()
+    {
+        Received = buffer.Received,
+        Duplicates = buffer.Duplicates,
+        Late = buffer.Late,
+        OutOfSequence = buffer.OutOfSequence,
+        Rejected = buffer.Rejected,
+        Lost = buffer.Lost,
+        Played = played,
+        Dropped = dropped,
+        Flushed = buffer.Flushed,
+        DecodeErrors = decodeErrors,
+        ConcealedFec = concealedFec,
+        ConcealedPlc = concealedPlc,
+        Stretched = stretched,
+        SilentFrames = silentFrames,
+        Rebuffers = rebuffers,
+        Restarts = buffer.Restarts,
+        BufferedPackets = buffer.Count,
+        BufferedDelay = bufferedDelay,
+        TargetDelay = buffer.TargetDelay,
+        Jitter = buffer.Jitter,
+    };
+
+    /// <summary>Stores a received packet; see <see cref="JitterBuffer.Put"/>. Unknown payload types are rejected.</summary>
+    public PutResult Put(ushort sequence, uint rtpTimestamp, byte payloadType, ReadOnlySpan<byte> payload, TimeSpan arrival) =>
+        payloadType < decoders.Length && decoders[payloadType] is not null
+            ? buffer.Put(sequence, rtpTimestamp, payloadType, payload, arrival)
+            : buffer.Reject();
+
+    /// <summary>Starts over for a new sender (SSRC): flushes the buffer and goes silent until it fills again.</summary>
+    public void Reset()
+    {
+        buffer.Reset();
+        StopPlaying();
+    }
+
+    /// <summary>
+    /// Fills <paramref name="frame"/> (<see cref="AudioFormat.SamplesPerFrame"/> samples) with the next 20 ms of
+    /// output, due at <paramref name="now"/> on the clock the arrival times were taken from.
+    /// </summary>
+    public PlayoutFrame Play(Span<short> frame, TimeSpan now)
+    {
+        if (frame.Length != AudioFormat.SamplesPerFrame)
+            throw new ArgumentException($"A frame holds {AudioFormat.SamplesPerFrame} samples.", nameof(frame));
+
+        if (buffer.Restarts != restartsSeen)
+        {
+            // A new stream (RFC 3550 §A.1 restart) begins like the first one: buffered to the target, faded in.
+            restartsSeen = buffer.Restarts;
+            StopPlaying();
+        }
+
+        var starting = false;
+        if (!playing)
+        {
+            if (!buffer.TryStart(now))
+            {
+                frame.Clear();
+                silentFrames++;
+                return PlayoutFrame.Silence;
+            }
+
+            playing = true;
+            starting = true;
+            lastQuiet = true;
+        }
+
+        bufferedDelay = buffer.DelayAt(now);
+        var target = buffer.TargetDelay;
+        PlayoutFrame result;
+        // Grow only after a quiet frame (concealment there continues the quiet) and shrink only by a quiet frame after
+        // a quiet frame; a gap is concealment anyway, so waiting there for a late packet costs nothing audible.
+        if (buffer.TryPeek(buffer.Next, out _, out _))
+            result = !starting && lastQuiet && bufferedDelay < target ? Stretch(frame) : DecodeNext(frame, bufferedDelay - target >= ShrinkMargin);
+        else if (buffer.Count == 0 || bufferedDelay < target)
+            result = Stretch(frame); // The buffer ran dry, or the missing packet may still come within the target.
+        else
+            result = ConcealLoss(frame);
+
+        var quiet = FrameLevel.IsQuiet(frame, options.QuietLevel);
+        concealedRun = result == PlayoutFrame.Decoded ? 0 : concealedRun + 1;
+        if (starting)
+        {
+            FrameLevel.FadeIn(frame);
+        }
+        else if (concealedRun >= options.MaxConcealedFrames)
+        {
+            FrameLevel.FadeOut(frame);
+            rebuffers++;
+            buffer.Rebuffer();
+            StopPlaying();
+        }
+
+        lastQuiet = quiet;
+        return result;
+    }
+
+    private PlayoutFrame DecodeNext(Span<short> frame, bool shrink)
+    {
+        Decode(frame);
+        if (shrink && lastQuiet && FrameLevel.IsQuiet(frame, options.QuietLevel) && buffer.TryPeek(buffer.Next, out _, out _))
+        {
+            // Decoded, so the decoder's state runs on, but not played: one frame less delay, inside a pause.
+            dropped++;
+            Decode(frame);
+        }
+
+        played++;
+        return PlayoutFrame.Decoded;
+    }
+
+    private void Decode(Span<short> frame)
+    {
+        buffer.TryPeek(buffer.Next, out var payload, out var payloadType);
+        var decoder = decoders[payloadType]!;
+        try
+        {
+            decoder.Decode(payload, frame);
+        }
+        catch (Exception)
+        {
+            // A malformed payload (a codec library throws on some) must not stop the audio: conceal it instead.
+            decodeErrors++;
+            Conceal(decoder, ReadOnlySpan<byte>.Empty, frame);
+        }
+
+        lastDecoder = decoder;
+        buffer.ConsumeNext();
+    }
+
+    private PlayoutFrame ConcealLoss(Span<short> frame)
+    {
+        var decoder = lastDecoder;
+        var following = ReadOnlySpan<byte>.Empty;
+        if (buffer.TryPeek(buffer.Next + 1, out var payload, out var payloadType))
+        {
+            following = payload;
+            decoder = decoders[payloadType];
+        }
+
+        Conceal(decoder, following, frame);
+        buffer.SkipNext();
+        if (following.IsEmpty)
+        {
+            concealedPlc++;
+            return PlayoutFrame.ConcealedPlc;
+        }
+
+        concealedFec++;
+        return PlayoutFrame.ConcealedFec;
+    }
+
+    private PlayoutFrame Stretch(Span<short> frame)
+    {
+        Conceal(lastDecoder, ReadOnlySpan<byte>.Empty, frame);
+        stretched++;
+        return PlayoutFrame.Stretched;
+    }
+
+    private static void Conceal(IAudioDecoder? decoder, ReadOnlySpan<byte> following, Span<short> frame)
+    {
+        if (decoder is null)
+        {
+            frame.Clear();
+            return;
+        }
+
+        try
+        {
+            decoder.Conceal(following, frame);
+        }
+        catch (Exception)
+        {
+            frame.Clear();
+        }
+    }
+
+    private void StopPlaying()
+    {
+        playing = false;
+        concealedRun = 0;
+        lastQuiet = true;
+    }
+}

@@ -1,0 +1,20 @@
+namespace Sala.Protocol.Calls;
+
+public enum CallEndReason
+{
+    HungUpLocally,
+    HungUpByPeer,
+
+    /// <summary>The callee said no (REJEITADO reason=declined, or no reason); also the callee's own refusal.</summary>
+    Declined,
+    Busy,
+
+    /// <summary>Nobody answered within the ring timeout.</summary>
+    NoAnswer,
+    CancelledLocally,
+    CancelledByPeer,
+
+    /// <summary>The peer went silent, or the call could not be completed (lost CALLBACK, peer timeout).</summary>
+    ConnectionLost,
+    Unavailable,
+}

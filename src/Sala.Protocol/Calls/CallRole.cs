@@ -1,0 +1,7 @@
+namespace Sala.Protocol.Calls;
+
+public enum CallRole
+{
+    Caller,
+    Callee,
+}

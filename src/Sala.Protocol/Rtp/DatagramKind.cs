@@ -1,0 +1,9 @@
+namespace Sala.Protocol.Rtp;
+
+public enum DatagramKind
+{
+    Unknown,
+    Signaling,
+    Rtp,
+    Rtcp,
+}

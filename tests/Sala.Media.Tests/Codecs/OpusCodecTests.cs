@@ -1,0 +1,163 @@
+using Sala.Media.Analysis;
+using Sala.Media.Codecs;
+using Sala.Media.Devices;
+using Sala.Media.Tests.Devices;
+
+namespace Sala.Media.Tests.Codecs;
+
+public sealed class OpusCodecTests
+{
+    private static readonly short[] Speech = SpeechLikeSignal.Generate(TimeSpan.FromSeconds(3), seed: 7);
+
+    [Fact]
+    public void Tone_ComesOutAsTheSameTone()
+    {
+        var tone = SourceFrames.Read(new ToneSource(440), frames: 50);
+        using var encoder = new OpusAudioEncoder();
+        using var decoder = new OpusAudioDecoder();
+
+        var output = CodecLoop.RoundTrip(encoder, decoder, tone);
+
+        var delay = AudioAnalysis.FindOffset(tone, output, maxLag: 960);
+        Assert.InRange(delay, 0, 480);
+        var settled = output.AsSpan(delay + 4800, 24_000);
+        Assert.True(AudioAnalysis.ToneLevel(settled, 440) > 0.95);
+        Assert.InRange(AudioAnalysis.Rms(settled) / AudioAnalysis.Rms(tone), 0.8, 1.2);
+        Assert.True(Correlation(tone.AsSpan(4800, 24_000), settled) > 0.95);
+    }
+
+    [Fact]
+    public void Speech_ComesOutSimilar()
+    {
+        using var encoder = new OpusAudioEncoder();
+        using var decoder = new OpusAudioDecoder();
+
+        var output = CodecLoop.RoundTrip(encoder, decoder, Speech);
+
+        Assert.True(AudioAnalysis.Similarity(Speech, output) > 0.9);
+    }
+
+    [Fact]
+    public void VoiceFrame_TakesAboutSixtyBytes()
+    {
+        using var encoder = new OpusAudioEncoder();
+
+        var payloads = CodecLoop.EncodeAll(encoder, Speech);
+
+        var mean = payloads.Average(p => p.Length);
+        Assert.InRange(mean, 30, 100);
+        Assert.All(payloads, p => Assert.True(p.Length < 160, $"{p.Length} bytes"));
+    }
+
+    [Fact]
+    public void LostFrame_IsRebuiltBetterFromFecThanByConcealment()
+    {
+        using var encoder = new OpusAudioEncoder();
+        var payloads = CodecLoop.EncodeAll(encoder, Speech);
+        var lost = Enumerable.Range(1, payloads.Length - 2).Where(f => f % 7 == 3).ToHashSet();
+
+        using var withFec = new OpusAudioDecoder();
+        var fec = CodecLoop.DecodeAll(withFec, payloads, lost, useFec: true);
+        using var withPlc = new OpusAudioDecoder();
+        var plc = CodecLoop.DecodeAll(withPlc, payloads, lost, useFec: false);
+
+        // Opus delays its output by a few milliseconds: line the original up with what came out before comparing.
+        var delay = AudioAnalysis.FindOffset(Speech, fec, maxLag: 960);
+        var fecError = ErrorOver(Speech, fec, delay, lost);
+        var plcError = ErrorOver(Speech, plc, delay, lost);
+        Assert.True(fecError < 0.7 * plcError, $"FEC error {fecError:0}, PLC error {plcError:0}");
+    }
+
+    [Fact]
+    public void Conceal_WithoutNextPayload_KeepsTheFrameFull()
+    {
+        using var encoder = new OpusAudioEncoder();
+        using var decoder = new OpusAudioDecoder();
+        var payloads = CodecLoop.EncodeAll(encoder, SourceFrames.Read(new ToneSource(300), frames: 10));
+        var frame = new short[AudioFormat.SamplesPerFrame];
+        foreach (var payload in payloads)
+        {
+            decoder.Decode(payload, frame);
+        }
+
+        decoder.Conceal([], frame);
+
+        Assert.True(AudioAnalysis.Rms(frame) > 0.05);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0xFF })]
+    [InlineData(new byte[] { 0x03, 0xFF, 0xFF, 0xFF })]
+    [InlineData(new byte[] { 0xFC, 0x01, 0x02, 0x03, 0x04, 0x05 })]
+    public void Decode_OfGarbage_StillFillsTheFrame(byte[] garbage)
+    {
+        using var decoder = new OpusAudioDecoder();
+        var frame = new short[AudioFormat.SamplesPerFrame];
+
+        decoder.Decode(garbage, frame);
+        decoder.Conceal(garbage, frame);
+    }
+
+    [FsCheck.Xunit.Property(MaxTest = 300)]
+    public void Decode_OfAnyBytes_FillsTheFrameWithoutThrowing(byte[] payload, bool asFec)
+    {
+        using var decoder = new OpusAudioDecoder();
+        var frame = new short[AudioFormat.SamplesPerFrame];
+
+        if (asFec)
+        {
+            decoder.Conceal(payload, frame);
+        }
+        else
+        {
+            decoder.Decode(payload, frame);
+        }
+    }
+
+    [Fact]
+    public void Encode_RejectsAFrameOfTheWrongLength()
+    {
+        using var encoder = new OpusAudioEncoder();
+
+        Assert.Throws<ArgumentException>(() => encoder.Encode(new short[480], new byte[1500]));
+    }
+
+    [Fact]
+    public void Identity_IsOpus111()
+    {
+        using var encoder = new OpusAudioEncoder();
+        using var decoder = new OpusAudioDecoder();
+
+        Assert.Equal((byte)111, encoder.PayloadType);
+        Assert.Equal((byte)111, decoder.PayloadType);
+        Assert.Equal("opus", encoder.Name);
+    }
+
+    private static double Correlation(ReadOnlySpan<short> a, ReadOnlySpan<short> b)
+    {
+        double ab = 0, aa = 0, bb = 0;
+        for (var i = 0; i < a.Length; i++)
+        {
+            ab += (double)a[i] * b[i];
+            aa += (double)a[i] * a[i];
+            bb += (double)b[i] * b[i];
+        }
+
+        return ab / Math.Sqrt(aa * bb);
+    }
+
+    private static double ErrorOver(short[] original, short[] output, int delay, IEnumerable<int> frames)
+    {
+        var sum = 0.0;
+        foreach (var f in frames)
+        {
+            for (var i = f * AudioFormat.SamplesPerFrame; i < (f + 1) * AudioFormat.SamplesPerFrame; i++)
+            {
+                double d = (i >= delay ? original[i - delay] : 0) - output[i];
+                sum += d * d;
+            }
+        }
+
+        return Math.Sqrt(sum);
+    }
+}

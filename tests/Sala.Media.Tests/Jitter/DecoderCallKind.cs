@@ -1,0 +1,8 @@
+namespace Sala.Media.Tests.Jitter;
+
+internal enum DecoderCallKind
+{
+    Decode,
+    Fec,
+    Plc,
+}

@@ -1,0 +1,96 @@
+using System.Net;
+using System.Text;
+using FsCheck;
+using FsCheck.Fluent;
+using Sala.Protocol.Registry;
+
+namespace Sala.Protocol.Tests.Registry;
+
+public sealed class RegistryRequestParserTests
+{
+    private static RegistryParseResult Parse(string line) => RegistryRequestParser.Parse(Encoding.UTF8.GetBytes(line));
+
+    [Theory]
+    [InlineData("REGISTER alice 192.168.1.20 5000", RegistryCommand.Register, "alice")]
+    [InlineData("register Alice 10.0.0.1 1", RegistryCommand.Register, "Alice")]
+    [InlineData("REGISTER bob ::1 65535", RegistryCommand.Register, "bob")]
+    [InlineData("REGISTER  bob\t127.0.0.1   5000 \r", RegistryCommand.Register, "bob")]
+    [InlineData("GET alice", RegistryCommand.Get, "alice")]
+    [InlineData("get JOÃO", RegistryCommand.Get, "JOÃO")]
+    [InlineData("DISCONNECT alice", RegistryCommand.Disconnect, "alice")]
+    [InlineData("LIST", RegistryCommand.List, null)]
+    [InlineData("ping\r", RegistryCommand.Ping, null)]
+    public void Valid_lines_parse(string line, RegistryCommand command, string? name)
+    {
+        var result = Parse(line);
+        Assert.True(result.IsValid, result.Error);
+        Assert.Equal(command, result.Request.Command);
+        Assert.Equal(name, result.Request.Name);
+    }
+
+    [Fact]
+    public void Register_carries_address_and_port()
+    {
+        var request = Parse("REGISTER alice 192.168.1.20 5000").Request;
+        Assert.Equal(IPAddress.Parse("192.168.1.20"), request.Address);
+        Assert.Equal(5000, request.Port);
+    }
+
+    [Fact]
+    public void Names_are_normalised_to_nfc() =>
+        Assert.Equal("João", Parse("GET Joa\u0303o").Request.Name);
+
+    [Theory]
+    [InlineData("", "empty")]
+    [InlineData("   ", "empty")]
+    [InlineData("HELLO", "unknown command")]
+    [InlineData("REGISTER alice 127.0.0.1", "usage")]
+    [InlineData("REGISTER alice 127.0.0.1 5000 extra", "usage")]
+    [InlineData("REGISTER alice 999.0.0.1 5000", "ip")]
+    [InlineData("REGISTER alice 1 5000", "ip")]
+    [InlineData("REGISTER alice 1.2.3 5000", "ip")]
+    [InlineData("REGISTER alice localhost 5000", "ip")]
+    [InlineData("REGISTER alice 127.0.0.1 0", "port")]
+    [InlineData("REGISTER alice 127.0.0.1 70000", "port")]
+    [InlineData("REGISTER alice 127.0.0.1 -1", "port")]
+    [InlineData("REGISTER alice 127.0.0.1 50a", "port")]
+    [InlineData("REGISTER al/ice 127.0.0.1 5000", "name")]
+    [InlineData("REGISTER abcdefghijklmnopqrstuvwxyz0123456 127.0.0.1 5000", "name")]
+    [InlineData("GET", "usage")]
+    [InlineData("GET a b", "usage")]
+    [InlineData("LIST all", "usage")]
+    [InlineData("PING now", "usage")]
+    [InlineData("DISCONNECT", "usage")]
+    public void Invalid_lines_give_a_reason(string line, string reasonContains)
+    {
+        var result = Parse(line);
+        Assert.False(result.IsValid);
+        Assert.Contains(reasonContains, result.Error, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Invalid_utf8_is_refused()
+    {
+        var result = RegistryRequestParser.Parse([(byte)'G', (byte)'E', (byte)'T', (byte)' ', 0xC3, 0x28]);
+        Assert.Contains("UTF-8", result.Error, StringComparison.Ordinal);
+    }
+
+    [FsCheck.Xunit.Property(MaxTest = 2000)]
+    public void Any_bytes_give_a_request_or_a_reason(byte[] bytes)
+    {
+        var result = RegistryRequestParser.Parse(bytes);
+        Assert.True(result.IsValid || !string.IsNullOrEmpty(result.Error));
+    }
+
+    [FsCheck.Xunit.Property(MaxTest = 500)]
+    public Property Lines_built_from_protocol_words_never_throw() =>
+        Prop.ForAll(
+            Gen.ArrayOf(Gen.Elements("REGISTER", "GET", "DISCONNECT", "LIST", "PING", "alice", "João", "1.2.3.4", "::1",
+                "5000", "0", "70000", " ", "\t", "\r", "é", "\u0000", "x/y")).Select(string.Concat).ToArbitrary(),
+            line =>
+            {
+                var result = Parse(line);
+                return result.IsValid ? result.Request.Command is >= RegistryCommand.Register and <= RegistryCommand.Ping
+                    : result.Error!.Length > 0;
+            });
+}

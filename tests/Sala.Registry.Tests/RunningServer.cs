@@ -1,0 +1,43 @@
+using System.Net;
+
+namespace Sala.Registry.Tests;
+
+/// <summary>A registry server on a free loopback port, stopped when disposed.</summary>
+internal sealed class RunningServer : IAsyncDisposable
+{
+    private RunningServer(RegistryServer server, InMemoryRegistryStore store, RecordingRegistryLog log)
+    {
+        Server = server;
+        Store = store;
+        Log = log;
+    }
+
+    public RegistryServer Server { get; }
+
+    public InMemoryRegistryStore Store { get; }
+
+    public RecordingRegistryLog Log { get; }
+
+    public IPEndPoint EndPoint => new(IPAddress.Loopback, Server.LocalEndPoint.Port);
+
+    public RegistryAddress Address => new("127.0.0.1", Server.LocalEndPoint.Port);
+
+    public static RunningServer Start(TimeProvider? time = null, TimeSpan? idleTimeout = null)
+    {
+        var store = new InMemoryRegistryStore();
+        var log = new RecordingRegistryLog();
+        var options = new RegistryServerOptions
+        {
+            Bind = IPAddress.Loopback,
+            Port = 0,
+            IdleTimeout = idleTimeout ?? RegistryServerOptions.DefaultIdleTimeout,
+        };
+        var server = new RegistryServer(options, store, time ?? TimeProvider.System, log);
+        server.Start();
+        return new RunningServer(server, store, log);
+    }
+
+    public Task<RawLineClient> ConnectRawAsync() => RawLineClient.ConnectAsync(EndPoint);
+
+    public ValueTask DisposeAsync() => Server.DisposeAsync();
+}
