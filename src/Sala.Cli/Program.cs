@@ -3,4 +3,5 @@ using Sala.Cli;
 
 var root = new RootCommand("Sala: peer-to-peer voice calls with a registry of who is online.");
 root.Subcommands.Add(ServerCommand.Create());
+root.Subcommands.Add(Sala.Cli.Client.ClientCommand.Create());
 return await root.Parse(args).InvokeAsync();

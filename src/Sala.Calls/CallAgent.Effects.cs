@@ -1,0 +1,88 @@
+using Sala.Calls.Devices;
+using Sala.Calls.Media;
+using Sala.Protocol.Calls;
+
+namespace Sala.Calls;
+
+public sealed partial class CallAgent
+{
+    /// <summary>Carries out what the state machine decided; called with the lock held.</summary>
+    private void Apply(IReadOnlyList<CallEffect> effects)
+    {
+        foreach (var effect in effects)
+        {
+            switch (effect)
+            {
+                case SendSignal send:
+                    _transport.Send(send.Message.ToBytes(), send.To);
+                    break;
+                case IncomingCall incoming:
+                    _events.Writer.TryWrite(new IncomingCallEvent(incoming.Call));
+                    break;
+                case CallConnected connected:
+                    StartMedia(connected.Call);
+                    break;
+                case CallEnded ended:
+                    var statistics = StopMedia();
+                    _events.Writer.TryWrite(new CallEndedEvent(ended.Call, ended.Reason, statistics));
+                    break;
+            }
+        }
+        RearmTimer();
+    }
+
+    private void StartMedia(CallInfo call)
+    {
+        MediaSession media;
+        try
+        {
+            var microphone = _devices.OpenMicrophone();
+            try
+            {
+                media = new MediaSession(_transport, call.Peer, microphone, _devices.OpenSpeaker(), _options.Codec, _time);
+            }
+            catch
+            {
+                microphone.Dispose();
+                throw;
+            }
+        }
+        catch (Exception ex) when (ex is AudioDeviceUnavailableException or IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            _events.Writer.TryWrite(new CallProblemEvent($"cannot open the audio devices: {ex.Message}"));
+            Apply(_machine.HangUp());
+            return;
+        }
+        media.Muted = _muted;
+        _mediaPeer = call.Peer;
+        _media = media;
+        media.Start();
+        _events.Writer.TryWrite(new CallConnectedEvent(call));
+    }
+
+    private MediaStatistics? StopMedia()
+    {
+        var media = _media;
+        if (media is null)
+            return null;
+        _media = null;
+        _mediaPeer = null;
+        var statistics = media.Statistics;
+        _stoppingMedia.RemoveAll(t => t.IsCompleted);
+        _stoppingMedia.Add(media.DisposeAsync().AsTask());
+        return statistics;
+    }
+
+    private void RearmTimer()
+    {
+        if (_disposed)
+            return;
+        if (_machine.NextDeadline is not { } deadline)
+        {
+            _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            return;
+        }
+        var wait = deadline - _time.GetUtcNow();
+        _timer.Change(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+    }
+}

@@ -1,0 +1,195 @@
+using System.Net;
+using System.Threading.Channels;
+using Sala.Calls.Devices;
+using Sala.Calls.Media;
+using Sala.Calls.Transport;
+using Sala.Media.Codecs;
+using Sala.Protocol.Calls;
+using Sala.Protocol.Rtp;
+using Sala.Protocol.Signaling;
+
+namespace Sala.Calls;
+
+/// <summary>
+/// A user's phone: the call state machine, driven by datagrams from the transport, a timer and the user's
+/// commands, all serialised by one lock; and the media of the call in progress, started and stopped as the machine
+/// says. Everything the user should see comes out of <see cref="Events"/>.
+/// </summary>
+public sealed partial class CallAgent : IAsyncDisposable
+{
+    /// <summary>Media proves the peer alive; telling the state machine a few times a second is plenty.</summary>
+    private static readonly TimeSpan LivenessReportInterval = TimeSpan.FromMilliseconds(250);
+
+    private readonly IDatagramTransport _transport;
+    private readonly CallAgentOptions _options;
+    private readonly IAudioDevices _devices;
+    private readonly TimeProvider _time;
+    private readonly CallStateMachine _machine;
+    private readonly Lock _gate = new();
+    private readonly ITimer _timer;
+    private readonly Channel<CallEvent> _events = Channel.CreateUnbounded<CallEvent>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly List<Task> _stoppingMedia = [];
+    private volatile MediaSession? _media;
+    private volatile IPEndPoint? _mediaPeer;
+    private long _lastLivenessReport;
+    private long _ignoredDatagrams;
+    private bool _muted;
+    private bool _disposed;
+
+    public CallAgent(IDatagramTransport transport, CallAgentOptions options, IAudioDevices devices, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _transport = transport;
+        _options = options;
+        _devices = devices;
+        _time = time;
+        var codec = options.Codec == AudioCodecs.PcmName ? CallCodec.Pcm : CallCodec.Opus;
+        _machine = new CallStateMachine(time, options.LocalName, options.AdvertisedEndPoint, options.Timings, CallId.NewRandom, codec);
+        _timer = time.CreateTimer(_ => OnTimer(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    public ChannelReader<CallEvent> Events => _events.Reader;
+
+    public IPEndPoint LocalEndPoint => _transport.LocalEndPoint;
+
+    public CallState State
+    {
+        get
+        {
+            lock (_gate)
+                return _machine.State;
+        }
+    }
+
+    public CallInfo? Current
+    {
+        get
+        {
+            lock (_gate)
+                return _machine.Current;
+        }
+    }
+
+    /// <summary>The figures of the call in progress, or null between calls.</summary>
+    public MediaStatistics? Statistics => _media?.Statistics;
+
+    /// <summary>Datagrams dropped as garbage or as coming from someone other than the call's peer.</summary>
+    public long IgnoredDatagrams => Interlocked.Read(ref _ignoredDatagrams);
+
+    /// <summary>Sends silence instead of the microphone, keeping the stream (and so the call) alive.</summary>
+    public bool Muted
+    {
+        get => _muted;
+        set
+        {
+            _muted = value;
+            if (_media is { } media)
+                media.Muted = value;
+        }
+    }
+
+    public void Start() => _transport.Start(OnDatagram);
+
+    /// <summary>Invites <paramref name="peerName"/> at <paramref name="peer"/>; false when a call is already going on.</summary>
+    public bool Call(string peerName, IPEndPoint peer)
+    {
+        lock (_gate)
+        {
+            if (_machine.State != CallState.Idle)
+                return false;
+            Apply(_machine.Call(peerName, peer));
+            return true;
+        }
+    }
+
+    public void Accept() => Do(m => m.Accept());
+
+    public void Reject() => Do(m => m.Reject());
+
+    /// <summary>Ends the call in progress, or cancels the one ringing out (or declines the one ringing in).</summary>
+    public void HangUp() => Do(m => m.HangUp());
+
+    public async ValueTask DisposeAsync()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+                return;
+            if (_machine.State != CallState.Idle)
+                Apply(_machine.HangUp());
+            _disposed = true;
+        }
+        await WhenMediaStoppedAsync();
+        await _timer.DisposeAsync();
+        await _transport.DisposeAsync();
+        _events.Writer.TryComplete();
+    }
+
+    /// <summary>Completes when every ended call's media has stopped and its recording is closed.</summary>
+    public Task WhenMediaStoppedAsync()
+    {
+        lock (_gate)
+            return Task.WhenAll(_stoppingMedia);
+    }
+
+    private void Do(Func<CallStateMachine, IReadOnlyList<CallEffect>> input)
+    {
+        lock (_gate)
+        {
+            if (!_disposed)
+                Apply(input(_machine));
+        }
+    }
+
+    private void OnTimer()
+    {
+        lock (_gate)
+        {
+            if (!_disposed)
+                Apply(_machine.Tick());
+        }
+    }
+
+    private void OnDatagram(ReadOnlySpan<byte> datagram, IPEndPoint from)
+    {
+        switch (DatagramClassifier.Classify(datagram))
+        {
+            case DatagramKind.Signaling when SignalingMessage.TryParse(datagram, out var message, out _):
+                lock (_gate)
+                {
+                    if (!_disposed)
+                        Apply(_machine.Receive(message!, from));
+                }
+                break;
+            case DatagramKind.Rtp:
+                OnRtp(datagram, from);
+                break;
+            default:
+                Interlocked.Increment(ref _ignoredDatagrams);
+                break;
+        }
+    }
+
+    private void OnRtp(ReadOnlySpan<byte> datagram, IPEndPoint from)
+    {
+        var media = _media;
+        if (media is not null && from.Equals(_mediaPeer))
+        {
+            media.OnRtp(datagram);
+            var now = _time.GetTimestamp();
+            if (_time.GetElapsedTime(Interlocked.Read(ref _lastLivenessReport), now) < LivenessReportInterval)
+                return;
+            Interlocked.Exchange(ref _lastLivenessReport, now);
+        }
+        lock (_gate)
+        {
+            // Also how a callee whose CALLBACK was lost learns that the caller is sending.
+            if (_disposed || !_machine.PeerActivity(from, out var effects))
+            {
+                Interlocked.Increment(ref _ignoredDatagrams);
+                return;
+            }
+            Apply(effects);
+        }
+    }
+}

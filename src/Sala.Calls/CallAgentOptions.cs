@@ -1,0 +1,13 @@
+using System.Net;
+using Sala.Media.Codecs;
+using Sala.Protocol.Calls;
+
+namespace Sala.Calls;
+
+public sealed record CallAgentOptions(string LocalName, IPEndPoint AdvertisedEndPoint)
+{
+    /// <summary>The codec this side sends: <c>opus</c> or <c>pcm</c>. Either side decodes both.</summary>
+    public string Codec { get; init; } = AudioCodecs.OpusName;
+
+    public CallTimings Timings { get; init; } = CallTimings.Default;
+}

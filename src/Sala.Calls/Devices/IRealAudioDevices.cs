@@ -1,0 +1,14 @@
+using Sala.Media;
+
+namespace Sala.Calls.Devices;
+
+/// <summary>A sound card layer (PortAudio): opens devices by <c>default</c>, name or index.</summary>
+public interface IRealAudioDevices
+{
+    /// <summary>Checks that the named devices exist, so a bad name is reported at start, not when a call connects.</summary>
+    void Check(string microphone, string speaker);
+
+    IAudioSource OpenMicrophone(string name);
+
+    IAudioSink OpenSpeaker(string name);
+}

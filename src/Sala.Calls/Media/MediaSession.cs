@@ -1,0 +1,181 @@
+using System.Net;
+using System.Security.Cryptography;
+using Sala.Media;
+using Sala.Media.Analysis;
+using Sala.Media.Codecs;
+using Sala.Media.Jitter;
+using Sala.Calls.Transport;
+using Sala.Protocol.Rtp;
+
+namespace Sala.Calls.Media;
+
+/// <summary>
+/// The audio of one call. A loop paced by the audio clock, one 20 ms frame per tick, reads the microphone, encodes
+/// and sends one RTP packet, then feeds the received packets to the playout and writes one frame to the speaker.
+/// Packets arrive on the transport's thread and only wait in a queue, so nothing here waits on the network.
+/// </summary>
+internal sealed class MediaSession : IAsyncDisposable
+{
+    /// <summary>After a stall longer than this, the missed frames are skipped rather than caught up in a burst.</summary>
+    private const int MaxCatchUpFrames = 50;
+    private const int StatisticsEveryFrames = 10;
+
+    private readonly IDatagramSender _transport;
+    private readonly IPEndPoint _peer;
+    private readonly IAudioSource _microphone;
+    private readonly IAudioSink _speaker;
+    private readonly IAudioEncoder _encoder;
+    private readonly IAudioDecoder[] _decoders;
+    private readonly AudioPlayout _playout;
+    private readonly TimeProvider _time;
+    private readonly ReceivedPacketQueue _received = new();
+    private readonly short[] _captured = new short[AudioFormat.SamplesPerFrame];
+    private readonly short[] _played = new short[AudioFormat.SamplesPerFrame];
+    private readonly byte[] _packet = new byte[RtpHeader.FixedLength + ReceivedPacket.Capacity];
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Lock _statisticsGate = new();
+    private readonly uint _ssrc;
+    private readonly long _started;
+    private ushort _sequence;
+    private uint _timestamp;
+    private uint? _peerSsrc;
+    private long _packetsSent;
+    private long _wireBytesSent;
+    private long _packetsReceived;
+    private long _wireBytesReceived;
+    private MediaStatistics _statistics;
+    private Task _loop = Task.CompletedTask;
+
+    public MediaSession(
+        IDatagramSender transport, IPEndPoint peer, IAudioSource microphone, IAudioSink speaker, string codec, TimeProvider time)
+    {
+        _transport = transport;
+        _peer = peer;
+        _microphone = microphone;
+        _speaker = speaker;
+        _encoder = AudioCodecs.CreateEncoder(codec);
+        _decoders = [AudioCodecs.CreateDecoder(AudioCodecs.OpusPayloadType), AudioCodecs.CreateDecoder(AudioCodecs.PcmPayloadType)];
+        _playout = new AudioPlayout(_decoders, new JitterBufferOptions { MaxPayloadBytes = ReceivedPacket.Capacity });
+        _time = time;
+        // Random initial values, as RFC 3550 §5.1 asks, so a restarted stream is not mistaken for the old one.
+        _ssrc = (uint)RandomNumberGenerator.GetInt32(int.MaxValue);
+        _sequence = (ushort)RandomNumberGenerator.GetInt32(ushort.MaxValue);
+        _timestamp = (uint)RandomNumberGenerator.GetInt32(int.MaxValue);
+        _started = time.GetTimestamp();
+        _statistics = MediaStatistics.Empty(_encoder.Name);
+    }
+
+    public bool Muted { get; set; }
+
+    public MediaStatistics Statistics
+    {
+        get
+        {
+            lock (_statisticsGate)
+                return _statistics;
+        }
+    }
+
+    public void Start() => _loop = RunAsync(_stop.Token);
+
+    /// <summary>Called on the receive thread with an RTP datagram from the peer.</summary>
+    public void OnRtp(ReadOnlySpan<byte> datagram)
+    {
+        Interlocked.Increment(ref _packetsReceived);
+        Interlocked.Add(ref _wireBytesReceived, datagram.Length + MediaStatistics.IpUdpOverhead);
+        _received.TryEnqueue(datagram, _time.GetElapsedTime(_started));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _loop;
+        PublishStatistics();
+        _stop.Dispose();
+        _encoder.Dispose();
+        foreach (var decoder in _decoders)
+            decoder.Dispose();
+        _microphone.Dispose();
+        _speaker.Dispose();
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        using var clock = new PeriodicTimer(AudioFormat.FrameDuration, _time);
+        long frames = 0;
+        try
+        {
+            do
+            {
+                var due = (long)(_time.GetElapsedTime(_started) / AudioFormat.FrameDuration) + 1;
+                if (due - frames > MaxCatchUpFrames)
+                    frames = due - MaxCatchUpFrames;
+                for (; frames < due; frames++)
+                {
+                    ProcessFrame(AudioFormat.FrameDuration * frames);
+                    if (frames % StatisticsEveryFrames == 0)
+                        PublishStatistics();
+                }
+            }
+            while (await clock.WaitForNextTickAsync(cancellationToken));
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private void ProcessFrame(TimeSpan now)
+    {
+        while (_received.TryDequeue(out var packet))
+        {
+            Accept(packet.Buffer.AsSpan(0, packet.Length), packet.Arrival);
+            _received.Return(packet);
+        }
+
+        _microphone.Read(_captured);
+        if (Muted)
+            Array.Clear(_captured);
+        var header = new RtpHeader(_encoder.PayloadType, _sequence++, _timestamp, _ssrc);
+        _timestamp += AudioFormat.SamplesPerFrame;
+        var length = header.WriteTo(_packet);
+        length += _encoder.Encode(_captured, _packet.AsSpan(length));
+        _transport.Send(_packet.AsSpan(0, length), _peer);
+        _packetsSent++;
+        _wireBytesSent += length + MediaStatistics.IpUdpOverhead;
+
+        _playout.Play(_played, now);
+        _speaker.Write(_played);
+    }
+
+    private void Accept(ReadOnlySpan<byte> datagram, TimeSpan arrival)
+    {
+        if (!RtpHeader.TryParse(datagram, out var header, out var offset, out var length))
+            return;
+        if (_peerSsrc != header.Ssrc)
+        {
+            // The peer restarted its stream (RFC 3550 §8.2): old sequence numbers mean nothing now.
+            if (_peerSsrc is not null)
+                _playout.Reset();
+            _peerSsrc = header.Ssrc;
+        }
+        _playout.Put(header.SequenceNumber, header.Timestamp, header.PayloadType, datagram.Slice(offset, length), arrival);
+    }
+
+    private void PublishStatistics()
+    {
+        var statistics = new MediaStatistics(
+            _time.GetElapsedTime(_started),
+            _encoder.Name,
+            _packetsSent,
+            _wireBytesSent,
+            Interlocked.Read(ref _packetsReceived),
+            Interlocked.Read(ref _wireBytesReceived),
+            _received.Overruns,
+            AudioAnalysis.Rms(_captured),
+            AudioAnalysis.Rms(_played),
+            _playout.Statistics);
+        lock (_statisticsGate)
+            _statistics = statistics;
+    }
+}

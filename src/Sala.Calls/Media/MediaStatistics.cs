@@ -1,0 +1,33 @@
+using Sala.Media.Jitter;
+
+namespace Sala.Calls.Media;
+
+/// <summary>The figures of one call's media, as of a moment.</summary>
+public sealed record MediaStatistics(
+    TimeSpan Duration,
+    string Codec,
+    long PacketsSent,
+    long WireBytesSent,
+    long PacketsReceived,
+    long WireBytesReceived,
+    long ReceiveOverruns,
+    double MicrophoneLevel,
+    double SpeakerLevel,
+    JitterStatistics Playout)
+{
+    /// <summary>IPv4 (20) + UDP (8) bytes around every RTP packet, counted in the bytes on the wire.</summary>
+    public const int IpUdpOverhead = 28;
+
+    public static MediaStatistics Empty(string codec) => new(TimeSpan.Zero, codec, 0, 0, 0, 0, 0, 0, 0, default);
+
+    /// <summary>Packets the peer sent that never played: given up as lost (RFC 3550 §6.4.1 cumulative loss).</summary>
+    public long Lost => Playout.Lost;
+
+    public long Concealed => Playout.ConcealedFec + Playout.ConcealedPlc;
+
+    public double LossFraction => Playout.Lost + Playout.Received == 0 ? 0 : (double)Playout.Lost / (Playout.Lost + Playout.Received);
+
+    public double SendBitsPerSecond => Duration <= TimeSpan.Zero ? 0 : WireBytesSent * 8 / Duration.TotalSeconds;
+
+    public double ReceiveBitsPerSecond => Duration <= TimeSpan.Zero ? 0 : WireBytesReceived * 8 / Duration.TotalSeconds;
+}

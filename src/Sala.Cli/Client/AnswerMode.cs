@@ -1,0 +1,8 @@
+namespace Sala.Cli.Client;
+
+internal enum AnswerMode
+{
+    Ask,
+    Yes,
+    No,
+}

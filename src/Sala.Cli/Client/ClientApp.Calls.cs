@@ -1,0 +1,98 @@
+using Sala.Calls;
+using Sala.Protocol.Calls;
+
+namespace Sala.Cli.Client;
+
+internal sealed partial class ClientApp
+{
+    private async Task PlaceCallAsync(string callee, CancellationToken cancellationToken)
+    {
+        var registration = await _registry!.LookupAsync(callee, cancellationToken);
+        if (registration is null)
+        {
+            _view.Problem($"nobody called {callee} is registered");
+            FinishScriptedCall(connected: false);
+            ShowMenu();
+            return;
+        }
+        if (string.Equals(registration.Name, _name, StringComparison.OrdinalIgnoreCase))
+        {
+            _view.Problem("you cannot call yourself");
+            FinishScriptedCall(connected: false);
+            ShowMenu();
+            return;
+        }
+        if (!_agent!.Call(registration.Name, registration.EndPoint))
+        {
+            _view.Problem("a call is already going on");
+            return;
+        }
+        _mode = ClientMode.Calling;
+        _view.Calling(registration.Name, registration.EndPoint);
+    }
+
+    private async Task OnCallEventAsync(CallEvent callEvent, CancellationToken cancellationToken)
+    {
+        switch (callEvent)
+        {
+            case IncomingCallEvent incoming:
+                OnIncoming(incoming.Call);
+                break;
+            case CallConnectedEvent connected:
+                _connected = true;
+                _mode = ClientMode.InCall;
+                _view.Connected(connected.Call, _options.Codec);
+                if (_options.HangupAfter is { } after)
+                    _hangupTimer = _time.CreateTimer(_ => _events.Writer.TryWrite(new HangupTimerFired()), null, after, Timeout.InfiniteTimeSpan);
+                break;
+            case CallEndedEvent ended:
+                if (_hangupTimer is not null)
+                {
+                    await _hangupTimer.DisposeAsync();
+                    _hangupTimer = null;
+                }
+                _view.Ended(ended.Call, ended.Reason, ended.Media);
+                var normal = _connected && ended.Reason is CallEndReason.HungUpLocally or CallEndReason.HungUpByPeer;
+                _connected = false;
+                if (_mode == ClientMode.Ringing)
+                    _mode = _modeBeforeRinging;
+                else
+                    ShowMenu();
+                FinishScriptedCall(normal);
+                break;
+            case CallProblemEvent problem:
+                _view.Problem(problem.Message);
+                break;
+        }
+        _ = cancellationToken;
+    }
+
+    private void OnIncoming(CallInfo call)
+    {
+        switch (_options.Answer)
+        {
+            case AnswerMode.Yes:
+                _view.Event($"incoming call from {call.PeerName} ({call.Peer}): answering");
+                _mode = ClientMode.Answering;
+                _agent!.Accept();
+                break;
+            case AnswerMode.No:
+                _view.Event($"incoming call from {call.PeerName} ({call.Peer}): rejecting");
+                _agent!.Reject();
+                break;
+            default:
+                _modeBeforeRinging = _mode;
+                _editor.Clear();
+                _mode = ClientMode.Ringing;
+                _view.Incoming(call);
+                break;
+        }
+    }
+
+    /// <summary>With --exit-after-call, the first call decides the exit: 0 when it took place and ended normally.</summary>
+    private void FinishScriptedCall(bool connected)
+    {
+        if (_options.ExitAfterCall)
+            Exit(connected ? ExitCodes.Ok : ExitCodes.CallFailed);
+    }
+}

@@ -1,0 +1,90 @@
+using System.CommandLine;
+using Sala.Calls.Devices;
+using Sala.Calls.Transport;
+using Sala.Media.Codecs;
+using Sala.Registry;
+using Spectre.Console;
+
+namespace Sala.Cli.Client;
+
+/// <summary><c>sala client</c>: flags for everything the client would otherwise ask, so scripts drive the same flow.</summary>
+internal static class ClientCommand
+{
+    public static Command Create()
+    {
+        var name = new Option<string?>("--name") { Description = "Your name (asked when missing)" };
+        var server = new Option<string?>("--server") { Description = $"Registry address HOST[:PORT] (asked when missing; port {RegistryServerOptions.DefaultPort} by default)" };
+        var udpPort = new Option<int>("--udp-port") { Description = "UDP port for calls (default: a free one)" };
+        var call = new Option<string?>("--call") { Description = "Call this user right after registering" };
+        var answer = new Option<string>("--answer") { Description = "Incoming calls: ask, yes or no", DefaultValueFactory = _ => "ask" };
+        var mic = new Option<string>("--mic") { Description = "Microphone: default, tone:HZ, click:MS, silence or FILE.wav", DefaultValueFactory = _ => "default" };
+        var speaker = new Option<string>("--speaker") { Description = "Speaker: default, null or FILE.wav (what you hear is recorded)", DefaultValueFactory = _ => "default" };
+        var hangupAfter = new Option<string?>("--hangup-after") { Description = "Hang up this long after the call connects (9s, 1m30s)" };
+        var exitAfterCall = new Option<bool>("--exit-after-call") { Description = "Disconnect and exit when the first call ends (exit 0 if it took place)" };
+        var codec = new Option<string>("--codec") { Description = "Codec to send: opus or pcm", DefaultValueFactory = _ => AudioCodecs.OpusName };
+        var plain = new Option<bool>("--plain") { Description = "One plain line per event, no colour or prompts decoration" };
+        var impair = new Option<string?>("--impair") { Description = "Testing: impair sent datagrams, e.g. loss=10%,jitter=30ms,seed=1", Hidden = true };
+        var command = new Command("client", "Register and make or take calls")
+        {
+            name, server, udpPort, call, answer, mic, speaker, hangupAfter, exitAfterCall, codec, plain, impair,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var errors = new List<string>();
+            RegistryAddress? serverAddress = null;
+            if (result.GetValue(server) is { } serverText && !RegistryAddress.TryParse(serverText, out serverAddress, out var whyServer))
+                errors.Add($"--server: {whyServer}");
+            if (result.GetValue(udpPort) is < 0 or > 65535)
+                errors.Add("--udp-port must be from 0 to 65535");
+            if (!Enum.TryParse<AnswerMode>(result.GetValue(answer), ignoreCase: true, out var answerMode))
+                errors.Add("--answer must be ask, yes or no");
+            if (!AudioDeviceSpec.TryParseMicrophone(result.GetValue(mic), out var micSpec, out var whyMic))
+                errors.Add($"--mic: {whyMic}");
+            if (!AudioDeviceSpec.TryParseSpeaker(result.GetValue(speaker), out var speakerSpec, out var whySpeaker))
+                errors.Add($"--speaker: {whySpeaker}");
+            TimeSpan? hangup = null;
+            if (result.GetValue(hangupAfter) is { } hangupText)
+            {
+                if (DurationText.TryParse(hangupText, out var parsed) && parsed > TimeSpan.Zero)
+                    hangup = parsed;
+                else
+                    errors.Add($"--hangup-after: '{hangupText}' is not a duration such as 9s or 1m30s");
+            }
+            var codecName = result.GetValue(codec)?.ToLowerInvariant() ?? AudioCodecs.OpusName;
+            if (!AudioCodecs.Names.Contains(codecName))
+                errors.Add("--codec must be opus or pcm");
+            if (!Impairment.TryParse(result.GetValue(impair), out var impairment, out var whyImpair))
+                errors.Add($"--impair: {whyImpair}");
+            if (errors.Count > 0)
+            {
+                foreach (var error in errors)
+                    Console.Error.WriteLine($"sala client: {error}");
+                return ExitCodes.Usage;
+            }
+
+            var options = new ClientOptions
+            {
+                Name = result.GetValue(name),
+                Server = serverAddress,
+                UdpPort = result.GetValue(udpPort),
+                Call = result.GetValue(call),
+                Answer = answerMode,
+                Microphone = micSpec!,
+                Speaker = speakerSpec!,
+                HangupAfter = hangup,
+                ExitAfterCall = result.GetValue(exitAfterCall),
+                Codec = codecName,
+                Plain = result.GetValue(plain) || Console.IsOutputRedirected,
+                Impairment = impairment!,
+            };
+            var console = AnsiConsole.Create(new AnsiConsoleSettings
+            {
+                Ansi = options.Plain ? AnsiSupport.No : AnsiSupport.Detect,
+                ColorSystem = options.Plain ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+            });
+            var app = new ClientApp(options, new ClientView(console, options.Plain), ConsoleUserInput.Start(), TimeProvider.System, realDevices: null);
+            return await app.RunAsync(cancellationToken);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,37 @@
+using Sala.Calls.Devices;
+using Sala.Calls.Transport;
+using Sala.Registry;
+
+namespace Sala.Cli.Client;
+
+/// <summary>Everything <c>sala client</c> was told on its command line; what is missing is asked for.</summary>
+internal sealed record ClientOptions
+{
+    public string? Name { get; init; }
+
+    public RegistryAddress? Server { get; init; }
+
+    /// <summary>0 picks a free port.</summary>
+    public int UdpPort { get; init; }
+
+    public string? Call { get; init; }
+
+    public AnswerMode Answer { get; init; } = AnswerMode.Ask;
+
+    public AudioDeviceSpec Microphone { get; init; } = new(AudioDeviceKind.Default, "default");
+
+    public AudioDeviceSpec Speaker { get; init; } = new(AudioDeviceKind.Default, "default");
+
+    public TimeSpan? HangupAfter { get; init; }
+
+    public bool ExitAfterCall { get; init; }
+
+    public string Codec { get; init; } = "opus";
+
+    public bool Plain { get; init; }
+
+    public Impairment Impairment { get; init; } = new();
+
+    /// <summary>True when the flags drive the client, so a closed standard input does not mean "quit".</summary>
+    public bool IsScripted => Call is not null || Answer != AnswerMode.Ask || ExitAfterCall || HangupAfter is not null;
+}

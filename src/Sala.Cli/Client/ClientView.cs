@@ -1,0 +1,75 @@
+using System.Globalization;
+using System.Net;
+using Sala.Calls.Media;
+using Sala.Protocol.Calls;
+using Spectre.Console;
+
+namespace Sala.Cli.Client;
+
+/// <summary>
+/// Everything the client says. Each event is one line that reads the same in a terminal (with colour) and in a log
+/// (plain, stable, greppable); prompts and the menu only appear when a person is at the keyboard.
+/// </summary>
+internal sealed class ClientView(IAnsiConsole console, bool plain)
+{
+    public const char HangUpKey = 'H';
+    public const char MuteKey = 'M';
+    public const char CancelKey = 'C';
+
+    public IAnsiConsole Console => console;
+
+    public void Event(string text, string colour = "default") =>
+        console.MarkupLine(plain ? Markup.Escape(text) : $"[{colour}]{Markup.Escape(text)}[/]");
+
+    public void Prompt(string text)
+    {
+        if (plain)
+            console.WriteLine(text);
+        else
+            console.Markup($"[bold]{Markup.Escape(text)}[/] ");
+    }
+
+    public void Menu() => console.MarkupLine(plain
+        ? "menu: 0 = disconnect and exit, 1 = call someone"
+        : "[bold]0[/] disconnect and exit   [bold]1[/] call someone");
+
+    public void Registered(string name, IPEndPoint endPoint, string server) =>
+        Event($"registered as {name} (calls on {endPoint}, registry {server})", "green");
+
+    public void Incoming(CallInfo call) =>
+        Event($"incoming call from {call.PeerName} ({call.Peer}): accept? [Y/N]", "yellow");
+
+    public void Calling(string name, IPEndPoint at) =>
+        Event($"calling {name} at {at}... press {CancelKey} to cancel", "yellow");
+
+    public void Connected(CallInfo call, string codec) =>
+        Event($"in call with {call.PeerName} ({codec}): press {HangUpKey} to hang up, {MuteKey} to mute", "green");
+
+    public void Ended(CallInfo call, CallEndReason reason, MediaStatistics? media) =>
+        Event($"call with {call.PeerName} ended: {Describe(reason)}{(media is null ? "" : "; " + Summary(media))}",
+            reason is CallEndReason.HungUpLocally or CallEndReason.HungUpByPeer ? "default" : "red");
+
+    public void Problem(string text) => Event(text, "red");
+
+    public static string Describe(CallEndReason reason) => reason switch
+    {
+        CallEndReason.HungUpLocally => "you hung up",
+        CallEndReason.HungUpByPeer => "hung up by the other side",
+        CallEndReason.Declined => "rejected",
+        CallEndReason.Busy => "the user is busy",
+        CallEndReason.NoAnswer => "no answer",
+        CallEndReason.CancelledLocally => "cancelled",
+        CallEndReason.CancelledByPeer => "the caller cancelled",
+        CallEndReason.ConnectionLost => "connection lost",
+        CallEndReason.Unavailable => "the user cannot take calls now",
+        _ => reason.ToString(),
+    };
+
+    /// <summary>The call's figures on one line: duration, packets, loss, concealment, jitter, bitrate on the wire.</summary>
+    public static string Summary(MediaStatistics media) => string.Create(CultureInfo.InvariantCulture,
+        $"duration {DurationText.Format(media.Duration)}, codec {media.Codec}, sent {media.PacketsSent} packets, " +
+        $"received {media.Playout.Received}, lost {media.Lost} ({media.LossFraction * 100:0.#} %), " +
+        $"concealed {media.Concealed}, jitter {media.Playout.Jitter.TotalMilliseconds:0.#} ms, " +
+        $"buffer {media.Playout.TargetDelay.TotalMilliseconds:0} ms, " +
+        $"send {media.SendBitsPerSecond / 1000:0.#} kbit/s, receive {media.ReceiveBitsPerSecond / 1000:0.#} kbit/s on the wire");
+}

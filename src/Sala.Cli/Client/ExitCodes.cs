@@ -1,0 +1,16 @@
+namespace Sala.Cli.Client;
+
+/// <summary>What <c>sala client</c> exits with, for scripts.</summary>
+internal static class ExitCodes
+{
+    public const int Ok = 0;
+
+    /// <summary>A call could not be made or did not end normally (unknown name, rejected, busy, no answer, lost).</summary>
+    public const int CallFailed = 1;
+
+    /// <summary>Bad options or devices.</summary>
+    public const int Usage = 2;
+
+    /// <summary>The registry could not be reached or refused the registration.</summary>
+    public const int Registry = 3;
+}
