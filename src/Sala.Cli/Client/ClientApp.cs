@@ -10,7 +10,7 @@ namespace Sala.Cli.Client;
 /// person types and what the call agent reports, so the flow reads as the original's: menu, call, talk, hang up.
 /// Flags such as <c>--call</c> and <c>--answer</c> drive the very same loop.
 /// </summary>
-internal sealed partial class ClientApp
+internal sealed partial class ClientApp : IAsyncDisposable
 {
     private readonly ClientOptions _options;
     private readonly ClientView _view;
@@ -27,6 +27,7 @@ internal sealed partial class ClientApp
     private ITimer? _hangupTimer;
     private bool _connected;
     private int? _exitCode;
+    private bool _shutDown;
 
     public ClientApp(ClientOptions options, ClientView view, ChannelReader<UserInput> input, TimeProvider time, IRealAudioDevices? realDevices)
     {
@@ -118,8 +119,13 @@ internal sealed partial class ClientApp
         return Task.CompletedTask;
     }
 
+    public ValueTask DisposeAsync() => new(ShutDownAsync());
+
     private async Task ShutDownAsync()
     {
+        if (_shutDown)
+            return;
+        _shutDown = true;
         if (_hangupTimer is not null)
             await _hangupTimer.DisposeAsync();
         if (_agent is not null)

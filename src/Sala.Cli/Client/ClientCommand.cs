@@ -10,6 +10,9 @@ namespace Sala.Cli.Client;
 /// <summary><c>sala client</c>: flags for everything the client would otherwise ask, so scripts drive the same flow.</summary>
 internal static class ClientCommand
 {
+    /// <summary>Wide enough that no event line is ever wrapped in a log or a pipe.</summary>
+    private const int PlainLineWidth = 100_000;
+
     public static Command Create()
     {
         var name = new Option<string?>("--name") { Description = "Your name (asked when missing)" };
@@ -82,7 +85,9 @@ internal static class ClientCommand
                 Ansi = options.Plain ? AnsiSupport.No : AnsiSupport.Detect,
                 ColorSystem = options.Plain ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
             });
-            var app = new ClientApp(options, new ClientView(console, options.Plain), ConsoleUserInput.Start(), TimeProvider.System, realDevices: null);
+            if (options.Plain)
+                console.Profile.Width = PlainLineWidth;
+            await using var app = new ClientApp(options, new ClientView(console, options.Plain), ConsoleUserInput.Start(), TimeProvider.System, realDevices: null);
             return await app.RunAsync(cancellationToken);
         });
         return command;

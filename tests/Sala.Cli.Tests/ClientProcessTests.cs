@@ -1,0 +1,108 @@
+using Sala.Media;
+using Sala.Media.Analysis;
+using Sala.Media.Devices;
+
+namespace Sala.Cli.Tests;
+
+/// <summary>Two <c>sala client</c> processes scripted with flags, calling each other through a <c>sala server</c>.</summary>
+public sealed class ClientProcessTests
+{
+    [Fact]
+    public async Task A_scripted_call_carries_speech_one_way_and_a_tone_the_other_and_both_exit_0()
+    {
+        using var folder = new TempFolder();
+        var speech = SpeechLikeSignal.Generate(TimeSpan.FromSeconds(3), sampleRate: 22_050, seed: 3);
+        WavFiles.Write(folder.File("speech.wav"), speech, 22_050, channels: 1);
+        await using var server = RunningSalaServer.Start();
+
+        await using var bob = SalaProcess.Start("client", "--name", "bob", "--server", server.Address, "--answer", "yes",
+            "--mic", "tone:440", "--speaker", folder.File("bob.wav"), "--exit-after-call");
+        bob.WaitForLine(l => l.StartsWith("registered as bob", StringComparison.Ordinal));
+        await using var alice = SalaProcess.Start("client", "--name", "alice", "--server", server.Address, "--call", "BOB",
+            "--mic", folder.File("speech.wav"), "--speaker", folder.File("alice.wav"), "--hangup-after", "4s", "--exit-after-call");
+
+        Assert.Equal(0, await alice.WaitForExitAsync());
+        Assert.Equal(0, await bob.WaitForExitAsync());
+        Assert.Contains(alice.Output, l => l.StartsWith("in call with bob", StringComparison.Ordinal));
+        Assert.Contains(bob.Output, l => l.StartsWith("call with alice ended: hung up by the other side", StringComparison.Ordinal));
+        Assert.Contains("disconnected", bob.Output);
+
+        var reference = WavFiles.ReadAsAudioFormat(folder.File("speech.wav"));
+        var heardByBob = WavFiles.ReadAsAudioFormat(folder.File("bob.wav"));
+        var similarity = AudioAnalysis.Similarity(reference, heardByBob);
+        Assert.True(similarity > 0.8, $"similarity {similarity:0.00}");
+        var heardByAlice = WavFiles.ReadAsAudioFormat(folder.File("alice.wav"));
+        Assert.True(heardByAlice.Length > 3 * AudioFormat.SampleRate, $"alice recorded {heardByAlice.Length} samples");
+        var toneLevel = AudioAnalysis.ToneLevel(heardByAlice.AsSpan(heardByAlice.Length - AudioFormat.SampleRate), 440);
+        Assert.True(toneLevel > 0.5, $"tone level {toneLevel:0.00}");
+
+        Assert.Empty(await server.ListAsync());
+    }
+
+    [Fact]
+    public async Task Calling_an_unknown_name_exits_1_with_one_line_saying_so()
+    {
+        await using var server = RunningSalaServer.Start();
+        await using var alice = SalaProcess.Start("client", "--name", "alice", "--server", server.Address, "--call", "carol",
+            "--mic", "silence", "--speaker", "null", "--exit-after-call");
+        Assert.Equal(1, await alice.WaitForExitAsync());
+        Assert.Contains("nobody called carol is registered", alice.Output);
+        Assert.Empty(await server.ListAsync());
+    }
+
+    [Fact]
+    public async Task A_rejected_call_exits_1_on_both_sides()
+    {
+        await using var server = RunningSalaServer.Start();
+        await using var bob = SalaProcess.Start("client", "--name", "bob", "--server", server.Address, "--answer", "no",
+            "--mic", "silence", "--speaker", "null", "--exit-after-call");
+        bob.WaitForLine(l => l.StartsWith("registered as bob", StringComparison.Ordinal));
+        await using var alice = SalaProcess.Start("client", "--name", "alice", "--server", server.Address, "--call", "bob",
+            "--mic", "silence", "--speaker", "null", "--exit-after-call");
+        Assert.Equal(1, await alice.WaitForExitAsync());
+        Assert.Equal(1, await bob.WaitForExitAsync());
+        Assert.Contains(alice.Output, l => l == "call with bob ended: rejected");
+    }
+
+    [Fact]
+    public async Task A_taken_name_fails_registration_with_exit_3()
+    {
+        await using var server = RunningSalaServer.Start();
+        await using var bob = SalaProcess.Start("client", "--name", "bob", "--server", server.Address, "--answer", "no",
+            "--mic", "silence", "--speaker", "null");
+        bob.WaitForLine(l => l.StartsWith("registered as bob", StringComparison.Ordinal));
+        await using var impostor = SalaProcess.Start("client", "--name", "BOB", "--server", server.Address,
+            "--mic", "silence", "--speaker", "null", "--exit-after-call");
+        Assert.Equal(3, await impostor.WaitForExitAsync());
+        Assert.Contains("registration failed: the name BOB is taken", impostor.Output);
+    }
+
+    [Fact]
+    public async Task An_unreachable_registry_is_one_line_and_exit_3()
+    {
+        await using var alice = SalaProcess.Start("client", "--name", "alice", "--server", "127.0.0.1:1",
+            "--mic", "silence", "--speaker", "null");
+        Assert.Equal(3, await alice.WaitForExitAsync());
+        Assert.Equal(["cannot reach the registry at 127.0.0.1:1: connection refused (is `sala server` running there?)"], alice.Output);
+        Assert.Empty(alice.Errors);
+    }
+
+    [Fact]
+    public async Task The_default_microphone_without_audio_devices_is_one_line_and_exit_2()
+    {
+        await using var alice = SalaProcess.Start("client", "--name", "alice", "--server", "127.0.0.1:1");
+        Assert.Equal(2, await alice.WaitForExitAsync());
+        var line = Assert.Single(alice.Output);
+        Assert.Contains("--mic tone:440", line, StringComparison.Ordinal);
+        Assert.Empty(alice.Errors);
+    }
+
+    [Fact]
+    public async Task Bad_flags_are_each_explained_with_exit_2()
+    {
+        await using var client = SalaProcess.Start("client", "--codec", "mp3", "--answer", "maybe", "--mic", "nofile.wav", "--hangup-after", "soon");
+        Assert.Equal(2, await client.WaitForExitAsync());
+        Assert.Equal(4, client.Errors.Count);
+        Assert.All(client.Errors, e => Assert.StartsWith("sala client: --", e, StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,47 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Sala.Cli.Tests;
+
+/// <summary><c>sala server --port 0</c> as a child process, with the port it printed.</summary>
+internal sealed class RunningSalaServer : IAsyncDisposable
+{
+    private RunningSalaServer(SalaProcess process, int port)
+    {
+        Process = process;
+        Port = port;
+    }
+
+    public SalaProcess Process { get; }
+
+    public int Port { get; }
+
+    public string Address => $"127.0.0.1:{Port}";
+
+    public static RunningSalaServer Start()
+    {
+        var process = SalaProcess.Start("server", "--port", "0");
+        var first = process.NextLine() ?? throw new InvalidOperationException("the server printed nothing");
+        var port = int.Parse(first[(first.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture);
+        return new RunningSalaServer(process, port);
+    }
+
+    /// <summary>The registry's LIST, asked over a raw connection.</summary>
+    public async Task<string[]> ListAsync()
+    {
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, Port);
+        using var reader = new StreamReader(tcp.GetStream(), Encoding.UTF8);
+        await tcp.GetStream().WriteAsync("LIST\n"u8.ToArray());
+        var header = await reader.ReadLineAsync() ?? "";
+        var count = int.Parse(header["OK ".Length..], CultureInfo.InvariantCulture);
+        var users = new string[count];
+        for (var i = 0; i < count; i++)
+            users[i] = await reader.ReadLineAsync() ?? "";
+        return users;
+    }
+
+    public ValueTask DisposeAsync() => Process.DisposeAsync();
+}
