@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net;
 using System.Runtime.InteropServices;
 using Sala.Registry;
+using Sala.Registry.Redis;
 
 namespace Sala.Cli;
 
@@ -31,24 +32,46 @@ internal static class ServerCommand
             DefaultValueFactory = _ => "60s",
         };
         var quiet = new Option<bool>("--quiet") { Description = "Log only start and stop, not every request" };
-        var command = new Command("server", "Run the registry server") { port, bind, idle, quiet };
+        var store = new Option<string>("--store")
+        {
+            Description = "Where registrations live: 'memory' (default, this process only) or redis://HOST:PORT[/DB], shared by every server using it",
+            DefaultValueFactory = _ => "memory",
+        };
+        var leaseTtl = new Option<string>("--lease-ttl")
+        {
+            Description = "With Redis: how long the users of a crashed server stay registered (default 30s)",
+            DefaultValueFactory = _ => "30s",
+        };
+        var command = new Command("server", "Run the registry server") { port, bind, idle, quiet, store, leaseTtl };
         command.SetAction(async (result, cancellationToken) =>
         {
             if (!IPAddress.TryParse(result.GetValue(bind), out var bindAddress))
                 return Fail($"--bind: '{result.GetValue(bind)}' is not an IP address");
             if (!DurationText.TryParse(result.GetValue(idle), out var idleTimeout) || idleTimeout <= TimeSpan.Zero)
                 return Fail($"--idle-timeout: '{result.GetValue(idle)}' is not a duration such as 60s or 5m");
+            if (!DurationText.TryParse(result.GetValue(leaseTtl), out var ttl) || ttl < TimeSpan.FromSeconds(1))
+                return Fail($"--lease-ttl: '{result.GetValue(leaseTtl)}' is not a duration of at least 1s, such as 30s");
+            RedisStoreAddress? redis = null;
+            var storeText = result.GetValue(store);
+            if (!string.Equals(storeText, "memory", StringComparison.OrdinalIgnoreCase)
+                && !RedisStoreAddress.TryParse(storeText, out redis, out var whyNot))
+                return Fail($"--store: {whyNot} (or 'memory')");
             var options = new RegistryServerOptions { Bind = bindAddress, Port = result.GetValue(port), IdleTimeout = idleTimeout };
-            return await RunAsync(options, result.GetValue(quiet), cancellationToken);
+            var storeOptions = new RedisRegistryStoreOptions { LeaseTtl = ttl };
+            return await RunAsync(options, redis, storeOptions, result.GetValue(quiet), cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(RegistryServerOptions options, bool quiet, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(
+        RegistryServerOptions options, RedisStoreAddress? redis, RedisRegistryStoreOptions storeOptions, bool quiet,
+        CancellationToken cancellationToken)
     {
         var time = TimeProvider.System;
         IRegistryLog log = quiet ? NullRegistryLog.Instance : new TextWriterRegistryLog(Console.Out, time);
-        await using var server = new RegistryServer(options, new InMemoryRegistryStore(), time, log);
+        // Declared before the server, so it is disposed after it: the server releases its names through the store.
+        await using var redisStore = redis is null ? null : await RedisRegistryStore.ConnectAsync(redis, storeOptions, time, log);
+        await using var server = new RegistryServer(options, (IRegistryStore?)redisStore ?? new InMemoryRegistryStore(), time, log);
         try
         {
             server.Start();
@@ -59,6 +82,13 @@ internal static class ServerCommand
         }
         foreach (var address in ReachableAddresses.For(options.Bind))
             Console.WriteLine($"Sala registry listening on {address}:{server.LocalEndPoint.Port}");
+        if (redisStore is not null)
+        {
+            // Printed even with --quiet: a server that starts without its store answers every request ERR UNAVAILABLE.
+            Console.WriteLine(redisStore.IsConnected
+                ? $"Sala registry store: {redisStore.Address}, lease TTL {storeOptions.LeaseTtl.TotalSeconds:0.###} s"
+                : $"Sala registry store: {redisStore.Address} is not reachable yet; answering ERR UNAVAILABLE until it is");
+        }
         Console.Out.Flush();
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

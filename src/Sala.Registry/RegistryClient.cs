@@ -85,9 +85,12 @@ public sealed class RegistryClient : IAsyncDisposable
 
     public async Task<IReadOnlyList<Registration>> ListAsync(CancellationToken cancellationToken = default)
     {
-        return await ExchangeAsync("LIST", async token =>
+        var (refused, users) = await ExchangeAsync<(RegistryReplyLine?, IReadOnlyList<Registration>)>("LIST", async token =>
         {
             var header = await ReceiveAsync(token);
+            // A refusal is one line, so the connection stays in step: it is thrown once the exchange is over.
+            if (header.ErrorCode == RegistryErrorCode.Unavailable)
+                return (header, []);
             if (!header.IsOk || header.Fields.Count != 1 || !int.TryParse(header.Fields[0], CultureInfo.InvariantCulture, out var count))
                 throw Unexpected(header);
             var users = new List<Registration>(count);
@@ -98,8 +101,9 @@ public sealed class RegistryClient : IAsyncDisposable
                     throw Unexpected(line);
                 users.Add(registration);
             }
-            return (IReadOnlyList<Registration>)users;
+            return (null, users);
         }, cancellationToken);
+        return refused is null ? users : throw Unexpected(refused);
     }
 
     /// <summary>Sends PING and returns the round-trip time.</summary>
@@ -228,10 +232,13 @@ public sealed class RegistryClient : IAsyncDisposable
     private RegistryUnavailableException Lost(Exception ex) =>
         new($"lost the connection to the registry at {Server}: {(ex.InnerException as SocketException)?.SocketErrorCode.ToString() ?? ex.Message}", ex);
 
-    private RegistryProtocolException Unexpected(RegistryReplyLine reply) =>
-        reply.ErrorCode == RegistryErrorCode.BadRequest
-            ? new RegistryProtocolException($"the registry refused the request: {reply.Detail}")
-            : new RegistryProtocolException($"unexpected reply from the registry at {Server}: {reply.Text}");
+    private Exception Unexpected(RegistryReplyLine reply) => reply.ErrorCode switch
+    {
+        // The server is up but its shared store is not: the connection stays usable and a later request may succeed.
+        RegistryErrorCode.Unavailable => new RegistryUnavailableException($"the registry at {Server} is unavailable: {reply.Detail}"),
+        RegistryErrorCode.BadRequest => new RegistryProtocolException($"the registry refused the request: {reply.Detail}"),
+        _ => new RegistryProtocolException($"unexpected reply from the registry at {Server}: {reply.Text}"),
+    };
 
     private static bool TryEntry(IReadOnlyList<string> fields, out Registration registration)
     {

@@ -22,14 +22,23 @@ internal sealed class RegistryRequestHandler(IRegistryStore store, RegistrationO
             return new RequestOutcome($"bad request: {parsed.Error}");
         }
         var request = parsed.Request;
-        return request.Command switch
+        try
         {
-            RegistryCommand.Register => await RegisterAsync(request, reply, cancellationToken),
-            RegistryCommand.Get => await GetAsync(request.Name!, reply, cancellationToken),
-            RegistryCommand.Disconnect => await DisconnectAsync(request.Name!, reply, cancellationToken),
-            RegistryCommand.List => await ListAsync(reply, cancellationToken),
-            _ => Pong(reply),
-        };
+            return request.Command switch
+            {
+                RegistryCommand.Register => await RegisterAsync(request, reply, cancellationToken),
+                RegistryCommand.Get => await GetAsync(request.Name!, reply, cancellationToken),
+                RegistryCommand.Disconnect => await DisconnectAsync(request.Name!, reply, cancellationToken),
+                RegistryCommand.List => await ListAsync(reply, cancellationToken),
+                _ => Pong(reply),
+            };
+        }
+        catch (RegistryStoreUnavailableException ex)
+        {
+            // Each request writes its reply only once the store has answered, so nothing half-written precedes this.
+            RegistryReplyWriter.Error(reply, RegistryErrorCode.Unavailable, ex.Message);
+            return new RequestOutcome($"{request.Command.ToString().ToUpperInvariant()} {request.Name}: store unavailable: {(ex.InnerException ?? ex).Message.ReplaceLineEndings(" ")}");
+        }
     }
 
     private async ValueTask<RequestOutcome> RegisterAsync(RegistryRequest request, IBufferWriter<byte> reply, CancellationToken cancellationToken)

@@ -1,0 +1,43 @@
+using System.Net;
+using Sala.Registry.Tests;
+
+namespace Sala.Registry.Redis.Tests;
+
+/// <summary>A registry server on a free loopback port whose store is Redis, as one of several servers sharing it.</summary>
+internal sealed class ServerOnRedis : IAsyncDisposable
+{
+    private ServerOnRedis(RegistryServer server, RedisRegistryStore store, RecordingLog log)
+    {
+        Server = server;
+        Store = store;
+        Log = log;
+    }
+
+    public RegistryServer Server { get; }
+
+    public RedisRegistryStore Store { get; }
+
+    public RecordingLog Log { get; }
+
+    public static async Task<ServerOnRedis> StartAsync(RedisStoreAddress redis, string prefix, TimeSpan? leaseTtl = null)
+    {
+        var log = new RecordingLog();
+        var storeOptions = new RedisRegistryStoreOptions
+        {
+            KeyPrefix = prefix,
+            LeaseTtl = leaseTtl ?? RedisRegistryStoreOptions.DefaultLeaseTtl,
+        };
+        var store = await RedisRegistryStore.ConnectAsync(redis, storeOptions, TimeProvider.System, log);
+        var server = new RegistryServer(new RegistryServerOptions { Bind = IPAddress.Loopback, Port = 0 }, store, TimeProvider.System, log);
+        server.Start();
+        return new ServerOnRedis(server, store, log);
+    }
+
+    public Task<RawLineClient> ConnectRawAsync() => RawLineClient.ConnectAsync(new IPEndPoint(IPAddress.Loopback, Server.LocalEndPoint.Port));
+
+    public async ValueTask DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        await Store.DisposeAsync();
+    }
+}
