@@ -20,7 +20,10 @@ public sealed partial class CallAgent
                     _events.Writer.TryWrite(new IncomingCallEvent(incoming.Call));
                     break;
                 case CallConnected connected:
-                    StartMedia(connected.Call);
+                    if (StartMedia(connected.Call))
+                        _events.Writer.TryWrite(new CallConnectedEvent(connected.Call));
+                    else
+                        Apply(_machine.HangUp());
                     break;
                 case CallEnded ended:
                     var statistics = StopMedia();
@@ -31,8 +34,11 @@ public sealed partial class CallAgent
         RearmTimer();
     }
 
-    private void StartMedia(CallInfo call)
+    /// <summary>Opens the devices and starts the call's audio, unless it already runs for this call.</summary>
+    private bool StartMedia(CallInfo call)
     {
+        if (_media is not null && _mediaCallId == call.CallId)
+            return true;
         MediaSession media;
         try
         {
@@ -50,14 +56,14 @@ public sealed partial class CallAgent
         catch (Exception ex) when (ex is AudioDeviceUnavailableException or IOException or InvalidDataException or UnauthorizedAccessException)
         {
             _events.Writer.TryWrite(new CallProblemEvent($"cannot open the audio devices: {ex.Message}"));
-            Apply(_machine.HangUp());
-            return;
+            return false;
         }
         media.Muted = _muted;
         _mediaPeer = call.Peer;
+        _mediaCallId = call.CallId;
         _media = media;
         media.Start();
-        _events.Writer.TryWrite(new CallConnectedEvent(call));
+        return true;
     }
 
     private MediaStatistics? StopMedia()
@@ -67,6 +73,7 @@ public sealed partial class CallAgent
             return null;
         _media = null;
         _mediaPeer = null;
+        _mediaCallId = null;
         var statistics = media.Statistics;
         _stoppingMedia.RemoveAll(t => t.IsCompleted);
         _stoppingMedia.Add(media.DisposeAsync().AsTask());

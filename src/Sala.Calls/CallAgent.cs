@@ -31,6 +31,7 @@ public sealed partial class CallAgent : IAsyncDisposable
     private readonly List<Task> _stoppingMedia = [];
     private volatile MediaSession? _media;
     private volatile IPEndPoint? _mediaPeer;
+    private string? _mediaCallId;
     private long _lastLivenessReport;
     private long _ignoredDatagrams;
     private bool _muted;
@@ -102,7 +103,24 @@ public sealed partial class CallAgent : IAsyncDisposable
         }
     }
 
-    public void Accept() => Do(m => m.Accept());
+    /// <summary>
+    /// Answers the ringing call. The audio is set up before ACEITO goes out, as in the original: the caller starts
+    /// talking as soon as it hears ACEITO, and its first words must find a playout ready for them.
+    /// </summary>
+    public void Accept()
+    {
+        lock (_gate)
+        {
+            if (_disposed || _machine.State != CallState.Ringing || _machine.Current is not { } call)
+                return;
+            if (!StartMedia(call))
+            {
+                Apply(_machine.Reject());
+                return;
+            }
+            Apply(_machine.Accept());
+        }
+    }
 
     public void Reject() => Do(m => m.Reject());
 

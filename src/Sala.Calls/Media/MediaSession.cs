@@ -63,6 +63,7 @@ internal sealed class MediaSession : IAsyncDisposable
         _timestamp = (uint)RandomNumberGenerator.GetInt32(int.MaxValue);
         _started = time.GetTimestamp();
         _statistics = MediaStatistics.Empty(_encoder.Name);
+        CodecWarmUp.EnsureDone();
     }
 
     public bool Muted { get; set; }
@@ -127,7 +128,9 @@ internal sealed class MediaSession : IAsyncDisposable
 
     private void ProcessFrame(TimeSpan now)
     {
-        while (_received.TryDequeue(out var packet))
+        // Only what had arrived by this frame's time: when the loop catches up after a stall, packets that queued
+        // meanwhile are handed over as they would have been on time, not all at the first frame.
+        while (_received.TryDequeue(now, out var packet))
         {
             Accept(packet.Buffer.AsSpan(0, packet.Length), packet.Arrival);
             _received.Return(packet);

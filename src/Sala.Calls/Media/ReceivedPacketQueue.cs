@@ -35,7 +35,14 @@ internal sealed class ReceivedPacketQueue
         return true;
     }
 
-    public bool TryDequeue(out ReceivedPacket packet) => _ready.TryDequeue(out packet!);
+    /// <summary>The oldest packet, if it arrived no later than <paramref name="arrivedBy"/>.</summary>
+    public bool TryDequeue(TimeSpan arrivedBy, out ReceivedPacket packet)
+    {
+        if (_ready.TryPeek(out packet!) && packet.Arrival <= arrivedBy)
+            return _ready.TryDequeue(out packet!);
+        packet = null!;
+        return false;
+    }
 
     public void Return(ReceivedPacket packet) => _free.Enqueue(packet);
 }

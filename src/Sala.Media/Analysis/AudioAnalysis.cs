@@ -28,10 +28,41 @@ public static class AudioAnalysis
 
     /// <summary>
     /// Scores, from 0 to 1, how much <paramref name="recording"/> sounds like <paramref name="reference"/>, after finding
-    /// the reference in it within <paramref name="maxLag"/> samples either way (2 s unless given).
+    /// the reference in it within <paramref name="maxLag"/> samples either way (2 s unless given), then following the
+    /// alignment half a second at a time, so that frames a jitter buffer added or dropped in pauses do not count as
+    /// different words.
     /// </summary>
-    public static double Similarity(ReadOnlySpan<short> reference, ReadOnlySpan<short> recording, int maxLag = 2 * AudioFormat.SampleRate) =>
-        SimilarityAt(reference, recording, FindOffset(reference, recording, maxLag));
+    public static double Similarity(ReadOnlySpan<short> reference, ReadOnlySpan<short> recording, int maxLag = 2 * AudioFormat.SampleRate)
+    {
+        var frames = reference.Length / AudioFormat.SamplesPerFrame;
+        if (frames == 0)
+        {
+            return 0;
+        }
+
+        var offsets = PiecewiseAlignment.Offsets(reference, recording, FindOffset(reference, recording, maxLag));
+        var b = new double[frames, SpectralEnvelope.Bands];
+        for (var segment = 0; segment < offsets.Length; segment++)
+        {
+            var first = segment * PiecewiseAlignment.SegmentFrames;
+            var count = Math.Min(PiecewiseAlignment.SegmentFrames, frames - first);
+            if (count <= 0)
+            {
+                break;
+            }
+
+            var part = SpectralEnvelope.Compute(recording, (first * AudioFormat.SamplesPerFrame) + offsets[segment], count);
+            for (var f = 0; f < count; f++)
+            {
+                for (var band = 0; band < SpectralEnvelope.Bands; band++)
+                {
+                    b[first + f, band] = part[f, band];
+                }
+            }
+        }
+
+        return Score(SpectralEnvelope.Compute(reference, 0, frames), b);
+    }
 
     /// <summary>
     /// Scores, from 0 to 1, how much <paramref name="recording"/> from <paramref name="offset"/> on sounds like
@@ -47,8 +78,13 @@ public static class AudioAnalysis
             return 0;
         }
 
-        var a = SpectralEnvelope.Compute(reference, 0, frames);
-        var b = SpectralEnvelope.Compute(recording, offset, frames);
+        return Score(SpectralEnvelope.Compute(reference, 0, frames), SpectralEnvelope.Compute(recording, offset, frames));
+    }
+
+    /// <summary>The correlation of two envelopes of as many frames, after flooring and centring each band.</summary>
+    private static double Score(double[,] a, double[,] b)
+    {
+        var frames = a.GetLength(0);
         var floor = double.NegativeInfinity;
         foreach (var value in a)
         {

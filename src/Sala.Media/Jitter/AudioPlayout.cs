@@ -21,6 +21,7 @@ public sealed class AudioPlayout
     private bool playing;
     private bool lastQuiet = true;
     private int concealedRun;
+    private int framesSinceDrop;
     private TimeSpan bufferedDelay;
     private long restartsSeen;
 
@@ -154,10 +155,13 @@ public sealed class AudioPlayout
     private PlayoutFrame DecodeNext(Span<short> frame, bool shrink)
     {
         Decode(frame);
-        if (shrink && lastQuiet && FrameLevel.IsQuiet(frame, options.QuietLevel) && buffer.TryPeek(buffer.Next, out _, out _))
+        framesSinceDrop++;
+        if (shrink && lastQuiet && framesSinceDrop > options.MinFramesBetweenDrops
+            && FrameLevel.IsQuiet(frame, options.QuietLevel) && buffer.TryPeek(buffer.Next, out _, out _))
         {
             // Decoded, so the decoder's state runs on, but not played: one frame less delay, inside a pause.
             dropped++;
+            framesSinceDrop = 0;
             Decode(frame);
         }
 

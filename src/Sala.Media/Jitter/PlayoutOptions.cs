@@ -11,4 +11,11 @@ public sealed record PlayoutOptions
     /// the only frames the delay may be changed at without an audible click.
     /// </summary>
     public int QuietLevel { get; init; } = 328;
+
+    /// <summary>
+    /// Frames played between two drops (25 = 500 ms). The delay grows at once when jitter rises, but comes down
+    /// slowly: a target that falls back after every burst would otherwise drop frames, then add them again at the
+    /// next burst, warping speech for nothing. Still fast enough for a sender clock 5 % fast.
+    /// </summary>
+    public int MinFramesBetweenDrops { get; init; } = 25;
 }
