@@ -1,0 +1,105 @@
+using System.Net;
+using System.Threading.Channels;
+using Sala.Calls.Devices;
+using Sala.Cli.Client;
+using Sala.Registry;
+using Spectre.Console.Testing;
+
+namespace Sala.Cli.Tests;
+
+/// <summary>The interactive flow of item 1, typed key by key into the real client loop, read from its console.</summary>
+public sealed class InteractiveClientTests
+{
+    [Fact]
+    public async Task Register_call_accept_refuse_zero_in_call_hang_up_and_disconnect()
+    {
+        await using var server = new RegistryServer(new RegistryServerOptions { Bind = IPAddress.Loopback, Port = 0 },
+            new InMemoryRegistryStore(), TimeProvider.System, NullRegistryLog.Instance);
+        server.Start();
+        var registry = new RegistryAddress("127.0.0.1", server.LocalEndPoint.Port);
+        var alice = new Person(registry, name: null);
+        var bob = new Person(registry, name: "bob");
+        var aliceRun = alice.App.RunAsync(CancellationToken.None);
+        var bobRun = bob.App.RunAsync(CancellationToken.None);
+
+        await alice.WaitForAsync("Your name:");
+        alice.Types("alice\r");
+        await alice.WaitForAsync("registered as alice");
+        await bob.WaitForAsync("registered as bob");
+        alice.Types("2\r");
+        await alice.WaitForAsync("'2' is not a choice");
+        alice.Types("1\r");
+        await alice.WaitForAsync("Name to call");
+        alice.Types("carol\r");
+        await alice.WaitForAsync("nobody called carol is registered");
+        alice.Types("1\r");
+        alice.Types("BOB\r");
+        await alice.WaitForAsync("calling bob");
+
+        await bob.WaitForAsync("incoming call from alice");
+        bob.Types("x");
+        await bob.WaitForAsync("press Y to accept or N to reject");
+        bob.Types("y");
+        await alice.WaitForAsync("in call with bob");
+        await bob.WaitForAsync("in call with alice");
+        await alice.WaitForAsync("press H to hang up");
+
+        alice.Types("0");
+        await alice.WaitForAsync("end the call first (press H)");
+        alice.Types("h");
+        await alice.WaitForAsync("call with bob ended: you hung up");
+        await bob.WaitForAsync("call with alice ended: hung up by the other side");
+
+        alice.Types("0\r");
+        Assert.Equal(0, await aliceRun.WaitAsync(TimeSpan.FromSeconds(10)));
+        await alice.WaitForAsync("disconnected");
+        bob.Closes();
+        Assert.Equal(0, await bobRun.WaitAsync(TimeSpan.FromSeconds(10)));
+        await alice.App.DisposeAsync();
+        await bob.App.DisposeAsync();
+    }
+
+    private sealed class Person
+    {
+        private readonly Channel<UserInput> _keys = Channel.CreateUnbounded<UserInput>();
+
+        public Person(RegistryAddress registry, string? name)
+        {
+            Console.Profile.Width = 400;
+            var options = new ClientOptions
+            {
+                Name = name,
+                Server = registry,
+                Microphone = new AudioDeviceSpec(AudioDeviceKind.Silence, "silence"),
+                Speaker = new AudioDeviceSpec(AudioDeviceKind.Null, "null"),
+            };
+            App = new ClientApp(options, new ClientView(Console, plain: false), _keys.Reader, TimeProvider.System, realDevices: null);
+        }
+
+        public TestConsole Console { get; } = new();
+
+        public ClientApp App { get; }
+
+        public void Types(string keys)
+        {
+            foreach (var c in keys)
+            {
+                var key = c == '\r' ? ConsoleKey.Enter : ConsoleKey.A;
+                _keys.Writer.TryWrite(new KeyInput(new ConsoleKeyInfo(c, key, shift: false, alt: false, control: false)));
+            }
+        }
+
+        public void Closes() => _keys.Writer.TryWrite(new InputClosed());
+
+        public async Task WaitForAsync(string text)
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+            while (!Console.Output.Contains(text, StringComparison.Ordinal))
+            {
+                if (DateTime.UtcNow > deadline)
+                    Assert.Fail($"'{text}' never appeared; the screen shows:\n{Console.Output}");
+                await Task.Delay(TimeSpan.FromMilliseconds(10));
+            }
+        }
+    }
+}
