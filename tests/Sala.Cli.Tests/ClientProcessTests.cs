@@ -7,19 +7,22 @@ namespace Sala.Cli.Tests;
 /// <summary>Two <c>sala client</c> processes scripted with flags, calling each other through a <c>sala server</c>.</summary>
 public sealed class ClientProcessTests
 {
-    [Fact]
-    public async Task A_scripted_call_carries_speech_one_way_and_a_tone_the_other_and_both_exit_0()
+    [Theory]
+    [InlineData(null)]
+    [InlineData("loss=10%,jitter=30ms")]
+    public async Task A_scripted_call_carries_speech_one_way_and_a_tone_the_other_and_both_exit_0(string? impairment)
     {
+        string[] impair = impairment is null ? [] : ["--impair", impairment];
         using var folder = new TempFolder();
         var speech = SpeechLikeSignal.Generate(TimeSpan.FromSeconds(3), sampleRate: 22_050, seed: 3);
         WavFiles.Write(folder.File("speech.wav"), speech, 22_050, channels: 1);
         await using var server = RunningSalaServer.Start();
 
-        await using var bob = SalaProcess.Start("client", "--name", "bob", "--server", server.Address, "--answer", "yes",
-            "--mic", "tone:440", "--speaker", folder.File("bob.wav"), "--exit-after-call");
+        await using var bob = SalaProcess.Start(["client", "--name", "bob", "--server", server.Address, "--answer", "yes",
+            "--mic", "tone:440", "--speaker", folder.File("bob.wav"), "--exit-after-call", .. impair]);
         bob.WaitForLine(l => l.StartsWith("registered as bob", StringComparison.Ordinal));
-        await using var alice = SalaProcess.Start("client", "--name", "alice", "--server", server.Address, "--call", "BOB",
-            "--mic", folder.File("speech.wav"), "--speaker", folder.File("alice.wav"), "--hangup-after", "4s", "--exit-after-call");
+        await using var alice = SalaProcess.Start(["client", "--name", "alice", "--server", server.Address, "--call", "BOB",
+            "--mic", folder.File("speech.wav"), "--speaker", folder.File("alice.wav"), "--hangup-after", "4s", "--exit-after-call", .. impair]);
 
         Assert.Equal(0, await alice.WaitForExitAsync());
         Assert.Equal(0, await bob.WaitForExitAsync());
@@ -36,6 +39,23 @@ public sealed class ClientProcessTests
         var toneLevel = AudioAnalysis.ToneLevel(heardByAlice.AsSpan(heardByAlice.Length - AudioFormat.SampleRate), 440);
         Assert.True(toneLevel > 0.5, $"tone level {toneLevel:0.00}");
 
+        Assert.Empty(await server.ListAsync());
+    }
+
+    [Fact]
+    public async Task A_callee_killed_mid_call_is_reported_as_connection_lost_and_the_registry_forgets_it()
+    {
+        await using var server = RunningSalaServer.Start();
+        await using var bob = SalaProcess.Start("client", "--name", "bob", "--server", server.Address, "--answer", "yes",
+            "--mic", "tone:440", "--speaker", "null");
+        bob.WaitForLine(l => l.StartsWith("registered as bob", StringComparison.Ordinal));
+        await using var alice = SalaProcess.Start("client", "--name", "alice", "--server", server.Address, "--call", "bob",
+            "--mic", "tone:880", "--speaker", "null", "--exit-after-call");
+        alice.WaitForLine(l => l.StartsWith("in call with bob", StringComparison.Ordinal));
+
+        bob.Kill();
+        Assert.Equal(1, await alice.WaitForExitAsync());
+        Assert.Contains(alice.Output, l => l.StartsWith("call with bob ended: connection lost", StringComparison.Ordinal));
         Assert.Empty(await server.ListAsync());
     }
 

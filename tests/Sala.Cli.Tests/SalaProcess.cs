@@ -96,6 +96,13 @@ internal sealed class SalaProcess : IAsyncDisposable
         kill.WaitForExit();
     }
 
+    /// <summary>SIGKILL: the process gets no chance to say goodbye to anyone.</summary>
+    public void Kill()
+    {
+        _process.Kill();
+        _process.WaitForExit();
+    }
+
     public async Task<int> WaitForExitAsync(TimeSpan? within = null)
     {
         using var timeout = new CancellationTokenSource(within ?? TimeSpan.FromSeconds(30));
