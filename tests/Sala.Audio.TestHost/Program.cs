@@ -1,0 +1,3 @@
+using Sala.Audio.TestHost;
+
+return HostCommands.Run(args);

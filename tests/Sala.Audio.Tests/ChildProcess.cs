@@ -1,0 +1,154 @@
+using System.Collections.Concurrent;
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Sala.Audio.Tests;
+
+/// <summary>A program run for a test, its standard output collected line by line and its stderr kept for messages.</summary>
+internal sealed class ChildProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly BlockingCollection<string> _lines = [];
+    private readonly ConcurrentQueue<string> _all = new();
+    private readonly ConcurrentQueue<string> _errors = new();
+
+    private ChildProcess(Process process, string description, bool errorsAsLines)
+    {
+        _process = process;
+        Description = description;
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                _lines.CompleteAdding();
+                return;
+            }
+
+            _all.Enqueue(e.Data);
+            _lines.Add(e.Data);
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+                return;
+            _errors.Enqueue(e.Data);
+            if (errorsAsLines && !_lines.IsAddingCompleted)
+                _lines.Add(e.Data);
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public string Description { get; }
+
+    public IReadOnlyCollection<string> Output => _all;
+
+    public IReadOnlyCollection<string> Errors => _errors;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Everything it printed, for assertion messages.</summary>
+    public string Transcript => $"{Description}: stdout [{string.Join(" | ", _all)}] stderr [{string.Join(" | ", _errors)}]";
+
+    /// <summary>
+    /// Starts <paramref name="program"/>; a program that is not installed fails the test with what to install. With
+    /// <paramref name="errorsAsLines"/>, stderr lines can be awaited too (daemons that log there).
+    /// </summary>
+    public static ChildProcess Start(
+        string program, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, bool errorsAsLines = false)
+    {
+        var info = new ProcessStartInfo(program)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args)
+            info.ArgumentList.Add(arg);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            info.Environment[name] = value;
+        var description = $"{program} {string.Join(' ', info.ArgumentList)}";
+        try
+        {
+            return new ChildProcess(Process.Start(info)!, description, errorsAsLines);
+        }
+        catch (Win32Exception e)
+        {
+            throw new InvalidOperationException(
+                $"cannot run {program} ({e.Message}): run ./test.sh, which installs what tests/env/audio.sh lists", e);
+        }
+    }
+
+    /// <summary>Runs a built .NET program of the test's output folder (sala.dll, Sala.Audio.TestHost.dll).</summary>
+    public static ChildProcess StartDotnet(string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null) =>
+        Start("dotnet", new[] { Path.Combine(AppContext.BaseDirectory, dll) }.Concat(args), environment);
+
+    /// <summary>Reads lines until one satisfies <paramref name="match"/>; fails on end of output or deadline.</summary>
+    public string WaitForLine(Func<string, bool> match, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (true)
+        {
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero || !_lines.TryTake(out var line, left))
+            {
+                if (_lines.IsCompleted)
+                    throw new InvalidOperationException($"output ended without the line awaited; {Transcript}");
+                throw new TimeoutException($"no matching line within {within.TotalSeconds:0.#} s; {Transcript}");
+            }
+
+            if (match(line))
+                return line;
+        }
+    }
+
+    public string WaitForLineStartingWith(string prefix, TimeSpan within) =>
+        WaitForLine(l => l.StartsWith(prefix, StringComparison.Ordinal), within);
+
+    public void SendLine(string line)
+    {
+        _process.StandardInput.WriteLine(line);
+        _process.StandardInput.Flush();
+    }
+
+    /// <summary>Asks it to stop with SIGTERM, as a user or init would.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
+    /// <summary>Kills it at once (SIGKILL): a sound server that vanishes.</summary>
+    public void Kill() => _process.Kill();
+
+    public async Task<int> WaitForExitAsync(TimeSpan within)
+    {
+        using var timeout = new CancellationTokenSource(within);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"still running after {within.TotalSeconds:0.#} s; {Transcript}");
+        }
+
+        // The asynchronous readers may still be delivering the last lines.
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        _lines.Dispose();
+    }
+}
