@@ -45,7 +45,8 @@ public sealed partial class CallAgent
             var microphone = _devices.OpenMicrophone();
             try
             {
-                media = new MediaSession(_transport, call.Peer, microphone, _devices.OpenSpeaker(), _options.Codec, _time);
+                media = new MediaSession(_transport, call.Peer, microphone, _devices.OpenSpeaker(), _options.Codec, _time,
+                    failure => _events.Writer.TryWrite(new CallProblemEvent(failure)));
             }
             catch
             {

@@ -108,12 +108,26 @@ public sealed class ClientProcessTests
     }
 
     [Fact]
-    public async Task The_default_microphone_without_audio_devices_is_one_line_and_exit_2()
+    public async Task The_default_microphone_without_any_device_is_one_line_and_exit_2()
     {
+        // PortAudio with no configuration (no sound card, no sound server) lists no device.
         await using var alice = SalaProcess.Start("client", "--name", "alice", "--server", "127.0.0.1:1");
         Assert.Equal(2, await alice.WaitForExitAsync());
         var line = Assert.Single(alice.Output);
-        Assert.Contains("--mic tone:440", line, StringComparison.Ordinal);
+        Assert.StartsWith("No microphone found", line, StringComparison.Ordinal);
+        Assert.Contains("--mic FILE.wav|tone:HZ|silence", line, StringComparison.Ordinal);
+        Assert.Empty(alice.Errors);
+    }
+
+    [Fact]
+    public async Task Without_portaudio_the_default_microphone_says_how_to_install_it_and_exits_2()
+    {
+        var noPortAudio = new Dictionary<string, string> { ["SALA_PORTAUDIO_LIBRARY"] = "/nonexistent/libportaudio.so.2" };
+        await using var alice = SalaProcess.Start(noPortAudio, "client", "--name", "alice", "--server", "127.0.0.1:1", "--mic", "default");
+        Assert.Equal(2, await alice.WaitForExitAsync());
+        var line = Assert.Single(alice.Output);
+        Assert.StartsWith("PortAudio is not installed", line, StringComparison.Ordinal);
+        Assert.Contains("apt install libportaudio2", line, StringComparison.Ordinal);
         Assert.Empty(alice.Errors);
     }
 

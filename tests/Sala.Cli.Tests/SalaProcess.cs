@@ -39,7 +39,9 @@ internal sealed class SalaProcess : IAsyncDisposable
 
     public IReadOnlyCollection<string> Errors => _errors;
 
-    public static SalaProcess Start(params string[] args)
+    public static SalaProcess Start(params string[] args) => Start(new Dictionary<string, string>(), args);
+
+    public static SalaProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -51,6 +53,8 @@ internal sealed class SalaProcess : IAsyncDisposable
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "sala.dll"));
         foreach (var arg in args)
             info.ArgumentList.Add(arg);
+        foreach (var (name, value) in environment)
+            info.Environment[name] = value;
         return new SalaProcess(Process.Start(info)!);
     }
 

@@ -45,10 +45,15 @@ internal sealed class MediaSession : IAsyncDisposable
     private long _wireBytesReceived;
     private MediaStatistics _statistics;
     private Task _loop = Task.CompletedTask;
+    private readonly Action<string>? _onDeviceFailure;
+    private bool _microphoneFailureReported;
+    private bool _speakerFailureReported;
 
     public MediaSession(
-        IDatagramSender transport, IPEndPoint peer, IAudioSource microphone, IAudioSink speaker, string codec, TimeProvider time)
+        IDatagramSender transport, IPEndPoint peer, IAudioSource microphone, IAudioSink speaker, string codec, TimeProvider time,
+        Action<string>? onDeviceFailure = null)
     {
+        _onDeviceFailure = onDeviceFailure;
         _transport = transport;
         _peer = peer;
         _microphone = microphone;
@@ -116,7 +121,10 @@ internal sealed class MediaSession : IAsyncDisposable
                 {
                     ProcessFrame(AudioFormat.FrameDuration * frames);
                     if (frames % StatisticsEveryFrames == 0)
+                    {
                         PublishStatistics();
+                        ReportDeviceFailures();
+                    }
                 }
             }
             while (await clock.WaitForNextTickAsync(cancellationToken));
@@ -165,6 +173,24 @@ internal sealed class MediaSession : IAsyncDisposable
         _playout.Put(header.SequenceNumber, header.Timestamp, header.PayloadType, datagram.Slice(offset, length), arrival);
     }
 
+    /// <summary>
+    /// A device that failed (unplugged, sound server gone) goes silent on its own; the user is told once, and the call
+    /// goes on so the other side can still be heard or hear.
+    /// </summary>
+    private void ReportDeviceFailures()
+    {
+        if (!_microphoneFailureReported && _microphone is IAudioDeviceCounters { Failure: { } micFailure })
+        {
+            _microphoneFailureReported = true;
+            _onDeviceFailure?.Invoke($"the microphone stopped: {micFailure}");
+        }
+        if (!_speakerFailureReported && _speaker is IAudioDeviceCounters { Failure: { } speakerFailure })
+        {
+            _speakerFailureReported = true;
+            _onDeviceFailure?.Invoke($"the speaker stopped: {speakerFailure}");
+        }
+    }
+
     private void PublishStatistics()
     {
         var statistics = new MediaStatistics(
@@ -177,7 +203,8 @@ internal sealed class MediaSession : IAsyncDisposable
             _received.Overruns,
             AudioAnalysis.Rms(_captured),
             AudioAnalysis.Rms(_played),
-            _playout.Statistics);
+            _playout.Statistics,
+            DeviceGlitches.Of(_microphone, _speaker));
         lock (_statisticsGate)
             _statistics = statistics;
     }

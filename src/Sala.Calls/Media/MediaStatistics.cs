@@ -13,12 +13,13 @@ public sealed record MediaStatistics(
     long ReceiveOverruns,
     double MicrophoneLevel,
     double SpeakerLevel,
-    JitterStatistics Playout)
+    JitterStatistics Playout,
+    DeviceGlitches Devices)
 {
     /// <summary>IPv4 (20) + UDP (8) bytes around every RTP packet, counted in the bytes on the wire.</summary>
     public const int IpUdpOverhead = 28;
 
-    public static MediaStatistics Empty(string codec) => new(TimeSpan.Zero, codec, 0, 0, 0, 0, 0, 0, 0, default);
+    public static MediaStatistics Empty(string codec) => new(TimeSpan.Zero, codec, 0, 0, 0, 0, 0, 0, 0, default, default);
 
     /// <summary>Packets the peer sent that never played: given up as lost (RFC 3550 §6.4.1 cumulative loss).</summary>
     public long Lost => Playout.Lost;

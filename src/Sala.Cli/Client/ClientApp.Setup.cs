@@ -62,7 +62,7 @@ internal sealed partial class ClientApp
                 throw new AudioDeviceUnavailableException(
                     "no audio device is available in this build: use --mic tone:440, --mic silence or --mic FILE.wav, " +
                     "and --speaker FILE.wav or --speaker null");
-            _realDevices.Check(_options.Microphone.Text, _options.Speaker.Text);
+            _realDevices.Check(RealName(_options.Microphone), RealName(_options.Speaker));
             return true;
         }
         catch (AudioDeviceUnavailableException ex)
@@ -71,6 +71,10 @@ internal sealed partial class ClientApp
             return false;
         }
     }
+
+    /// <summary>The name to give the device layer, or null for a file, tone or silence, which are not its devices.</summary>
+    private static string? RealName(AudioDeviceSpec spec) =>
+        spec.Kind is AudioDeviceKind.Default or AudioDeviceKind.Device ? spec.Text : null;
 
     private async Task<RegistryAddress?> AskServerAsync(CancellationToken cancellationToken)
     {

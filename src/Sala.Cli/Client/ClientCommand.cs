@@ -87,7 +87,7 @@ internal static class ClientCommand
             });
             if (options.Plain)
                 console.Profile.Width = PlainLineWidth;
-            await using var app = new ClientApp(options, new ClientView(console, options.Plain), ConsoleUserInput.Start(), TimeProvider.System, realDevices: null);
+            await using var app = new ClientApp(options, new ClientView(console, options.Plain), ConsoleUserInput.Start(), TimeProvider.System, new PortAudioDevices());
             return await app.RunAsync(cancellationToken);
         });
         return command;

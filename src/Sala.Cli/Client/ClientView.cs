@@ -66,10 +66,17 @@ internal sealed class ClientView(IAnsiConsole console, bool plain)
     };
 
     /// <summary>The call's figures on one line: duration, packets, loss, concealment, jitter, bitrate on the wire.</summary>
-    public static string Summary(MediaStatistics media) => string.Create(CultureInfo.InvariantCulture,
-        $"duration {DurationText.Format(media.Duration)}, codec {media.Codec}, sent {media.PacketsSent} packets, " +
-        $"received {media.Playout.Received}, lost {media.Lost} ({media.LossFraction * 100:0.#} %), " +
-        $"concealed {media.Concealed}, jitter {media.Playout.Jitter.TotalMilliseconds:0.#} ms, " +
-        $"buffer {media.Playout.TargetDelay.TotalMilliseconds:0} ms, " +
-        $"send {media.SendBitsPerSecond / 1000:0.#} kbit/s, receive {media.ReceiveBitsPerSecond / 1000:0.#} kbit/s on the wire");
+    public static string Summary(MediaStatistics media)
+    {
+        var summary = string.Create(CultureInfo.InvariantCulture,
+            $"duration {DurationText.Format(media.Duration)}, codec {media.Codec}, sent {media.PacketsSent} packets, " +
+            $"received {media.Playout.Received}, lost {media.Lost} ({media.LossFraction * 100:0.#} %), " +
+            $"concealed {media.Concealed}, jitter {media.Playout.Jitter.TotalMilliseconds:0.#} ms, " +
+            $"buffer {media.Playout.TargetDelay.TotalMilliseconds:0} ms, " +
+            $"send {media.SendBitsPerSecond / 1000:0.#} kbit/s, receive {media.ReceiveBitsPerSecond / 1000:0.#} kbit/s on the wire");
+        var devices = media.Devices;
+        return devices.Total == 0 ? summary : string.Create(CultureInfo.InvariantCulture,
+            $"{summary}, device underruns/overruns: microphone {devices.MicrophoneUnderruns}/{devices.MicrophoneOverruns}, " +
+            $"speaker {devices.SpeakerUnderruns}/{devices.SpeakerOverruns}");
+    }
 }
