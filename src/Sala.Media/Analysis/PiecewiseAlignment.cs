@@ -10,8 +10,11 @@ internal static class PiecewiseAlignment
     public const int SegmentFrames = 25;
     private const int SegmentSamples = SegmentFrames * AudioFormat.SamplesPerFrame;
 
-    /// <summary>How far one segment may move against the previous one: a few frames of delay adaptation.</summary>
-    private const int DriftSamples = 5 * AudioFormat.SamplesPerFrame;
+    /// <summary>
+    /// How far one segment may move against the previous one: frames of delay adaptation, or a re-buffer after a
+    /// stall, which resumes with what was held up and so shifts everything after it by the stall.
+    /// </summary>
+    private const int DriftSamples = 20 * AudioFormat.SamplesPerFrame;
 
     /// <summary>A segment quieter than this (as RMS of full scale) has nothing to align on and keeps the last offset.</summary>
     private const double SilentRms = 0.003;

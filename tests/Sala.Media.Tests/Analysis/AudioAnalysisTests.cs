@@ -30,6 +30,18 @@ public sealed class AudioAnalysisTests
     }
 
     [Fact]
+    public void Similarity_FollowsSilenceInsertedMidway_AsAJitterBufferReBufferingAfterAStallDoes()
+    {
+        var middle = Speech.Length / 2;
+        var gap = new short[AudioFormat.SampleRate * 3 / 10];
+        short[] shifted = [.. Speech[..middle], .. gap, .. Speech[middle..]];
+
+        Assert.True(AudioAnalysis.SimilarityAt(Speech, shifted, 0) < 0.8);
+        var similarity = AudioAnalysis.Similarity(Speech, shifted);
+        Assert.True(similarity > 0.9, $"similarity {similarity:0.000}");
+    }
+
+    [Fact]
     public void Similarity_OfOtherSpeech_IsLow()
     {
         var other = SpeechLikeSignal.Generate(TimeSpan.FromSeconds(3), seed: 22);
