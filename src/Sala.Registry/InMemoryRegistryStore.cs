@@ -6,7 +6,17 @@ namespace Sala.Registry;
 /// <summary>The embedded store: one process, lock-free reads, atomic claim and owner-checked removal.</summary>
 public sealed class InMemoryRegistryStore : IRegistryStore
 {
-    private readonly ConcurrentDictionary<string, Claim> _claims = new(StringComparer.Ordinal);
+    /// <summary>A key in UTF-16 units: 32 characters of the longest name, each of up to two units (a surrogate pair).</summary>
+    private const int MaxKeyLength = UserName.MaxLength * 2;
+
+    private readonly ConcurrentDictionary<string, Claim> _claims;
+    private readonly ConcurrentDictionary<string, Claim>.AlternateLookup<ReadOnlySpan<char>> _claimsBySpan;
+
+    public InMemoryRegistryStore()
+    {
+        _claims = new ConcurrentDictionary<string, Claim>(StringComparer.Ordinal);
+        _claimsBySpan = _claims.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
 
     public int Count => _claims.Count;
 
@@ -16,8 +26,17 @@ public sealed class InMemoryRegistryStore : IRegistryStore
         return ValueTask.FromResult(_claims.TryAdd(UserName.Key(registration.Name), new Claim(registration, owner)));
     }
 
-    public ValueTask<Registration?> LookupAsync(string name, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(_claims.TryGetValue(UserName.Key(name), out var claim) ? claim.Registration : null);
+    public ValueTask<Registration?> LookupAsync(string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        // GET is the hot request: its key is built on the stack, not as a new string per lookup.
+        Span<char> buffer = stackalloc char[MaxKeyLength];
+        var length = UserName.WriteKey(name, buffer);
+        var found = length >= 0
+            ? _claimsBySpan.TryGetValue(buffer[..length], out var claim)
+            : _claims.TryGetValue(UserName.Key(name), out claim);
+        return ValueTask.FromResult(found ? claim!.Registration : null);
+    }
 
     public ValueTask<IReadOnlyList<Registration>> ListAsync(CancellationToken cancellationToken)
     {

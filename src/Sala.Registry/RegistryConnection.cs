@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.IO.Pipelines;
 using System.Net.Sockets;
 using Sala.Protocol.Registry;
 
@@ -11,6 +10,9 @@ namespace Sala.Registry;
 /// </summary>
 internal sealed class RegistryConnection : IDisposable
 {
+    /// <summary>Room for several pipelined requests; a partial line left over is always shorter than MaxLineBytes.</summary>
+    private const int ReceiveBufferSize = 4096;
+
     private readonly Socket _socket;
     private readonly RegistrationOwner _owner;
     private readonly IRegistryStore _store;
@@ -28,7 +30,7 @@ internal sealed class RegistryConnection : IDisposable
         _store = store;
         _time = time;
         _log = log;
-        _handler = new RegistryRequestHandler(store, owner);
+        _handler = new RegistryRequestHandler(store, owner, log.IsEnabled);
         Remote = socket.RemoteEndPoint?.ToString() ?? "?";
         _lastRequestTimestamp = time.GetTimestamp();
     }
@@ -66,63 +68,92 @@ internal sealed class RegistryConnection : IDisposable
 
     private async Task RunAsync(CancellationToken cancellationToken)
     {
-        var stream = new NetworkStream(_socket, ownsSocket: true);
-        var reader = PipeReader.Create(stream);
-        var writer = PipeWriter.Create(stream);
+        var reply = new ReplyBuffer();
         try
         {
-            await ServeAsync(reader, writer, cancellationToken);
+            await ServeAsync(reply, cancellationToken);
         }
         catch (OperationCanceledException)
         {
         }
-        catch (IOException)
+        catch (SocketException)
         {
             _closeReason = "connection lost";
         }
         finally
         {
             await ReleaseNamesAsync();
-            await reader.CompleteAsync();
-            await writer.CompleteAsync();
-            await stream.DisposeAsync();
+            reply.Dispose();
+            _socket.Dispose();
             Dispose();
             if (_log.IsEnabled)
                 _log.Write($"{Remote} disconnected (#{_owner.ConnectionId}): {_closeReason}");
         }
     }
 
-    private async Task ServeAsync(PipeReader reader, PipeWriter writer, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads straight from the socket into a pooled buffer and answers every complete line in it with one send.
+    /// While no partial line is pending the buffer goes back to the pool and the connection waits for data with a
+    /// zero-byte read, so an idle connection holds no buffer at all (what lets one server hold tens of thousands).
+    /// </summary>
+    private async Task ServeAsync(ReplyBuffer reply, CancellationToken cancellationToken)
     {
-        while (true)
+        byte[]? buffer = null;
+        var pending = 0;
+        try
         {
-            var read = await reader.ReadAsync(cancellationToken);
-            var buffer = read.Buffer;
-            var close = false;
-            while (!close)
+            while (true)
             {
-                var status = RegistryLineFramer.TryReadLine(ref buffer, out var line);
-                if (status == LineStatus.NeedMoreData)
-                    break;
-                if (status == LineStatus.TooLong)
+                if (pending == 0)
                 {
-                    RegistryReplyWriter.Error(writer, RegistryErrorCode.BadRequest,
-                        $"line longer than {RegistryLineFramer.MaxLineBytes} bytes");
-                    _closeReason = "line too long";
-                    close = true;
-                    break;
+                    if (buffer is not null)
+                        ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = null;
+                    await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancellationToken);
                 }
-                Interlocked.Exchange(ref _lastRequestTimestamp, _time.GetTimestamp());
-                close = await HandleLineAsync(line, writer, cancellationToken);
+                buffer ??= ArrayPool<byte>.Shared.Rent(ReceiveBufferSize);
+                var received = await _socket.ReceiveAsync(buffer.AsMemory(pending), SocketFlags.None, cancellationToken);
+                if (received == 0)
+                    return;
+                var lines = new ReadOnlySequence<byte>(buffer, 0, pending + received);
+                var close = false;
+                while (!close)
+                {
+                    var status = RegistryLineFramer.TryReadLine(ref lines, out var line);
+                    if (status == LineStatus.NeedMoreData)
+                        break;
+                    if (status == LineStatus.TooLong)
+                    {
+                        RegistryReplyWriter.Error(reply, RegistryErrorCode.BadRequest,
+                            $"line longer than {RegistryLineFramer.MaxLineBytes} bytes");
+                        _closeReason = "line too long";
+                        close = true;
+                        break;
+                    }
+                    Interlocked.Exchange(ref _lastRequestTimestamp, _time.GetTimestamp());
+                    close = await HandleLineAsync(line, reply, cancellationToken);
+                }
+                // Keep the start of an unfinished line (under MaxLineBytes, else TooLong above) at the buffer's head.
+                pending = (int)lines.Length;
+                if (pending > 0)
+                    lines.CopyTo(buffer);
+                if (reply.Length > 0)
+                {
+                    await _socket.SendAsync(reply.Written, SocketFlags.None, cancellationToken);
+                    reply.Dispose();
+                }
+                if (close)
+                    return;
             }
-            reader.AdvanceTo(buffer.Start, buffer.End);
-            await writer.FlushAsync(cancellationToken);
-            if (close || read.IsCompleted)
-                return;
+        }
+        finally
+        {
+            if (buffer is not null)
+                ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
-    private async ValueTask<bool> HandleLineAsync(ReadOnlySequence<byte> line, PipeWriter writer, CancellationToken cancellationToken)
+    private async ValueTask<bool> HandleLineAsync(ReadOnlySequence<byte> line, ReplyBuffer writer, CancellationToken cancellationToken)
     {
         var parsed = Parse(line);
         var outcome = await _handler.HandleAsync(parsed, writer, cancellationToken);

@@ -5,9 +5,10 @@ namespace Sala.Registry;
 
 /// <summary>
 /// Answers one connection's requests against the store and remembers which names that connection owns.
-/// Requests of one connection are handled one at a time, in order.
+/// Requests of one connection are handled one at a time, in order. The log line of each request is formatted only
+/// when <paramref name="describe"/> is set: formatting it (an endpoint, an address) cost more than the lookup itself.
 /// </summary>
-internal sealed class RegistryRequestHandler(IRegistryStore store, RegistrationOwner owner)
+internal sealed class RegistryRequestHandler(IRegistryStore store, RegistrationOwner owner, bool describe)
 {
     private readonly Dictionary<string, string> _ownedNames = new(StringComparer.Ordinal);
 
@@ -19,7 +20,7 @@ internal sealed class RegistryRequestHandler(IRegistryStore store, RegistrationO
         if (!parsed.IsValid)
         {
             RegistryReplyWriter.Error(reply, RegistryErrorCode.BadRequest, parsed.Error!);
-            return new RequestOutcome($"bad request: {parsed.Error}");
+            return new RequestOutcome(describe ? $"bad request: {parsed.Error}" : null);
         }
         var request = parsed.Request;
         try
@@ -37,7 +38,7 @@ internal sealed class RegistryRequestHandler(IRegistryStore store, RegistrationO
         {
             // Each request writes its reply only once the store has answered, so nothing half-written precedes this.
             RegistryReplyWriter.Error(reply, RegistryErrorCode.Unavailable, ex.Message);
-            return new RequestOutcome($"{request.Command.ToString().ToUpperInvariant()} {request.Name}: store unavailable: {(ex.InnerException ?? ex).Message.ReplaceLineEndings(" ")}");
+            return new RequestOutcome(describe ? $"{request.Command.ToString().ToUpperInvariant()} {request.Name}: store unavailable: {(ex.InnerException ?? ex).Message.ReplaceLineEndings(" ")}" : null);
         }
     }
 
@@ -47,11 +48,11 @@ internal sealed class RegistryRequestHandler(IRegistryStore store, RegistrationO
         if (!await store.TryClaimAsync(registration, owner, cancellationToken))
         {
             RegistryReplyWriter.Error(reply, RegistryErrorCode.NameTaken, registration.Name);
-            return new RequestOutcome($"REGISTER {registration.Name}: name taken");
+            return new RequestOutcome(describe ? $"REGISTER {registration.Name}: name taken" : null);
         }
         _ownedNames[UserName.Key(registration.Name)] = registration.Name;
         RegistryReplyWriter.Registered(reply, registration.Name);
-        return new RequestOutcome($"REGISTER {registration.Name} at {registration.EndPoint}: registered");
+        return new RequestOutcome(describe ? $"REGISTER {registration.Name} at {registration.EndPoint}: registered" : null);
     }
 
     private async ValueTask<RequestOutcome> GetAsync(string name, IBufferWriter<byte> reply, CancellationToken cancellationToken)
@@ -60,10 +61,10 @@ internal sealed class RegistryRequestHandler(IRegistryStore store, RegistrationO
         if (found is null)
         {
             RegistryReplyWriter.Error(reply, RegistryErrorCode.NotFound, name);
-            return new RequestOutcome($"GET {name}: not found");
+            return new RequestOutcome(describe ? $"GET {name}: not found" : null);
         }
         RegistryReplyWriter.Found(reply, found.Name, found.Address, found.Port);
-        return new RequestOutcome($"GET {name}: {found.Name} at {found.EndPoint}");
+        return new RequestOutcome(describe ? $"GET {name}: {found.Name} at {found.EndPoint}" : null);
     }
 
     private async ValueTask<RequestOutcome> DisconnectAsync(string name, IBufferWriter<byte> reply, CancellationToken cancellationToken)
@@ -75,11 +76,11 @@ internal sealed class RegistryRequestHandler(IRegistryStore store, RegistrationO
         if (outcome != RemoveOutcome.Removed)
         {
             RegistryReplyWriter.Error(reply, RegistryErrorCode.NotOwner, name);
-            return new RequestOutcome($"DISCONNECT {name}: not owner");
+            return new RequestOutcome(describe ? $"DISCONNECT {name}: not owner" : null);
         }
         _ownedNames.Remove(key);
         RegistryReplyWriter.Bye(reply);
-        return new RequestOutcome($"DISCONNECT {name}: removed", CloseAfterReply: true);
+        return new RequestOutcome(describe ? $"DISCONNECT {name}: removed" : null, CloseAfterReply: true);
     }
 
     private async ValueTask<RequestOutcome> ListAsync(IBufferWriter<byte> reply, CancellationToken cancellationToken)
@@ -88,12 +89,12 @@ internal sealed class RegistryRequestHandler(IRegistryStore store, RegistrationO
         RegistryReplyWriter.ListHeader(reply, all.Count);
         foreach (var registration in all)
             RegistryReplyWriter.ListEntry(reply, registration.Name, registration.Address, registration.Port);
-        return new RequestOutcome($"LIST: {all.Count} users");
+        return new RequestOutcome(describe ? $"LIST: {all.Count} users" : null);
     }
 
-    private static RequestOutcome Pong(IBufferWriter<byte> reply)
+    private RequestOutcome Pong(IBufferWriter<byte> reply)
     {
         RegistryReplyWriter.Pong(reply);
-        return new RequestOutcome("PING");
+        return new RequestOutcome(describe ? "PING" : null);
     }
 }

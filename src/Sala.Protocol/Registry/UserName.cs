@@ -23,6 +23,13 @@ public static class UserName
     /// <summary>The key two names share when they are the same name: NFC, then lower case.</summary>
     public static string Key(string normalizedName) => normalizedName.ToLowerInvariant();
 
+    /// <summary>
+    /// <see cref="Key"/> written into <paramref name="destination"/> instead of a new string (same invariant lower
+    /// casing, char for char), for lookups on the request path; -1 when it does not fit.
+    /// </summary>
+    public static int WriteKey(ReadOnlySpan<char> normalizedName, Span<char> destination) =>
+        normalizedName.ToLowerInvariant(destination);
+
     private static string? Check(string name)
     {
         if (name.Length == 0)

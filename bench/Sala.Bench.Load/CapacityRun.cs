@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+
+namespace Sala.Bench.Load;
+
+/// <summary>
+/// Issue 7's capacity figure: one <c>sala server</c> holding N registered connections, its resident memory before
+/// and after, and the GET latency of 50 active connections while it holds them.
+/// </summary>
+internal static class CapacityRun
+{
+    private const int ConnectConcurrency = 256;
+
+    public static async Task<int> RunAsync(LoadOptions options)
+    {
+        var limit = OpenFileLimit();
+        // The load and the server each keep one descriptor per connection, plus a few hundred of their own.
+        if (limit < options.Hold + options.Connections + 300)
+        {
+            Console.Error.WriteLine($"--hold {options.Hold} needs more open files than this process may have ({limit}): " +
+                                    $"raise it with `ulimit -n {options.Hold + options.Connections + 1000}` in the same shell, or hold fewer");
+            return 2;
+        }
+        using var server = SalaServerProcess.Start("--idle-timeout", "1h");
+        var idle = server.ResidentBytes();
+        var held = new LoadConnection[options.Hold];
+        var started = Stopwatch.GetTimestamp();
+        using var gate = new SemaphoreSlim(ConnectConcurrency);
+        await Task.WhenAll(Enumerable.Range(0, options.Hold).Select(async i =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                // Spread over several loopback source addresses, so ephemeral ports never run short.
+                var source = IPAddress.Parse($"127.0.0.{2 + i % 8}");
+                held[i] = await LoadConnection.ConnectAsync(server.EndPoint, source, receiveBufferSize: 256);
+                await held[i].RequestOkAsync(LoadTarget.Registry.Register($"held{i}", i));
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+        var registering = Stopwatch.GetElapsedTime(started);
+        // Let the server settle (its GC, the pools) before reading its memory.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var holding = server.ResidentBytes();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"capacity: {options.Hold} connections registered in {registering.TotalSeconds:0.0} s; sala server RSS " +
+            $"{idle / 1048576.0:0.0} MiB idle, {holding / 1048576.0:0.0} MiB holding them: " +
+            $"{(holding - idle) / 1024.0 / options.Hold:0.00} kB per registered connection"));
+
+        var active = new LoadConnection[options.Connections];
+        for (var i = 0; i < active.Length; i++)
+            active[i] = await LoadConnection.ConnectAsync(server.EndPoint);
+        var gets = active.Select((_, i) => LoadTarget.Registry.Get($"held{i * (options.Hold / active.Length)}")).ToArray();
+        await RunAsync(active, gets, options.Warmup);
+        var (requests, latencies, elapsed) = await RunAsync(active, gets, options.Duration);
+        Console.WriteLine(new LoadResult($"registry holding {options.Hold},", active.Length, 1, elapsed, requests, latencies));
+        foreach (var connection in active.Concat(held))
+            connection.Dispose();
+        return 0;
+    }
+
+    private static async Task<(long Requests, LatencyHistogram Latencies, TimeSpan Elapsed)> RunAsync(
+        LoadConnection[] connections, byte[][] gets, TimeSpan duration)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var deadline = started + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var histograms = connections.Select(_ => new LatencyHistogram()).ToArray();
+        var counts = await Task.WhenAll(connections.Select((c, i) => c.RunAsync(gets[i], 1, 1, deadline, histograms[i])));
+        var all = new LatencyHistogram();
+        foreach (var histogram in histograms)
+            all.Add(histogram);
+        return (counts.Sum(), all, Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <summary>This process's soft limit on open files, from /proc (no native call needed).</summary>
+    private static long OpenFileLimit()
+    {
+        foreach (var line in File.ReadLines("/proc/self/limits"))
+        {
+            if (line.StartsWith("Max open files", StringComparison.Ordinal))
+                return long.Parse(line["Max open files".Length..].Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries)[0], CultureInfo.InvariantCulture);
+        }
+        return long.MaxValue;
+    }
+}

@@ -1,0 +1,33 @@
+using System.Globalization;
+using System.Net;
+
+namespace Sala.Bench.Load;
+
+internal sealed record LoadOptions(int Connections, TimeSpan Duration, TimeSpan Warmup, IPEndPoint? Registry, IPEndPoint? Redis, bool InProcess, int Hold = 0)
+{
+    public static LoadOptions Parse(string[] args)
+    {
+        var options = new LoadOptions(50, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(2), null, null, false);
+        for (var i = 0; i < args.Length; i += 2)
+        {
+            if (args[i] == "--in-process")
+            {
+                options = options with { InProcess = true };
+                i--;
+                continue;
+            }
+            var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value");
+            options = args[i] switch
+            {
+                "--connections" => options with { Connections = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--seconds" => options with { Duration = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture)) },
+                "--warmup" => options with { Warmup = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture)) },
+                "--registry" => options with { Registry = IPEndPoint.Parse(value) },
+                "--redis" => options with { Redis = IPEndPoint.Parse(value) },
+                "--hold" => options with { Hold = int.Parse(value, CultureInfo.InvariantCulture) },
+                _ => throw new ArgumentException($"unknown option {args[i]}"),
+            };
+        }
+        return options;
+    }
+}

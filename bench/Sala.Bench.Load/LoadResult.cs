@@ -1,0 +1,17 @@
+using System.Globalization;
+
+namespace Sala.Bench.Load;
+
+internal sealed record LoadResult(string Target, int Connections, int Depth, TimeSpan Elapsed, long Requests, LatencyHistogram Latencies)
+{
+    public double OpsPerSecond => Requests / Elapsed.TotalSeconds;
+
+    public string P99 => Ms(Latencies.PercentileMs(0.99));
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"{Target} GET, {Connections} connections, depth {Depth}: {OpsPerSecond:0} ops/s, " +
+        $"p50 {Ms(Latencies.PercentileMs(0.50))} ms, p99 {P99} ms, p999 {Ms(Latencies.PercentileMs(0.999))} ms " +
+        $"({Requests} requests in {Elapsed.TotalSeconds:0.0} s)");
+
+    private static string Ms(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
+}
