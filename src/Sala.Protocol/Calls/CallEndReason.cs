@@ -17,4 +17,10 @@ public enum CallEndReason
     /// <summary>The peer went silent, or the call could not be completed (lost CALLBACK, peer timeout).</summary>
     ConnectionLost,
     Unavailable,
+
+    /// <summary>The callee takes only encrypted calls, and this side offered none.</summary>
+    EncryptionRequired,
+
+    /// <summary>The peer does not encrypt, and this side takes only encrypted calls.</summary>
+    PeerUnencrypted,
 }

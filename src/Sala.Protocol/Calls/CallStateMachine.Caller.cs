@@ -58,6 +58,7 @@ public sealed partial class CallStateMachine
         {
             SignalingReason.Busy => CallEndReason.Busy,
             SignalingReason.Unavailable => CallEndReason.Unavailable,
+            SignalingReason.Unencrypted => CallEndReason.EncryptionRequired,
             _ => CallEndReason.Declined,
         };
         End(reason, sendHangup: null, answerToInvite: null, now, effects);

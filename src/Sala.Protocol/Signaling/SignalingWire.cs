@@ -46,12 +46,13 @@ internal static class SignalingWire
         SignalingReason.Unavailable => "unavailable"u8,
         SignalingReason.Hangup => "hangup"u8,
         SignalingReason.Cancel => "cancel"u8,
+        SignalingReason.Unencrypted => "unencrypted"u8,
         _ => "timeout"u8,
     };
 
     public static bool TryReason(ReadOnlySpan<byte> value, out SignalingReason reason)
     {
-        for (var r = SignalingReason.Busy; r <= SignalingReason.Timeout; r++)
+        for (var r = SignalingReason.Busy; r <= SignalingReason.Unencrypted; r++)
         {
             if (value.SequenceEqual(Name(r)))
             {
@@ -66,7 +67,8 @@ internal static class SignalingWire
     /// <summary>Which reasons a kind may carry: REJEITADO says why it refuses, ENCERRAR why it ends.</summary>
     public static bool Allows(SignalingKind kind, SignalingReason reason) => kind switch
     {
-        SignalingKind.Reject => reason is SignalingReason.Busy or SignalingReason.Declined or SignalingReason.Unavailable,
+        SignalingKind.Reject => reason is SignalingReason.Busy or SignalingReason.Declined or SignalingReason.Unavailable
+            or SignalingReason.Unencrypted,
         SignalingKind.Hangup => reason is SignalingReason.Hangup or SignalingReason.Cancel or SignalingReason.Timeout,
         _ => false,
     };

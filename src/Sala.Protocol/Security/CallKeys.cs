@@ -1,0 +1,14 @@
+namespace Sala.Protocol.Security;
+
+/// <summary>
+/// One side's keys for one call: what it encrypts and tags with, what it decrypts and verifies with (the peer's
+/// send keys), and the short authentication string both sides show.
+/// </summary>
+public sealed record CallKeys(
+    byte[] SendKey,
+    byte[] SendSalt,
+    byte[] ReceiveKey,
+    byte[] ReceiveSalt,
+    byte[] SendControlKey,
+    byte[] ReceiveControlKey,
+    string ShortAuthenticationString);

@@ -1,0 +1,11 @@
+namespace Sala.Protocol.Security;
+
+/// <summary>The signaling fields encryption adds (kept in <c>SignalingMessage.OtherFields</c>).</summary>
+public static class SecurityFields
+{
+    /// <summary>CONVITE and ACEITO: the sender's ephemeral public key for this call (base64url, P-256 X and Y).</summary>
+    public const string Key = "key";
+
+    /// <summary>CALLBACK and ENCERRAR once keys are agreed: an HMAC of the rest of the message under the call key.</summary>
+    public const string Tag = "tag";
+}
