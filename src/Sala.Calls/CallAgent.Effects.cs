@@ -6,28 +6,31 @@ namespace Sala.Calls;
 
 public sealed partial class CallAgent
 {
-    /// <summary>Carries out what the state machine decided; called with the lock held.</summary>
-    private void Apply(IReadOnlyList<CallEffect> effects)
+    /// <summary>
+    /// Carries out what the state machine decided; called with the lock held. <paramref name="endReason"/> replaces
+    /// the reason of a call ended here when this side knows better than the machine why (a refused peer).
+    /// </summary>
+    private void Apply(IReadOnlyList<CallEffect> effects, CallEndReason? endReason = null)
     {
         foreach (var effect in effects)
         {
             switch (effect)
             {
                 case SendSignal send:
-                    _transport.Send(send.Message.ToBytes(), send.To);
+                    _transport.Send(_security.Outgoing(send.Message).ToBytes(), send.To);
                     break;
                 case IncomingCall incoming:
                     _events.Writer.TryWrite(new IncomingCallEvent(incoming.Call));
                     break;
                 case CallConnected connected:
                     if (StartMedia(connected.Call))
-                        _events.Writer.TryWrite(new CallConnectedEvent(connected.Call));
+                        _events.Writer.TryWrite(new CallConnectedEvent(connected.Call, _security.InfoFor(connected.Call.CallId)));
                     else
                         Apply(_machine.HangUp());
                     break;
                 case CallEnded ended:
                     var statistics = StopMedia();
-                    _events.Writer.TryWrite(new CallEndedEvent(ended.Call, ended.Reason, statistics));
+                    _events.Writer.TryWrite(new CallEndedEvent(ended.Call, endReason ?? ended.Reason, statistics));
                     break;
             }
         }
@@ -46,7 +49,7 @@ public sealed partial class CallAgent
             try
             {
                 media = new MediaSession(_transport, call.Peer, microphone, _devices.OpenSpeaker(), _options.Codec, _time,
-                    failure => _events.Writer.TryWrite(new CallProblemEvent(failure)));
+                    _security.KeysFor(call.CallId), failure => _events.Writer.TryWrite(new CallProblemEvent(failure)));
             }
             catch
             {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Threading.Channels;
 using Sala.Calls.Devices;
 using Sala.Calls.Media;
+using Sala.Calls.Security;
 using Sala.Calls.Transport;
 using Sala.Media.Codecs;
 using Sala.Protocol.Calls;
@@ -20,11 +21,15 @@ public sealed partial class CallAgent : IAsyncDisposable
     /// <summary>Media proves the peer alive; telling the state machine a few times a second is plenty.</summary>
     private static readonly TimeSpan LivenessReportInterval = TimeSpan.FromMilliseconds(250);
 
+    private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan SettlePoll = TimeSpan.FromMilliseconds(20);
+
     private readonly IDatagramTransport _transport;
     private readonly CallAgentOptions _options;
     private readonly IAudioDevices _devices;
     private readonly TimeProvider _time;
     private readonly CallStateMachine _machine;
+    private readonly CallSecurity _security;
     private readonly Lock _gate = new();
     private readonly ITimer _timer;
     private readonly Channel<CallEvent> _events = Channel.CreateUnbounded<CallEvent>(new UnboundedChannelOptions { SingleReader = true });
@@ -35,7 +40,9 @@ public sealed partial class CallAgent : IAsyncDisposable
     private long _lastLivenessReport;
     private long _ignoredDatagrams;
     private bool _muted;
+    private string? _lastRefusedCallId;
     private bool _disposed;
+    private bool _closing;
 
     public CallAgent(IDatagramTransport transport, CallAgentOptions options, IAudioDevices devices, TimeProvider time)
     {
@@ -46,6 +53,7 @@ public sealed partial class CallAgent : IAsyncDisposable
         _time = time;
         var codec = options.Codec == AudioCodecs.PcmName ? CallCodec.Pcm : CallCodec.Opus;
         _machine = new CallStateMachine(time, options.LocalName, options.AdvertisedEndPoint, options.Timings, CallId.NewRandom, codec);
+        _security = new CallSecurity(options.Encryption, options.LocalName);
         _timer = time.CreateTimer(_ => OnTimer(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -131,15 +139,20 @@ public sealed partial class CallAgent : IAsyncDisposable
     {
         lock (_gate)
         {
-            if (_disposed)
+            if (_disposed || _closing)
                 return;
+            _closing = true;
             if (_machine.State != CallState.Idle)
                 Apply(_machine.HangUp());
-            _disposed = true;
         }
+        await WhenSettledAsync();
+        lock (_gate)
+            _disposed = true;
         await WhenMediaStoppedAsync();
         await _timer.DisposeAsync();
         await _transport.DisposeAsync();
+        lock (_gate)
+            _security.Dispose();
         _events.Writer.TryComplete();
     }
 
@@ -148,6 +161,24 @@ public sealed partial class CallAgent : IAsyncDisposable
     {
         lock (_gate)
             return Task.WhenAll(_stoppingMedia);
+    }
+
+    /// <summary>
+    /// Waits, briefly, for the last ENCERRAR to be acknowledged: closing the port at once would leave a peer whose
+    /// ENCERRAR was lost to find out only when the silence times out.
+    /// </summary>
+    private async Task WhenSettledAsync()
+    {
+        var deadline = _time.GetTimestamp() + (long)(SettleTimeout.TotalSeconds * _time.TimestampFrequency);
+        while (_time.GetTimestamp() < deadline)
+        {
+            lock (_gate)
+            {
+                if (_machine.IsSettled)
+                    return;
+            }
+            await Task.Delay(SettlePoll, _time);
+        }
     }
 
     private void Do(Func<CallStateMachine, IReadOnlyList<CallEffect>> input)
@@ -173,11 +204,7 @@ public sealed partial class CallAgent : IAsyncDisposable
         switch (DatagramClassifier.Classify(datagram))
         {
             case DatagramKind.Signaling when SignalingMessage.TryParse(datagram, out var message, out _):
-                lock (_gate)
-                {
-                    if (!_disposed)
-                        Apply(_machine.Receive(message!, from));
-                }
+                OnSignal(message, from);
                 break;
             case DatagramKind.Rtp:
                 OnRtp(datagram, from);
@@ -188,12 +215,43 @@ public sealed partial class CallAgent : IAsyncDisposable
         }
     }
 
+    private void OnSignal(SignalingMessage message, IPEndPoint from)
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+                return;
+            switch (_security.Incoming(message, _machine.Current, _machine.State))
+            {
+                case SecurityVerdict.Accept:
+                    Apply(_machine.Receive(message, from));
+                    break;
+                case SecurityVerdict.RefuseUnencryptedInvite:
+                    _transport.Send(SignalingMessage.Reject(message.CallId, SignalingReason.Unencrypted).ToBytes(), from);
+                    if (_lastRefusedCallId != message.CallId)
+                    {
+                        _lastRefusedCallId = message.CallId;
+                        _events.Writer.TryWrite(new CallProblemEvent(
+                            $"refused a call from {message.Name}: it is not encrypted (--allow-unencrypted takes such calls)"));
+                    }
+                    break;
+                case SecurityVerdict.RefuseUnencryptedAnswer:
+                    Apply(_machine.HangUp(), CallEndReason.PeerUnencrypted);
+                    break;
+                default:
+                    Interlocked.Increment(ref _ignoredDatagrams);
+                    break;
+            }
+        }
+    }
+
     private void OnRtp(ReadOnlySpan<byte> datagram, IPEndPoint from)
     {
         var media = _media;
         if (media is not null && from.Equals(_mediaPeer))
         {
-            media.OnRtp(datagram);
+            if (!media.OnRtp(datagram))
+                return;
             var now = _time.GetTimestamp();
             if (_time.GetElapsedTime(Interlocked.Read(ref _lastLivenessReport), now) < LivenessReportInterval)
                 return;

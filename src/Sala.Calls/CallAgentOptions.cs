@@ -1,4 +1,5 @@
 using System.Net;
+using Sala.Calls.Security;
 using Sala.Media.Codecs;
 using Sala.Protocol.Calls;
 
@@ -10,4 +11,6 @@ public sealed record CallAgentOptions(string LocalName, IPEndPoint AdvertisedEnd
     public string Codec { get; init; } = AudioCodecs.OpusName;
 
     public CallTimings Timings { get; init; } = CallTimings.Default;
+
+    public EncryptionPolicy Encryption { get; init; } = EncryptionPolicy.Required;
 }

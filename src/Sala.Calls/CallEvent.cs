@@ -1,4 +1,5 @@
 using Sala.Calls.Media;
+using Sala.Calls.Security;
 using Sala.Protocol.Calls;
 
 namespace Sala.Calls;
@@ -9,8 +10,8 @@ public abstract record CallEvent;
 /// <summary>Someone is calling: answer with <see cref="CallAgent.Accept"/> or <see cref="CallAgent.Reject"/>.</summary>
 public sealed record IncomingCallEvent(CallInfo Call) : CallEvent;
 
-/// <summary>Both sides are ready: audio flows both ways.</summary>
-public sealed record CallConnectedEvent(CallInfo Call) : CallEvent;
+/// <summary>Both sides are ready: audio flows both ways, encrypted or not as <paramref name="Security"/> says.</summary>
+public sealed record CallConnectedEvent(CallInfo Call, CallSecurityInfo Security) : CallEvent;
 
 /// <summary>The call is over (or never happened); <paramref name="Media"/> holds its figures when audio flowed.</summary>
 public sealed record CallEndedEvent(CallInfo Call, CallEndReason Reason, MediaStatistics? Media) : CallEvent;

@@ -1,4 +1,5 @@
 using System.Net;
+using Sala.Calls.Security;
 using Sala.Calls.Transport;
 using Sala.Media;
 using Sala.Protocol.Calls;
@@ -32,16 +33,21 @@ internal sealed class Phone : IAsyncDisposable
         PeerSilenceTimeout = TimeSpan.FromSeconds(1),
     };
 
-    public static Phone Start(string name, Func<IAudioSource> microphone, Impairment? impairment = null, string codec = "opus", CallTimings? timings = null)
+    public static Phone Start(
+        string name, Func<IAudioSource> microphone, Impairment? impairment = null, string codec = "opus", CallTimings? timings = null,
+        EncryptionPolicy encryption = EncryptionPolicy.Required, Func<IDatagramTransport, IDatagramTransport>? wrap = null)
     {
         IDatagramTransport transport = UdpDatagramTransport.Bind(0);
         if (impairment is not null)
             transport = new ImpairedTransport(transport, impairment, TimeProvider.System);
+        if (wrap is not null)
+            transport = wrap(transport);
         var devices = new TestDevices(microphone);
         var options = new CallAgentOptions(name, new IPEndPoint(IPAddress.Loopback, transport.LocalEndPoint.Port))
         {
             Codec = codec,
             Timings = timings ?? FastTimings,
+            Encryption = encryption,
         };
         var agent = new CallAgent(transport, options, devices, TimeProvider.System);
         agent.Start();

@@ -29,6 +29,9 @@ public sealed class ClientProcessTests
         Assert.Contains(alice.Output, l => l.StartsWith("in call with bob", StringComparison.Ordinal));
         Assert.Contains(bob.Output, l => l.StartsWith("call with alice ended: hung up by the other side", StringComparison.Ordinal));
         Assert.Contains("disconnected", bob.Output);
+        var aliceCode = CodeIn(alice.Output);
+        Assert.Matches("^[a-z]+ [a-z]+ [a-z]+ [a-z]+$", aliceCode);
+        Assert.Equal(aliceCode, CodeIn(bob.Output));
 
         var reference = WavFiles.ReadAsAudioFormat(folder.File("speech.wav"));
         var heardByBob = WavFiles.ReadAsAudioFormat(folder.File("bob.wav"));
@@ -138,5 +141,13 @@ public sealed class ClientProcessTests
         Assert.Equal(2, await client.WaitForExitAsync());
         Assert.Equal(4, client.Errors.Count);
         Assert.All(client.Errors, e => Assert.StartsWith("sala client: --", e, StringComparison.Ordinal));
+    }
+
+    /// <summary>The short authentication string a client printed when its call connected.</summary>
+    private static string CodeIn(IEnumerable<string> output)
+    {
+        var line = output.Single(l => l.StartsWith("in call with", StringComparison.Ordinal));
+        var start = line.IndexOf("code: ", StringComparison.Ordinal) + "code: ".Length;
+        return line[start..line.IndexOf(" (the same", start, StringComparison.Ordinal)];
     }
 }

@@ -6,6 +6,7 @@ using Sala.Media.Codecs;
 using Sala.Media.Jitter;
 using Sala.Calls.Transport;
 using Sala.Protocol.Rtp;
+using Sala.Protocol.Security;
 
 namespace Sala.Calls.Media;
 
@@ -46,13 +47,21 @@ internal sealed class MediaSession : IAsyncDisposable
     private MediaStatistics _statistics;
     private Task _loop = Task.CompletedTask;
     private readonly Action<string>? _onDeviceFailure;
+    private readonly SrtpSender? _protect;
+    private readonly SrtpReceiver? _verify;
+    private long _rejectedPackets;
     private bool _microphoneFailureReported;
     private bool _speakerFailureReported;
 
     public MediaSession(
         IDatagramSender transport, IPEndPoint peer, IAudioSource microphone, IAudioSink speaker, string codec, TimeProvider time,
-        Action<string>? onDeviceFailure = null)
+        CallKeys? keys = null, Action<string>? onDeviceFailure = null)
     {
+        if (keys is not null)
+        {
+            _protect = new SrtpSender(keys.SendKey, keys.SendSalt);
+            _verify = new SrtpReceiver(keys.ReceiveKey, keys.ReceiveSalt);
+        }
         _onDeviceFailure = onDeviceFailure;
         _transport = transport;
         _peer = peer;
@@ -84,12 +93,32 @@ internal sealed class MediaSession : IAsyncDisposable
 
     public void Start() => _loop = RunAsync(_stop.Token);
 
-    /// <summary>Called on the receive thread with an RTP datagram from the peer.</summary>
-    public void OnRtp(ReadOnlySpan<byte> datagram)
+    /// <summary>Packets from the peer's address that failed SRTP authentication or were replays: never played.</summary>
+    public long RejectedPackets => Interlocked.Read(ref _rejectedPackets);
+
+    /// <summary>
+    /// Called on the receive thread with an RTP datagram from the peer's address. Verified and decrypted here, so
+    /// that only authentic packets count as the peer being alive; false for anything else.
+    /// </summary>
+    public bool OnRtp(ReadOnlySpan<byte> datagram)
     {
+        if (!_received.TryRent(datagram, _time.GetElapsedTime(_started), out var packet))
+            return false;
+        if (_verify is not null)
+        {
+            var length = packet.Length;
+            if (!_verify.TryUnprotect(packet.Buffer, ref length))
+            {
+                Interlocked.Increment(ref _rejectedPackets);
+                _received.Return(packet);
+                return false;
+            }
+            packet.Length = length;
+        }
         Interlocked.Increment(ref _packetsReceived);
         Interlocked.Add(ref _wireBytesReceived, datagram.Length + MediaStatistics.IpUdpOverhead);
-        _received.TryEnqueue(datagram, _time.GetElapsedTime(_started));
+        _received.Enqueue(packet);
+        return true;
     }
 
     public async ValueTask DisposeAsync()
@@ -103,6 +132,8 @@ internal sealed class MediaSession : IAsyncDisposable
             decoder.Dispose();
         _microphone.Dispose();
         _speaker.Dispose();
+        _protect?.Dispose();
+        _verify?.Dispose();
     }
 
     private async Task RunAsync(CancellationToken cancellationToken)
@@ -150,7 +181,9 @@ internal sealed class MediaSession : IAsyncDisposable
         var header = new RtpHeader(_encoder.PayloadType, _sequence++, _timestamp, _ssrc);
         _timestamp += AudioFormat.SamplesPerFrame;
         var length = header.WriteTo(_packet);
-        length += _encoder.Encode(_captured, _packet.AsSpan(length));
+        length += _encoder.Encode(_captured, _packet.AsSpan(length, _packet.Length - length - SrtpSender.TagBytes));
+        if (_protect is not null)
+            length = _protect.Protect(_packet, length);
         _transport.Send(_packet.AsSpan(0, length), _peer);
         _packetsSent++;
         _wireBytesSent += length + MediaStatistics.IpUdpOverhead;
@@ -204,7 +237,9 @@ internal sealed class MediaSession : IAsyncDisposable
             AudioAnalysis.Rms(_captured),
             AudioAnalysis.Rms(_played),
             _playout.Statistics,
-            DeviceGlitches.Of(_microphone, _speaker));
+            DeviceGlitches.Of(_microphone, _speaker),
+            _protect is not null,
+            RejectedPackets);
         lock (_statisticsGate)
             _statistics = statistics;
     }

@@ -14,12 +14,14 @@ public sealed record MediaStatistics(
     double MicrophoneLevel,
     double SpeakerLevel,
     JitterStatistics Playout,
-    DeviceGlitches Devices)
+    DeviceGlitches Devices,
+    bool Encrypted,
+    long RejectedPackets)
 {
     /// <summary>IPv4 (20) + UDP (8) bytes around every RTP packet, counted in the bytes on the wire.</summary>
     public const int IpUdpOverhead = 28;
 
-    public static MediaStatistics Empty(string codec) => new(TimeSpan.Zero, codec, 0, 0, 0, 0, 0, 0, 0, default, default);
+    public static MediaStatistics Empty(string codec) => new(TimeSpan.Zero, codec, 0, 0, 0, 0, 0, 0, 0, default, default, false, 0);
 
     /// <summary>Packets the peer sent that never played: given up as lost (RFC 3550 §6.4.1 cumulative loss).</summary>
     public long Lost => Playout.Lost;

@@ -13,6 +13,11 @@ internal sealed class ReceivedPacketQueue
     private readonly ConcurrentQueue<ReceivedPacket> _ready = new();
     private long _overruns;
 
+    // The audio loop's packet taken off _ready but not due yet. ConcurrentQueue.TryPeek would do instead, but a peek
+    // marks the queue's segment as observed, which stops it from being reused: the queue would then allocate a new
+    // segment every few dozen packets for as long as the call lasts. Only the audio loop touches this field.
+    private ReceivedPacket? _held;
+
     public ReceivedPacketQueue(int capacity = 128)
     {
         for (var i = 0; i < capacity; i++)
@@ -21,25 +26,34 @@ internal sealed class ReceivedPacketQueue
 
     public long Overruns => Interlocked.Read(ref _overruns);
 
-    public bool TryEnqueue(ReadOnlySpan<byte> datagram, TimeSpan arrival)
+    /// <summary>A free buffer holding a copy of <paramref name="datagram"/>; false (an overrun) when none is free.</summary>
+    public bool TryRent(ReadOnlySpan<byte> datagram, TimeSpan arrival, out ReceivedPacket packet)
     {
-        if (datagram.Length > ReceivedPacket.Capacity || !_free.TryDequeue(out var packet))
+        if (datagram.Length > ReceivedPacket.Capacity || !_free.TryDequeue(out packet!))
         {
             Interlocked.Increment(ref _overruns);
+            packet = null!;
             return false;
         }
         datagram.CopyTo(packet.Buffer);
         packet.Length = datagram.Length;
         packet.Arrival = arrival;
-        _ready.Enqueue(packet);
         return true;
     }
+
+    public void Enqueue(ReceivedPacket packet) => _ready.Enqueue(packet);
 
     /// <summary>The oldest packet, if it arrived no later than <paramref name="arrivedBy"/>.</summary>
     public bool TryDequeue(TimeSpan arrivedBy, out ReceivedPacket packet)
     {
-        if (_ready.TryPeek(out packet!) && packet.Arrival <= arrivedBy)
-            return _ready.TryDequeue(out packet!);
+        if (_held is null && _ready.TryDequeue(out var next))
+            _held = next;
+        if (_held is { } held && held.Arrival <= arrivedBy)
+        {
+            _held = null;
+            packet = held;
+            return true;
+        }
         packet = null!;
         return false;
     }

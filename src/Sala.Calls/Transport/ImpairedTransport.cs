@@ -69,7 +69,12 @@ public sealed class ImpairedTransport : IDatagramTransport
     public async ValueTask DisposeAsync()
     {
         lock (_gate)
+        {
+            // What is in flight still arrives, as on a real network: the last ENCERRAR must not vanish with us.
+            while (_queue.TryDequeue(out var delayed, out _))
+                _inner.Send(delayed.Datagram, delayed.To);
             _disposed = true;
+        }
         await _timer.DisposeAsync();
         await _inner.DisposeAsync();
     }

@@ -41,7 +41,7 @@ internal sealed partial class ClientApp
             case CallConnectedEvent connected:
                 _connected = true;
                 _mode = ClientMode.InCall;
-                _view.Connected(connected.Call, _options.Codec);
+                _view.Connected(connected.Call, _options.Codec, connected.Security);
                 if (_options.HangupAfter is { } after)
                     _hangupTimer = _time.CreateTimer(_ => _events.Writer.TryWrite(new HangupTimerFired()), null, after, Timeout.InfiniteTimeSpan);
                 break;

@@ -45,7 +45,7 @@ internal sealed partial class ClientApp
         _view.Registered(name, advertised, server.ToString());
 
         var devices = new SpecAudioDevices(_options.Microphone, _options.Speaker, _realDevices);
-        _agent = new CallAgent(transport, new CallAgentOptions(name, advertised) { Codec = _options.Codec }, devices, _time);
+        _agent = new CallAgent(transport, new CallAgentOptions(name, advertised) { Codec = _options.Codec, Encryption = _options.Encryption }, devices, _time);
         _agent.Start();
         return ExitCodes.Ok;
     }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Sala.Calls.Devices;
+using Sala.Calls.Security;
 using Sala.Calls.Transport;
 using Sala.Media.Codecs;
 using Sala.Registry;
@@ -26,10 +27,12 @@ internal static class ClientCommand
         var exitAfterCall = new Option<bool>("--exit-after-call") { Description = "Disconnect and exit when the first call ends (exit 0 if it took place)" };
         var codec = new Option<string>("--codec") { Description = "Codec to send: opus or pcm", DefaultValueFactory = _ => AudioCodecs.OpusName };
         var plain = new Option<bool>("--plain") { Description = "One plain line per event, no colour or prompts decoration" };
+        var noEncryption = new Option<bool>("--no-encryption") { Description = "Do not encrypt calls (debugging, measuring); calls show NOT ENCRYPTED" };
+        var allowUnencrypted = new Option<bool>("--allow-unencrypted") { Description = "Encrypt, but also take calls with peers that do not" };
         var impair = new Option<string?>("--impair") { Description = "Testing: impair sent datagrams, e.g. loss=10%,jitter=30ms,seed=1", Hidden = true };
         var command = new Command("client", "Register and make or take calls")
         {
-            name, server, udpPort, call, answer, mic, speaker, hangupAfter, exitAfterCall, codec, plain, impair,
+            name, server, udpPort, call, answer, mic, speaker, hangupAfter, exitAfterCall, codec, plain, noEncryption, allowUnencrypted, impair,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -79,6 +82,8 @@ internal static class ClientCommand
                 Codec = codecName,
                 Plain = result.GetValue(plain) || Console.IsOutputRedirected,
                 Impairment = impairment!,
+                Encryption = result.GetValue(noEncryption) ? EncryptionPolicy.Off
+                    : result.GetValue(allowUnencrypted) ? EncryptionPolicy.Preferred : EncryptionPolicy.Required,
             };
             var console = AnsiConsole.Create(new AnsiConsoleSettings
             {

@@ -1,4 +1,5 @@
 using Sala.Calls.Devices;
+using Sala.Calls.Security;
 using Sala.Calls.Transport;
 using Sala.Registry;
 
@@ -31,6 +32,8 @@ internal sealed record ClientOptions
     public bool Plain { get; init; }
 
     public Impairment Impairment { get; init; } = new();
+
+    public EncryptionPolicy Encryption { get; init; } = EncryptionPolicy.Required;
 
     /// <summary>True when the flags drive the client, so a closed standard input does not mean "quit".</summary>
     public bool IsScripted => Call is not null || Answer != AnswerMode.Ask || ExitAfterCall || HangupAfter is not null;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Sala.Calls.Media;
+using Sala.Calls.Security;
 using Sala.Protocol.Calls;
 using Spectre.Console;
 
@@ -42,8 +43,14 @@ internal sealed class ClientView(IAnsiConsole console, bool plain)
     public void Calling(string name, IPEndPoint at) =>
         Event($"calling {name} at {at}... press {CancelKey} to cancel", "yellow");
 
-    public void Connected(CallInfo call, string codec) =>
-        Event($"in call with {call.PeerName} ({codec}): press {HangUpKey} to hang up, {MuteKey} to mute", "green");
+    public void Connected(CallInfo call, string codec, CallSecurityInfo security) =>
+        Event($"in call with {call.PeerName} ({codec}, {Describe(security)}): press {HangUpKey} to hang up, {MuteKey} to mute",
+            security.Encrypted ? "green" : "yellow");
+
+    /// <summary>The call's privacy, with the words both users should see the same when it is encrypted.</summary>
+    public static string Describe(CallSecurityInfo security) => security.Encrypted
+        ? $"encrypted, code: {security.ShortAuthenticationString} (the same on both sides, or someone is in the middle)"
+        : "NOT ENCRYPTED";
 
     public void Ended(CallInfo call, CallEndReason reason, MediaStatistics? media) =>
         Event($"call with {call.PeerName} ended: {Describe(reason)}{(media is null ? "" : "; " + Summary(media))}",
@@ -62,6 +69,8 @@ internal sealed class ClientView(IAnsiConsole console, bool plain)
         CallEndReason.CancelledByPeer => "the caller cancelled",
         CallEndReason.ConnectionLost => "connection lost",
         CallEndReason.Unavailable => "the user cannot take calls now",
+        CallEndReason.EncryptionRequired => "the other side takes only encrypted calls (you started with --no-encryption)",
+        CallEndReason.PeerUnencrypted => "the other side does not encrypt calls (--allow-unencrypted takes such calls)",
         _ => reason.ToString(),
     };
 

@@ -46,9 +46,12 @@ internal sealed class DemoRun(TextWriter output, TimeProvider time, string codec
         var incoming = await bob.NextAsync<IncomingCallEvent>(cancellationToken);
         Say($"bob: incoming call from {incoming.Call.PeerName}; accepting");
         bob.Agent.Accept();
-        await alice.NextAsync<CallConnectedEvent>(cancellationToken);
-        await bob.NextAsync<CallConnectedEvent>(cancellationToken);
+        var aliceConnected = await alice.NextAsync<CallConnectedEvent>(cancellationToken);
+        var bobConnected = await bob.NextAsync<CallConnectedEvent>(cancellationToken);
         Say($"in call ({codec}): alice says a {clipLength.TotalSeconds:0} s generated clip, bob plays a {BobToneHz} Hz tone");
+        Say(aliceConnected.Security.Encrypted
+            ? $"encrypted (SRTP AES-GCM, keys agreed per call); alice's code: {aliceConnected.Security.ShortAuthenticationString}, bob's: {bobConnected.Security.ShortAuthenticationString}"
+            : "NOT ENCRYPTED");
 
         // Long enough for the whole clip to be played out at bob's side, jitter buffer included.
         await Task.Delay(clipLength + TimeSpan.FromMilliseconds(800), time, cancellationToken);

@@ -64,6 +64,9 @@ public sealed partial class CallStateMachine
 
     public CallState State { get; private set; }
 
+    /// <summary>Idle, with no ENCERRAR still waiting for its ack: closing the socket now leaves no peer hanging.</summary>
+    public bool IsSettled => State == CallState.Idle && _pendingHangups.Count == 0;
+
     /// <summary>The call in progress; null when <see cref="State"/> is <see cref="CallState.Idle"/>.</summary>
     public CallInfo? Current { get; private set; }
 
