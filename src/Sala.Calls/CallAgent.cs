@@ -1,6 +1,7 @@
 using System.Net;
 using System.Threading.Channels;
 using Sala.Calls.Devices;
+using Sala.Calls.Guard;
 using Sala.Calls.Media;
 using Sala.Calls.Security;
 using Sala.Calls.Transport;
@@ -22,6 +23,7 @@ public sealed partial class CallAgent : IAsyncDisposable
     private static readonly TimeSpan LivenessReportInterval = TimeSpan.FromMilliseconds(250);
 
     private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan RefusalNoticeInterval = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan SettlePoll = TimeSpan.FromMilliseconds(20);
 
     private readonly IDatagramTransport _transport;
@@ -30,6 +32,7 @@ public sealed partial class CallAgent : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly CallStateMachine _machine;
     private readonly CallSecurity _security;
+    private readonly InviteLimiter _invites;
     private readonly Lock _gate = new();
     private readonly ITimer _timer;
     private readonly Channel<CallEvent> _events = Channel.CreateUnbounded<CallEvent>(new UnboundedChannelOptions { SingleReader = true });
@@ -40,7 +43,8 @@ public sealed partial class CallAgent : IAsyncDisposable
     private long _lastLivenessReport;
     private long _ignoredDatagrams;
     private bool _muted;
-    private string? _lastRefusedCallId;
+    private IPAddress? _lastRefusedSource;
+    private long _lastRefusedAt;
     private bool _disposed;
     private bool _closing;
 
@@ -54,6 +58,7 @@ public sealed partial class CallAgent : IAsyncDisposable
         var codec = options.Codec == AudioCodecs.PcmName ? CallCodec.Pcm : CallCodec.Opus;
         _machine = new CallStateMachine(time, options.LocalName, options.AdvertisedEndPoint, options.Timings, CallId.NewRandom, codec);
         _security = new CallSecurity(options.Encryption, options.LocalName);
+        _invites = new InviteLimiter(time);
         _timer = time.CreateTimer(_ => OnTimer(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -221,6 +226,11 @@ public sealed partial class CallAgent : IAsyncDisposable
         {
             if (_disposed)
                 return;
+            if (message.Kind == SignalingKind.Invite ? !_invites.TryAdmit(from.Address) : IsThirdParty(message, from))
+            {
+                Interlocked.Increment(ref _ignoredDatagrams);
+                return;
+            }
             switch (_security.Incoming(message, _machine.Current, _machine.State))
             {
                 case SecurityVerdict.Accept:
@@ -228,9 +238,11 @@ public sealed partial class CallAgent : IAsyncDisposable
                     break;
                 case SecurityVerdict.RefuseUnencryptedInvite:
                     _transport.Send(SignalingMessage.Reject(message.CallId, SignalingReason.Unencrypted).ToBytes(), from);
-                    if (_lastRefusedCallId != message.CallId)
+                    // Told once per caller address a minute: a flood of such invitations must not flood the screen.
+                    if (!from.Address.Equals(_lastRefusedSource) || _time.GetElapsedTime(_lastRefusedAt) > RefusalNoticeInterval)
                     {
-                        _lastRefusedCallId = message.CallId;
+                        _lastRefusedSource = from.Address;
+                        _lastRefusedAt = _time.GetTimestamp();
                         _events.Writer.TryWrite(new CallProblemEvent(
                             $"refused a call from {message.Name}: it is not encrypted (--allow-unencrypted takes such calls)"));
                     }
@@ -244,6 +256,13 @@ public sealed partial class CallAgent : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>
+    /// Someone other than the peer speaking about the current call: the machine would ignore it too, but counting it
+    /// here is how a user (and a test) sees that someone tried.
+    /// </summary>
+    private bool IsThirdParty(SignalingMessage message, IPEndPoint from) =>
+        _machine.Current is { } call && call.CallId == message.CallId && !call.Peer.Equals(from);
 
     private void OnRtp(ReadOnlySpan<byte> datagram, IPEndPoint from)
     {
