@@ -8,6 +8,9 @@ public interface IAudioEncoder : IDisposable
 
     string Name { get; }
 
+    /// <summary>The name with the implementation behind it, for the call figures: "opus (libopus 1.3.1)".</summary>
+    string Description { get; }
+
     /// <summary>Encodes <paramref name="frame"/> into <paramref name="payload"/>; returns the bytes written.</summary>
     int Encode(ReadOnlySpan<short> frame, Span<byte> payload);
 }

@@ -46,6 +46,8 @@ public sealed class OpusAudioEncoder : IAudioEncoder
 
     public string Name => AudioCodecs.OpusName;
 
+    public string Description => $"{AudioCodecs.OpusName} (Concentus)";
+
     public int Encode(ReadOnlySpan<short> frame, Span<byte> payload)
     {
         if (frame.Length != AudioFormat.SamplesPerFrame)

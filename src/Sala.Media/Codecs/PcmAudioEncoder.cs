@@ -14,6 +14,8 @@ public sealed class PcmAudioEncoder : IAudioEncoder
 
     public string Name => AudioCodecs.PcmName;
 
+    public string Description => AudioCodecs.PcmName;
+
     public int Encode(ReadOnlySpan<short> frame, Span<byte> payload)
     {
         if (frame.Length != AudioFormat.SamplesPerFrame)

@@ -5,15 +5,46 @@ namespace Sala.Media.Tests.Codecs;
 public sealed class AudioCodecsTests
 {
     [Theory]
-    [InlineData("opus", typeof(OpusAudioEncoder))]
-    [InlineData("OPUS", typeof(OpusAudioEncoder))]
+    [InlineData("opus", typeof(NativeOpusAudioEncoder))]
+    [InlineData("OPUS", typeof(NativeOpusAudioEncoder))]
     [InlineData("pcm", typeof(PcmAudioEncoder))]
-    public void CreateEncoder_ByName(string name, Type expected)
+    public void CreateEncoder_ByName_PrefersNativeOpus(string name, Type expected)
     {
+        // libopus is installed where the tests run (tests/env/opus.sh), so Auto resolves to it.
         using var encoder = AudioCodecs.CreateEncoder(name);
 
         Assert.IsType(expected, encoder);
     }
+
+    [Theory]
+    [InlineData(OpusImplementation.Managed, typeof(OpusAudioEncoder), typeof(OpusAudioDecoder), "opus (Concentus)")]
+    [InlineData(OpusImplementation.Native, typeof(NativeOpusAudioEncoder), typeof(NativeOpusAudioDecoder), "opus (libopus")]
+    [InlineData(OpusImplementation.Auto, typeof(NativeOpusAudioEncoder), typeof(NativeOpusAudioDecoder), "opus (libopus")]
+    public void CreateOpus_OnAnImplementation(OpusImplementation implementation, Type encoderType, Type decoderType, string described)
+    {
+        using var encoder = AudioCodecs.CreateOpusEncoder(implementation);
+        using var decoder = AudioCodecs.CreateOpusDecoder(implementation);
+
+        Assert.IsType(encoderType, encoder);
+        Assert.IsType(decoderType, decoder);
+        Assert.StartsWith(described, encoder.Description, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, OpusImplementation.Auto)]
+    [InlineData("", OpusImplementation.Auto)]
+    [InlineData("AUTO", OpusImplementation.Auto)]
+    [InlineData("native", OpusImplementation.Native)]
+    [InlineData(" Managed ", OpusImplementation.Managed)]
+    public void TryParseOpusImplementation_ReadsTheOverride(string? text, OpusImplementation expected)
+    {
+        Assert.True(AudioCodecs.TryParseOpusImplementation(text, out var implementation));
+        Assert.Equal(expected, implementation);
+    }
+
+    [Fact]
+    public void TryParseOpusImplementation_OfAnythingElse_IsFalse() =>
+        Assert.False(AudioCodecs.TryParseOpusImplementation("libopus", out _));
 
     [Fact]
     public void CreateEncoder_OfAnUnknownName_SaysWhichNamesExist()
