@@ -20,6 +20,7 @@ internal sealed class MediaSession : IAsyncDisposable
     /// <summary>After a stall longer than this, the missed frames are skipped rather than caught up in a burst.</summary>
     private const int MaxCatchUpFrames = 50;
     private const int StatisticsEveryFrames = 10;
+    private static readonly TimeSpan TickMargin = TimeSpan.FromMilliseconds(2);
 
     private readonly IDatagramSender _transport;
     private readonly IPEndPoint _peer;
@@ -44,7 +45,7 @@ internal sealed class MediaSession : IAsyncDisposable
     private long _wireBytesSent;
     private long _packetsReceived;
     private long _wireBytesReceived;
-    private MediaStatistics _statistics;
+    private MediaFigures _figures;
     private Task _loop = Task.CompletedTask;
     private readonly Action<string>? _onDeviceFailure;
     private readonly SrtpSender? _protect;
@@ -69,14 +70,20 @@ internal sealed class MediaSession : IAsyncDisposable
         _speaker = speaker;
         _encoder = AudioCodecs.CreateEncoder(codec);
         _decoders = [AudioCodecs.CreateDecoder(AudioCodecs.OpusPayloadType), AudioCodecs.CreateDecoder(AudioCodecs.PcmPayloadType)];
-        _playout = new AudioPlayout(_decoders, new JitterBufferOptions { MaxPayloadBytes = ReceivedPacket.Capacity });
+        // Half a frame of floor: frames are pulled every 20 ms, so a packet already waits 0 to 20 ms for its pull (the
+        // phase between the peer's clock and ours) on top of the target. With a whole frame the clean end-to-end p50
+        // measured 60 to 67 ms, over the 60 ms goal (bench/Sala.Benchmarks latency, docs/benchmarks.md).
+        _playout = new AudioPlayout(_decoders, new JitterBufferOptions
+        {
+            MaxPayloadBytes = ReceivedPacket.Capacity,
+            MinimumDelay = AudioFormat.FrameDuration / 2,
+        });
         _time = time;
         // Random initial values, as RFC 3550 §5.1 asks, so a restarted stream is not mistaken for the old one.
         _ssrc = (uint)RandomNumberGenerator.GetInt32(int.MaxValue);
         _sequence = (ushort)RandomNumberGenerator.GetInt32(ushort.MaxValue);
         _timestamp = (uint)RandomNumberGenerator.GetInt32(int.MaxValue);
         _started = time.GetTimestamp();
-        _statistics = MediaStatistics.Empty(_encoder.Name);
         CodecWarmUp.EnsureDone();
     }
 
@@ -86,8 +93,10 @@ internal sealed class MediaSession : IAsyncDisposable
     {
         get
         {
+            MediaFigures figures;
             lock (_statisticsGate)
-                return _statistics;
+                figures = _figures;
+            return figures.ToStatistics(_encoder.Description);
         }
     }
 
@@ -140,17 +149,21 @@ internal sealed class MediaSession : IAsyncDisposable
     {
         await Task.Yield();
         using var clock = new PeriodicTimer(AudioFormat.FrameDuration, _time);
+        // Frame times are counted from the timer's first tick, not from construction: otherwise every frame runs
+        // late by the phase between the two (codec warm-up, scheduling; anything from 0 to 20 ms), and packets that
+        // arrived within that phase wait a whole frame more. The margin keeps a tick that fires a hair early on time.
+        var origin = _time.GetElapsedTime(_started) - TickMargin;
         long frames = 0;
         try
         {
             do
             {
-                var due = (long)(_time.GetElapsedTime(_started) / AudioFormat.FrameDuration) + 1;
+                var due = (long)((_time.GetElapsedTime(_started) - origin) / AudioFormat.FrameDuration) + 1;
                 if (due - frames > MaxCatchUpFrames)
                     frames = due - MaxCatchUpFrames;
                 for (; frames < due; frames++)
                 {
-                    ProcessFrame(AudioFormat.FrameDuration * frames);
+                    ProcessFrame(origin + (AudioFormat.FrameDuration * frames));
                     if (frames % StatisticsEveryFrames == 0)
                     {
                         PublishStatistics();
@@ -165,7 +178,7 @@ internal sealed class MediaSession : IAsyncDisposable
         }
     }
 
-    private void ProcessFrame(TimeSpan now)
+    internal void ProcessFrame(TimeSpan now)
     {
         // Only what had arrived by this frame's time: when the loop catches up after a stall, packets that queued
         // meanwhile are handed over as they would have been on time, not all at the first frame.
@@ -224,11 +237,10 @@ internal sealed class MediaSession : IAsyncDisposable
         }
     }
 
-    private void PublishStatistics()
+    internal void PublishStatistics()
     {
-        var statistics = new MediaStatistics(
+        var figures = new MediaFigures(
             _time.GetElapsedTime(_started),
-            _encoder.Name,
             _packetsSent,
             _wireBytesSent,
             Interlocked.Read(ref _packetsReceived),
@@ -241,6 +253,6 @@ internal sealed class MediaSession : IAsyncDisposable
             _protect is not null,
             RejectedPackets);
         lock (_statisticsGate)
-            _statistics = statistics;
+            _figures = figures;
     }
 }

@@ -13,6 +13,11 @@ public sealed class UdpDatagramTransport : IDatagramTransport
     private readonly CancellationTokenSource _closing = new();
     private Task _receiveLoop = Task.CompletedTask;
 
+    // The last destination with its socket address, so that sending to the same peer again (every 20 ms in a call)
+    // serializes nothing: Socket.SendTo with an EndPoint builds a new SocketAddress each time. Replaced as a whole,
+    // because the media loop and signaling send from different threads.
+    private volatile SerializedEndPoint? _lastDestination;
+
     private UdpDatagramTransport(Socket socket)
     {
         _socket = socket;
@@ -50,7 +55,10 @@ public sealed class UdpDatagramTransport : IDatagramTransport
     {
         try
         {
-            _socket.SendTo(datagram, SocketFlags.None, destination);
+            var serialized = _lastDestination;
+            if (serialized is null || !serialized.EndPoint.Equals(destination))
+                _lastDestination = serialized = new SerializedEndPoint(destination, destination.Serialize());
+            _socket.SendTo(datagram, SocketFlags.None, serialized.Address);
         }
         catch (SocketException)
         {
@@ -72,13 +80,19 @@ public sealed class UdpDatagramTransport : IDatagramTransport
     private async Task ReceiveLoopAsync(DatagramReceived handler)
     {
         var buffer = new byte[MaxDatagramBytes];
-        EndPoint any = new IPEndPoint(IPAddress.Any, 0);
+        // Received into a SocketAddress, not an EndPoint: the EndPoint overload allocates an IPEndPoint (and its
+        // IPAddress) per datagram. The sender's IPEndPoint is made only when it differs from the previous one's,
+        // which in a call is almost never.
+        var address = new SocketAddress(AddressFamily.InterNetwork);
+        var previousAddress = new SocketAddress(AddressFamily.InterNetwork);
+        var any = new IPEndPoint(IPAddress.Any, 0);
+        IPEndPoint? previous = null;
         while (!_closing.IsCancellationRequested)
         {
-            SocketReceiveFromResult received;
+            int length;
             try
             {
-                received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, _closing.Token);
+                length = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, address, _closing.Token);
             }
             catch (OperationCanceledException)
             {
@@ -94,9 +108,15 @@ public sealed class UdpDatagramTransport : IDatagramTransport
                 ReceiveErrors++;
                 continue;
             }
+            if (previous is null || !address.Equals(previousAddress))
+            {
+                previous = (IPEndPoint)any.Create(address);
+                address.Buffer.CopyTo(previousAddress.Buffer);
+                previousAddress.Size = address.Size;
+            }
             try
             {
-                handler(buffer.AsSpan(0, received.ReceivedBytes), (IPEndPoint)received.RemoteEndPoint);
+                handler(buffer.AsSpan(0, length), previous);
             }
             catch (Exception)
             {

@@ -3,7 +3,10 @@ namespace Sala.Media.Jitter;
 /// <summary>Limits of the jitter buffer. The defaults are the ones Sala uses.</summary>
 public sealed record JitterBufferOptions
 {
-    /// <summary>The delay floor: one frame, so a packet arriving just after a frame was pulled still plays on time.</summary>
+    /// <summary>
+    /// The delay floor: one frame, so a packet arriving just after a frame was pulled still plays on time. A call's
+    /// media session asks for half a frame, because the pull phase already adds 0 to 20 ms (see MediaSession).
+    /// </summary>
     public TimeSpan MinimumDelay { get; init; } = AudioFormat.FrameDuration;
 
     /// <summary>The delay ceiling: beyond ~400 ms a conversation turns into walkie-talkie (ITU-T G.114).</summary>

@@ -1,0 +1,26 @@
+using Sala.Media.Jitter;
+
+namespace Sala.Calls.Media;
+
+/// <summary>
+/// The numbers of <see cref="MediaStatistics"/> as the audio loop publishes them: a struct, copied under a lock, so
+/// publishing allocates nothing on the audio thread. The record is built when someone asks for it.
+/// </summary>
+internal readonly record struct MediaFigures(
+    TimeSpan Duration,
+    long PacketsSent,
+    long WireBytesSent,
+    long PacketsReceived,
+    long WireBytesReceived,
+    long ReceiveOverruns,
+    double MicrophoneLevel,
+    double SpeakerLevel,
+    JitterStatistics Playout,
+    DeviceGlitches Devices,
+    bool Encrypted,
+    long RejectedPackets)
+{
+    public MediaStatistics ToStatistics(string codec) => new(
+        Duration, codec, PacketsSent, WireBytesSent, PacketsReceived, WireBytesReceived, ReceiveOverruns,
+        MicrophoneLevel, SpeakerLevel, Playout, Devices, Encrypted, RejectedPackets);
+}
