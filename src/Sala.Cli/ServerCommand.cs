@@ -6,7 +6,7 @@ using Sala.Registry.Redis;
 
 namespace Sala.Cli;
 
-/// <summary><c>sala server</c>: runs the registry until Ctrl+C or SIGTERM.</summary>
+/// <summary><c>sala server</c>: runs the registry until Ctrl+C or SIGTERM, then tells its clients BYE SHUTDOWN.</summary>
 internal static class ServerCommand
 {
     public static Command Create()
@@ -31,6 +31,49 @@ internal static class ServerCommand
             Description = "Close connections silent for this long (default 60s)",
             DefaultValueFactory = _ => "60s",
         };
+        var lineTimeout = new Option<string>("--line-timeout")
+        {
+            Description = "Close connections that leave a line unfinished this long (default 10s)",
+            DefaultValueFactory = _ => "10s",
+        };
+        var maxConnections = new Option<int>("--max-connections")
+        {
+            Description = $"Connections held at once; more are told ERR BUSY (default {RegistryServerOptions.DefaultMaxConnections}; 0: no limit)",
+            DefaultValueFactory = _ => RegistryServerOptions.DefaultMaxConnections,
+        };
+        var maxPerAddress = new Option<int>("--max-connections-per-address")
+        {
+            Description = $"Connections held at once from one address (default {RegistryServerOptions.DefaultMaxConnectionsPerAddress}; 0: no limit)",
+            DefaultValueFactory = _ => RegistryServerOptions.DefaultMaxConnectionsPerAddress,
+        };
+        var requestRate = new Option<double>("--request-rate")
+        {
+            Description = $"Requests a second per connection; more are answered ERR RATE_LIMITED (default {RegistryServerOptions.DefaultRequestsPerSecond}; 0: no limit)",
+            DefaultValueFactory = _ => RegistryServerOptions.DefaultRequestsPerSecond,
+        };
+        var requestBurst = new Option<int>("--request-burst")
+        {
+            Description = $"Requests a connection may send at once before --request-rate applies (default {RegistryServerOptions.DefaultRequestBurst})",
+            DefaultValueFactory = _ => RegistryServerOptions.DefaultRequestBurst,
+        };
+        foreach (var count in new[] { maxConnections, maxPerAddress })
+        {
+            count.Validators.Add(r =>
+            {
+                if (r.GetValueOrDefault<int>() < 0)
+                    r.AddError($"{count.Name} must be 0 (no limit) or more");
+            });
+        }
+        requestRate.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<double>() is < 0 or double.NaN)
+                r.AddError("--request-rate must be 0 (no limit) or more");
+        });
+        requestBurst.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 1)
+                r.AddError("--request-burst must be 1 or more");
+        });
         var quiet = new Option<bool>("--quiet") { Description = "Log only start and stop, not every request" };
         var store = new Option<string>("--store")
         {
@@ -42,13 +85,18 @@ internal static class ServerCommand
             Description = "With Redis: how long the users of a crashed server stay registered (default 30s)",
             DefaultValueFactory = _ => "30s",
         };
-        var command = new Command("server", "Run the registry server") { port, bind, idle, quiet, store, leaseTtl };
+        var command = new Command("server", "Run the registry server")
+        {
+            port, bind, idle, lineTimeout, maxConnections, maxPerAddress, requestRate, requestBurst, quiet, store, leaseTtl,
+        };
         command.SetAction(async (result, cancellationToken) =>
         {
             if (!IPAddress.TryParse(result.GetValue(bind), out var bindAddress))
                 return Fail($"--bind: '{result.GetValue(bind)}' is not an IP address");
             if (!DurationText.TryParse(result.GetValue(idle), out var idleTimeout) || idleTimeout <= TimeSpan.Zero)
                 return Fail($"--idle-timeout: '{result.GetValue(idle)}' is not a duration such as 60s or 5m");
+            if (!DurationText.TryParse(result.GetValue(lineTimeout), out var lineTimeoutValue) || lineTimeoutValue <= TimeSpan.Zero)
+                return Fail($"--line-timeout: '{result.GetValue(lineTimeout)}' is not a duration such as 10s");
             if (!DurationText.TryParse(result.GetValue(leaseTtl), out var ttl) || ttl < TimeSpan.FromSeconds(1))
                 return Fail($"--lease-ttl: '{result.GetValue(leaseTtl)}' is not a duration of at least 1s, such as 30s");
             RedisStoreAddress? redis = null;
@@ -56,7 +104,17 @@ internal static class ServerCommand
             if (!string.Equals(storeText, "memory", StringComparison.OrdinalIgnoreCase)
                 && !RedisStoreAddress.TryParse(storeText, out redis, out var whyNot))
                 return Fail($"--store: {whyNot} (or 'memory')");
-            var options = new RegistryServerOptions { Bind = bindAddress, Port = result.GetValue(port), IdleTimeout = idleTimeout };
+            var options = new RegistryServerOptions
+            {
+                Bind = bindAddress,
+                Port = result.GetValue(port),
+                IdleTimeout = idleTimeout,
+                LineTimeout = lineTimeoutValue,
+                MaxConnections = result.GetValue(maxConnections),
+                MaxConnectionsPerAddress = result.GetValue(maxPerAddress),
+                RequestsPerSecond = result.GetValue(requestRate),
+                RequestBurst = result.GetValue(requestBurst),
+            };
             var storeOptions = new RedisRegistryStoreOptions { LeaseTtl = ttl };
             return await RunAsync(options, redis, storeOptions, result.GetValue(quiet), cancellationToken);
         });

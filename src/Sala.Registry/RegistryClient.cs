@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -8,35 +9,52 @@ namespace Sala.Registry;
 
 /// <summary>
 /// Talks to a registry server over one TCP connection: one request at a time, each with a timeout, and a PING
-/// whenever the connection has been quiet for <see cref="RegistryClientOptions.KeepAliveInterval"/>.
+/// whenever the connection has been quiet for <see cref="RegistryClientOptions.KeepAliveInterval"/>. A reader runs
+/// all the time, so a connection the server closes or resets, or a <c>BYE SHUTDOWN</c> it sends, completes
+/// <see cref="Closed"/> at once, not at the next request; lines no request asked for are otherwise ignored.
 /// </summary>
 public sealed class RegistryClient : IAsyncDisposable
 {
+    /// <summary>Replies are lines of at most 512 bytes, like requests: a server that sends longer ones is not one.</summary>
+    private const int ReceiveBufferSize = 4096;
+
     private readonly Socket _socket;
-    private readonly NetworkStream _stream;
-    private readonly StreamReader _reader;
     private readonly RegistryClientOptions _options;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
     private readonly ITimer _keepAlive;
+    private readonly Lock _gate = new();
+    private readonly TaskCompletionSource<string> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _disposing = new();
+    private readonly Task _reading;
+    private PendingReply? _pending;
     private bool _disposed;
     private string? _broken;
 
     private RegistryClient(Socket socket, RegistryAddress server, RegistryClientOptions options, TimeProvider time)
     {
         _socket = socket;
-        _stream = new NetworkStream(socket, ownsSocket: true);
-        _reader = new StreamReader(_stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false);
         _options = options;
         _time = time;
         Server = server;
+        LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+        _reading = Task.Run(ReadLoopAsync);
         _keepAlive = time.CreateTimer(_ => _ = KeepAliveAsync(), null, options.KeepAliveInterval, options.KeepAliveInterval);
     }
 
     public RegistryAddress Server { get; }
 
     /// <summary>The local address of the connection: the address the server sees this client on.</summary>
-    public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
+    public IPEndPoint LocalEndPoint { get; }
+
+    /// <summary>
+    /// Completes, with a one-line reason, when the connection is lost: closed or reset by the server, told
+    /// <c>BYE SHUTDOWN</c>, a request or keepalive unanswered in time, or this client disposed.
+    /// </summary>
+    public Task<string> Closed => _closed.Task;
+
+    /// <summary>True when the server said it was shutting down before it closed the connection.</summary>
+    public bool ServerShutDown { get; private set; }
 
     public static async Task<RegistryClient> ConnectAsync(
         RegistryAddress server, RegistryClientOptions? options = null, TimeProvider? time = null,
@@ -85,25 +103,19 @@ public sealed class RegistryClient : IAsyncDisposable
 
     public async Task<IReadOnlyList<Registration>> ListAsync(CancellationToken cancellationToken = default)
     {
-        var (refused, users) = await ExchangeAsync<(RegistryReplyLine?, IReadOnlyList<Registration>)>("LIST", async token =>
+        var lines = await ExchangeAsync("LIST", isList: true, cancellationToken);
+        var header = lines[0];
+        if (!header.IsOk || header.Fields.Count != 1 || !int.TryParse(header.Fields[0], CultureInfo.InvariantCulture, out var count)
+            || count != lines.Count - 1)
+            throw Unexpected(header);
+        var users = new List<Registration>(count);
+        foreach (var line in lines.Skip(1))
         {
-            var header = await ReceiveAsync(token);
-            // A refusal is one line, so the connection stays in step: it is thrown once the exchange is over.
-            if (header.ErrorCode == RegistryErrorCode.Unavailable)
-                return (header, []);
-            if (!header.IsOk || header.Fields.Count != 1 || !int.TryParse(header.Fields[0], CultureInfo.InvariantCulture, out var count))
-                throw Unexpected(header);
-            var users = new List<Registration>(count);
-            for (var i = 0; i < count; i++)
-            {
-                var line = await ReceiveAsync(token);
-                if (!TryEntry(line.Fields, out var registration) || line.ErrorCode is not null)
-                    throw Unexpected(line);
-                users.Add(registration);
-            }
-            return (null, users);
-        }, cancellationToken);
-        return refused is null ? users : throw Unexpected(refused);
+            if (line.ErrorCode is not null || !TryEntry(line.Fields, out var registration))
+                throw Unexpected(line);
+            users.Add(registration);
+        }
+        return users;
     }
 
     /// <summary>Sends PING and returns the round-trip time.</summary>
@@ -129,35 +141,45 @@ public sealed class RegistryClient : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_disposed)
-            return;
-        _disposed = true;
+        lock (_gate)
+        {
+            if (_disposed)
+                return;
+            _disposed = true;
+        }
         await _keepAlive.DisposeAsync();
-        _reader.Dispose();
-        await _stream.DisposeAsync();
+        await _disposing.CancelAsync();
+        Break(new RegistryUnavailableException("the registry connection was closed by this client"));
+        await _reading;
+        _disposing.Dispose();
     }
 
-    private Task<RegistryReplyLine> RequestAsync(string line, CancellationToken cancellationToken) =>
-        ExchangeAsync(line, ReceiveAsync, cancellationToken);
+    private async Task<RegistryReplyLine> RequestAsync(string line, CancellationToken cancellationToken) =>
+        (await ExchangeAsync(line, isList: false, cancellationToken))[0];
 
     /// <summary>
-    /// Sends one request and reads its reply, alone on the connection. A request that times out or is cancelled
+    /// Sends one request and waits for its reply, alone on the connection. A request that times out or is cancelled
     /// leaves its reply in flight, so the connection is closed rather than read out of step.
     /// </summary>
-    private async Task<T> ExchangeAsync<T>(string line, Func<CancellationToken, Task<T>> receive, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<RegistryReplyLine>> ExchangeAsync(string line, bool isList, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         await _oneAtATime.WaitAsync(cancellationToken);
+        var pending = new PendingReply(isList);
         try
         {
-            if (_broken is not null)
-                throw new RegistryUnavailableException(_broken);
+            lock (_gate)
+            {
+                if (_broken is not null)
+                    throw new RegistryUnavailableException(_broken);
+                _pending = pending;
+            }
             using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
             try
             {
                 await SendAsync(line, linked.Token);
-                return await receive(linked.Token);
+                return await pending.Reply.WaitAsync(linked.Token);
             }
             catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -176,14 +198,28 @@ public sealed class RegistryClient : IAsyncDisposable
         }
         finally
         {
+            lock (_gate)
+            {
+                if (_pending == pending)
+                    _pending = null;
+            }
             _oneAtATime.Release();
         }
     }
 
+    /// <summary>Marks the connection broken (the first reason wins), closes it and fails the request waiting, if any.</summary>
     private RegistryUnavailableException Break(RegistryUnavailableException ex)
     {
-        _broken ??= ex.Message;
+        PendingReply? pending;
+        lock (_gate)
+        {
+            _broken ??= ex.Message;
+            pending = _pending;
+            _pending = null;
+        }
         _socket.Close();
+        pending?.Fail(new RegistryUnavailableException(_broken, ex));
+        _closed.TrySetResult(_broken);
         return ex;
     }
 
@@ -191,28 +227,84 @@ public sealed class RegistryClient : IAsyncDisposable
     {
         try
         {
-            await _stream.WriteAsync(Encoding.UTF8.GetBytes(line + "\n"), cancellationToken);
+            await _socket.SendAsync(Encoding.UTF8.GetBytes(line + "\n"), SocketFlags.None, cancellationToken);
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
             throw Lost(ex);
         }
     }
 
-    private async Task<RegistryReplyLine> ReceiveAsync(CancellationToken cancellationToken)
+    /// <summary>Reads lines (capped at 512 bytes before scanning) for as long as the connection lives.</summary>
+    private async Task ReadLoopAsync()
     {
-        string? line;
+        var buffer = new byte[ReceiveBufferSize];
+        var pending = 0;
         try
         {
-            line = await _reader.ReadLineAsync(cancellationToken);
+            while (true)
+            {
+                var received = await _socket.ReceiveAsync(buffer.AsMemory(pending), SocketFlags.None, _disposing.Token);
+                if (received == 0)
+                {
+                    Break(new RegistryUnavailableException($"the registry at {Server} closed the connection"));
+                    return;
+                }
+                var lines = new ReadOnlySequence<byte>(buffer, 0, pending + received);
+                while (true)
+                {
+                    var status = RegistryLineFramer.TryReadLine(ref lines, out var line);
+                    if (status == LineStatus.NeedMoreData)
+                        break;
+                    if (status == LineStatus.TooLong)
+                    {
+                        Break(new RegistryUnavailableException($"the registry at {Server} sent a line longer than {RegistryLineFramer.MaxLineBytes} bytes"));
+                        return;
+                    }
+                    if (!Dispatch(RegistryReplyLine.Parse(Encoding.UTF8.GetString(line))))
+                        return;
+                }
+                pending = (int)lines.Length;
+                if (pending > 0)
+                    lines.CopyTo(buffer);
+            }
         }
-        catch (IOException ex)
+        catch (OperationCanceledException)
         {
-            throw Lost(ex);
         }
-        return line is null
-            ? throw new RegistryUnavailableException($"the registry at {Server} closed the connection")
-            : RegistryReplyLine.Parse(line);
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            Break(Lost(ex));
+        }
+    }
+
+    /// <summary>Hands a line to the request it answers; false when the server said goodbye.</summary>
+    private bool Dispatch(RegistryReplyLine line)
+    {
+        PendingReply? pending;
+        lock (_gate)
+            pending = _pending;
+        if (pending is { InBody: true })
+        {
+            pending.Add(line);
+            return true;
+        }
+        if (line.IsBye)
+        {
+            ServerShutDown = true;
+            Break(new RegistryUnavailableException($"the registry at {Server} is shutting down"));
+            return false;
+        }
+        if (pending is null && line.ErrorCode == RegistryErrorCode.Busy)
+        {
+            // A full server says so as soon as it accepts, then closes: keep its reason rather than "closed".
+            Break(new RegistryUnavailableException($"the registry at {Server} is busy: {line.Detail}"));
+            return false;
+        }
+        // Unsolicited lines of other kinds are for newer clients; a reply nobody waits for is one that timed out.
+        if (line.IsReply)
+            pending?.Add(line);
+        return true;
     }
 
     private async Task KeepAliveAsync()
@@ -225,17 +317,19 @@ public sealed class RegistryClient : IAsyncDisposable
         }
         catch (Exception)
         {
-            // A failed keepalive shows up as an error on the next request; issue-level reconnection lives above.
+            // A keepalive unanswered in time has broken the connection, and Closed says so; RegistrySession reconnects.
         }
     }
 
     private RegistryUnavailableException Lost(Exception ex) =>
-        new($"lost the connection to the registry at {Server}: {(ex.InnerException as SocketException)?.SocketErrorCode.ToString() ?? ex.Message}", ex);
+        new($"lost the connection to the registry at {Server}: {(ex as SocketException ?? ex.InnerException as SocketException)?.SocketErrorCode.ToString() ?? ex.Message}", ex);
 
     private Exception Unexpected(RegistryReplyLine reply) => reply.ErrorCode switch
     {
         // The server is up but its shared store is not: the connection stays usable and a later request may succeed.
         RegistryErrorCode.Unavailable => new RegistryUnavailableException($"the registry at {Server} is unavailable: {reply.Detail}"),
+        RegistryErrorCode.Busy => new RegistryUnavailableException($"the registry at {Server} is busy: {reply.Detail}"),
+        RegistryErrorCode.RateLimited => new RegistryUnavailableException($"the registry at {Server} asks to slow down: {reply.Detail}"),
         RegistryErrorCode.BadRequest => new RegistryProtocolException($"the registry refused the request: {reply.Detail}"),
         _ => new RegistryProtocolException($"unexpected reply from the registry at {Server}: {reply.Text}"),
     };

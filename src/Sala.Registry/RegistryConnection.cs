@@ -20,10 +20,19 @@ internal sealed class RegistryConnection : IDisposable
     private readonly IRegistryLog _log;
     private readonly RegistryRequestHandler _handler;
     private readonly CancellationTokenSource _closing = new();
+    private readonly TokenBucket? _rate;
     private long _lastRequestTimestamp;
+
+    /// <summary>When the unfinished line at the buffer's head began (0: none), for the slowloris defence.</summary>
+    private long _partialLineSince;
+    private long _rateLimited;
+    private bool _serverStopping;
+    private CancellationToken _serverStoppingToken;
+    private bool _midReply;
     private string _closeReason = "connection closed by client";
 
-    public RegistryConnection(Socket socket, RegistrationOwner owner, IRegistryStore store, TimeProvider time, IRegistryLog log)
+    public RegistryConnection(
+        Socket socket, RegistrationOwner owner, IRegistryStore store, TimeProvider time, IRegistryLog log, RegistryServerOptions options)
     {
         _socket = socket;
         _owner = owner;
@@ -31,16 +40,21 @@ internal sealed class RegistryConnection : IDisposable
         _time = time;
         _log = log;
         _handler = new RegistryRequestHandler(store, owner, log.IsEnabled);
+        _rate = options.RequestsPerSecond > 0 ? new TokenBucket(time, options.RequestsPerSecond, Math.Max(1, options.RequestBurst)) : null;
         Remote = socket.RemoteEndPoint?.ToString() ?? "?";
         _lastRequestTimestamp = time.GetTimestamp();
     }
 
     public string Remote { get; }
 
+    /// <summary>Requests answered <c>ERR RATE_LIMITED</c> on this connection.</summary>
+    public long RateLimited => Interlocked.Read(ref _rateLimited);
+
     public Task Completion { get; private set; } = Task.CompletedTask;
 
     public void Start(CancellationToken serverStopping)
     {
+        _serverStoppingToken = serverStopping;
         var linked = CancellationTokenSource.CreateLinkedTokenSource(serverStopping, _closing.Token);
         Completion = Task.Run(async () =>
         {
@@ -50,6 +64,20 @@ internal sealed class RegistryConnection : IDisposable
     }
 
     public TimeSpan IdleFor() => _time.GetElapsedTime(Interlocked.Read(ref _lastRequestTimestamp));
+
+    /// <summary>How long the line now being received has been unfinished (zero when none is).</summary>
+    public TimeSpan PartialLineFor()
+    {
+        var since = Interlocked.Read(ref _partialLineSince);
+        return since == 0 ? TimeSpan.Zero : _time.GetElapsedTime(since);
+    }
+
+    /// <summary>Closes the connection because the server stops: the client is told so (<c>BYE SHUTDOWN</c>) first.</summary>
+    public void CloseForShutdown()
+    {
+        _serverStopping = true;
+        Close("server stopping");
+    }
 
     public void Close(string reason)
     {
@@ -75,6 +103,8 @@ internal sealed class RegistryConnection : IDisposable
         }
         catch (OperationCanceledException)
         {
+            if ((_serverStopping || _serverStoppingToken.IsCancellationRequested) && !_midReply)
+                await SayGoodbyeAsync(reply);
         }
         catch (SocketException)
         {
@@ -87,7 +117,8 @@ internal sealed class RegistryConnection : IDisposable
             _socket.Dispose();
             Dispose();
             if (_log.IsEnabled)
-                _log.Write($"{Remote} disconnected (#{_owner.ConnectionId}): {_closeReason}");
+                _log.Write($"{Remote} disconnected (#{_owner.ConnectionId}): {_closeReason}" +
+                           (_rateLimited > 0 ? $" ({_rateLimited} requests rate-limited)" : ""));
         }
     }
 
@@ -117,6 +148,8 @@ internal sealed class RegistryConnection : IDisposable
                     return;
                 var lines = new ReadOnlySequence<byte>(buffer, 0, pending + received);
                 var close = false;
+                var limited = false;
+                var completed = false;
                 while (!close)
                 {
                     var status = RegistryLineFramer.TryReadLine(ref lines, out var line);
@@ -130,26 +163,64 @@ internal sealed class RegistryConnection : IDisposable
                         close = true;
                         break;
                     }
+                    completed = true;
                     Interlocked.Exchange(ref _lastRequestTimestamp, _time.GetTimestamp());
+                    if (_rate is not null && !_rate.TryTake())
+                    {
+                        // Refused before parsing or touching the store: a flood costs this connection one short line each.
+                        RegistryReplyWriter.Error(reply, RegistryErrorCode.RateLimited, "too many requests, slow down");
+                        Interlocked.Increment(ref _rateLimited);
+                        limited = true;
+                        continue;
+                    }
                     close = await HandleLineAsync(line, reply, cancellationToken);
                 }
                 // Keep the start of an unfinished line (under MaxLineBytes, else TooLong above) at the buffer's head.
                 pending = (int)lines.Length;
                 if (pending > 0)
                     lines.CopyTo(buffer);
+                // A line still unfinished began now if a line ended in this read, else when it was first seen.
+                if (pending == 0)
+                    Interlocked.Exchange(ref _partialLineSince, 0);
+                else if (completed || Interlocked.Read(ref _partialLineSince) == 0)
+                    Interlocked.Exchange(ref _partialLineSince, _time.GetTimestamp());
                 if (reply.Length > 0)
                 {
+                    _midReply = true;
                     await _socket.SendAsync(reply.Written, SocketFlags.None, cancellationToken);
+                    _midReply = false;
                     reply.Dispose();
                 }
                 if (close)
                     return;
+                if (limited)
+                {
+                    // Backpressure: read nothing more until a request would be allowed, so a flooding client fills
+                    // its own socket buffers instead of the server's time (the others are not slowed).
+                    await Task.Delay(_rate!.UntilNextToken(), _time, cancellationToken);
+                }
             }
         }
         finally
         {
             if (buffer is not null)
                 ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Best effort, within a second: a client that does not read is not waited for.</summary>
+    private async Task SayGoodbyeAsync(ReplyBuffer reply)
+    {
+        try
+        {
+            reply.Dispose();
+            RegistryReplyWriter.Shutdown(reply);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            await _socket.SendAsync(reply.Written, SocketFlags.None, timeout.Token);
+            _socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
         }
     }
 

@@ -5,16 +5,18 @@ using System.Net.Sockets;
 namespace Sala.Registry;
 
 /// <summary>
-/// The registry's TCP server: accepts connections, runs one <see cref="RegistryConnection"/> each, and closes those
-/// idle for longer than <see cref="RegistryServerOptions.IdleTimeout"/>.
+/// The registry's TCP server: accepts connections within its limits, runs one <see cref="RegistryConnection"/> each,
+/// closes those idle for longer than <see cref="RegistryServerOptions.IdleTimeout"/> or stuck in a line longer than
+/// <see cref="RegistryServerOptions.LineTimeout"/>, and tells every client <c>BYE SHUTDOWN</c> when it stops.
 /// </summary>
-public sealed class RegistryServer : IAsyncDisposable
+public sealed partial class RegistryServer : IAsyncDisposable
 {
     private readonly RegistryServerOptions _options;
     private readonly IRegistryStore _store;
     private readonly TimeProvider _time;
     private readonly IRegistryLog _log;
     private readonly ConcurrentDictionary<long, RegistryConnection> _connections = new();
+    private readonly ConcurrentDictionary<IPAddress, int> _perAddress = new();
     private readonly CancellationTokenSource _stopping = new();
     private Socket? _listener;
     private IPEndPoint? _localEndPoint;
@@ -44,8 +46,9 @@ public sealed class RegistryServer : IAsyncDisposable
         listener.Listen(backlog: 1024);
         _listener = listener;
         _localEndPoint = (IPEndPoint)listener.LocalEndPoint!;
-        var sweepPeriod = TimeSpan.FromTicks(Math.Min(_options.IdleTimeout.Ticks / 4, TimeSpan.TicksPerSecond));
-        _idleSweep = _time.CreateTimer(_ => CloseIdleConnections(), null, sweepPeriod, sweepPeriod);
+        var shortest = Math.Min(_options.IdleTimeout.Ticks, _options.LineTimeout.Ticks);
+        var sweepPeriod = TimeSpan.FromTicks(Math.Min(shortest / 4, TimeSpan.TicksPerSecond));
+        _idleSweep = _time.CreateTimer(_ => CloseStuckConnections(), null, sweepPeriod, sweepPeriod);
         _acceptLoop = AcceptLoopAsync(listener);
     }
 
@@ -58,7 +61,7 @@ public sealed class RegistryServer : IAsyncDisposable
         if (_idleSweep is not null)
             await _idleSweep.DisposeAsync();
         foreach (var connection in _connections.Values)
-            connection.Close("server stopping");
+            connection.CloseForShutdown();
         if (_acceptLoop is not null)
             await _acceptLoop;
         await Task.WhenAll(_connections.Values.Select(c => c.Completion));
@@ -100,24 +103,32 @@ public sealed class RegistryServer : IAsyncDisposable
     private void Accept(Socket socket)
     {
         socket.NoDelay = true;
+        var source = (socket.RemoteEndPoint as IPEndPoint)?.Address;
+        if (!TryAdmit(socket, source))
+            return;
         var id = Interlocked.Increment(ref _nextConnectionId);
         var owner = new RegistrationOwner(_options.ServerId, id);
-        var connection = new RegistryConnection(socket, owner, _store, _time, _log);
+        var connection = new RegistryConnection(socket, owner, _store, _time, _log, _options);
         _connections[id] = connection;
         if (_log.IsEnabled)
             _log.Write($"{connection.Remote} connected (#{id})");
         connection.Start(_stopping.Token);
         _ = connection.Completion.ContinueWith(
-            _ => _connections.TryRemove(id, out var _), CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            _ =>
+            {
+                _connections.TryRemove(id, out var _);
+                Release(source);
+            }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    private void CloseIdleConnections()
+    private void CloseStuckConnections()
     {
         foreach (var connection in _connections.Values)
         {
             if (connection.IdleFor() > _options.IdleTimeout)
                 connection.Close($"idle for more than {_options.IdleTimeout.TotalSeconds:0.###} s");
+            else if (connection.PartialLineFor() > _options.LineTimeout)
+                connection.Close($"line unfinished for more than {_options.LineTimeout.TotalSeconds:0.###} s");
         }
     }
 }

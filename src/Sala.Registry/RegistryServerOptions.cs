@@ -2,12 +2,30 @@ using System.Net;
 
 namespace Sala.Registry;
 
+/// <summary>
+/// How a registry server listens and what it allows. Every limit is stated once, here; 0 turns a count or rate
+/// limit off (the load tools measure the server without them).
+/// </summary>
 public sealed record RegistryServerOptions
 {
     /// <summary>The registry's well-known TCP port, used by clients when a server address has none.</summary>
     public const int DefaultPort = 7070;
 
     public static readonly TimeSpan DefaultIdleTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>Room for one machine's worth of users (docs/benchmarks.md: ~20 000 at ~4.5 kB each) and no more.</summary>
+    public const int DefaultMaxConnections = 20_000;
+
+    /// <summary>Generous for a NAT in front of an office, small next to the whole: one address cannot take the server.</summary>
+    public const int DefaultMaxConnectionsPerAddress = 1_000;
+
+    /// <summary>A client looks a name up now and then and PINGs every 20 s: 20 a second is far beyond any person.</summary>
+    public const double DefaultRequestsPerSecond = 20;
+
+    public const int DefaultRequestBurst = 40;
+
+    /// <summary>A line of at most 512 bytes takes no honest client this long to send (slowloris defence).</summary>
+    public static readonly TimeSpan DefaultLineTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>Where to listen; <see cref="IPAddress.IPv6Any"/> (dual-stack) or <see cref="IPAddress.Any"/> mean every interface.</summary>
     public IPAddress Bind { get; init; } = IPAddress.Any;
@@ -17,6 +35,21 @@ public sealed record RegistryServerOptions
 
     /// <summary>A connection that sends no complete request for this long is closed.</summary>
     public TimeSpan IdleTimeout { get; init; } = DefaultIdleTimeout;
+
+    /// <summary>A connection that started a line and has not finished it this long after is closed.</summary>
+    public TimeSpan LineTimeout { get; init; } = DefaultLineTimeout;
+
+    /// <summary>Connections held at once; one more is told <c>ERR BUSY</c> and closed. 0: no limit.</summary>
+    public int MaxConnections { get; init; } = DefaultMaxConnections;
+
+    /// <summary>Connections held at once from one source address; 0: no limit.</summary>
+    public int MaxConnectionsPerAddress { get; init; } = DefaultMaxConnectionsPerAddress;
+
+    /// <summary>Sustained requests a second per connection; beyond it (after the burst) <c>ERR RATE_LIMITED</c>. 0: no limit.</summary>
+    public double RequestsPerSecond { get; init; } = DefaultRequestsPerSecond;
+
+    /// <summary>Requests a connection may send at once before the rate applies.</summary>
+    public int RequestBurst { get; init; } = DefaultRequestBurst;
 
     /// <summary>Names this server in registration ownership tokens, so servers sharing a store tell owners apart.</summary>
     public string ServerId { get; init; } = Guid.NewGuid().ToString("N")[..12];

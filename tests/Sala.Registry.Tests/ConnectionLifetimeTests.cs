@@ -58,12 +58,13 @@ public sealed class ConnectionLifetimeTests
     }
 
     [Fact]
-    public async Task Stopping_the_server_closes_every_connection()
+    public async Task Stopping_the_server_says_bye_and_closes_every_connection()
     {
         var server = RunningServer.Start();
         await using var client = await server.ConnectRawAsync();
         Assert.Equal("PONG", await client.RequestAsync("PING"));
         await server.DisposeAsync();
+        Assert.Equal("BYE SHUTDOWN", await client.ReadLineAsync());
         Assert.Null(await client.ReadLineAsync());
     }
 }

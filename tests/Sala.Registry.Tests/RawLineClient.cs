@@ -28,6 +28,9 @@ internal sealed class RawLineClient : IAsyncDisposable
         return new RawLineClient(tcp);
     }
 
+    /// <summary>Wraps a connection made elsewhere (from a chosen source address, for one).</summary>
+    public static RawLineClient From(TcpClient tcp) => new(tcp);
+
     public Task SendAsync(string line) => SendRawAsync(Encoding.UTF8.GetBytes(line + "\n"));
 
     public async Task SendRawAsync(byte[] bytes) => await _stream.WriteAsync(bytes);

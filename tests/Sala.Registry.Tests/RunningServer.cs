@@ -22,7 +22,9 @@ internal sealed class RunningServer : IAsyncDisposable
 
     public RegistryAddress Address => new("127.0.0.1", Server.LocalEndPoint.Port);
 
-    public static RunningServer Start(TimeProvider? time = null, TimeSpan? idleTimeout = null)
+    /// <summary><paramref name="configure"/> changes the options (limits, a fixed port) before the server starts.</summary>
+    public static RunningServer Start(
+        TimeProvider? time = null, TimeSpan? idleTimeout = null, Func<RegistryServerOptions, RegistryServerOptions>? configure = null)
     {
         var store = new InMemoryRegistryStore();
         var log = new RecordingRegistryLog();
@@ -31,8 +33,10 @@ internal sealed class RunningServer : IAsyncDisposable
             Bind = IPAddress.Loopback,
             Port = 0,
             IdleTimeout = idleTimeout ?? RegistryServerOptions.DefaultIdleTimeout,
+            // Tests send requests back to back; the rate limit has tests of its own (ServerLimitsTests).
+            RequestsPerSecond = 0,
         };
-        var server = new RegistryServer(options, store, time ?? TimeProvider.System, log);
+        var server = new RegistryServer(configure?.Invoke(options) ?? options, store, time ?? TimeProvider.System, log);
         server.Start();
         return new RunningServer(server, store, log);
     }

@@ -10,4 +10,10 @@ public static class RegistryErrorCode
 
     /// <summary>The server cannot reach its shared store (Redis) now; the connection stays usable, try again later.</summary>
     public const string Unavailable = "UNAVAILABLE";
+
+    /// <summary>The connection sent requests faster than the server's per-connection rate; it may send again later.</summary>
+    public const string RateLimited = "RATE_LIMITED";
+
+    /// <summary>The server holds as many connections as it allows (in all, or from this address); sent, then it closes.</summary>
+    public const string Busy = "BUSY";
 }

@@ -5,6 +5,15 @@ public sealed record RegistryReplyLine(bool IsOk, string? ErrorCode, IReadOnlyLi
 {
     public bool IsPong => Text == "PONG";
 
+    /// <summary>
+    /// True for a line that answers a request (<c>OK</c>, <c>ERR</c>, <c>PONG</c>); any other line outside a LIST
+    /// body is unsolicited (<c>BYE SHUTDOWN</c>, or a word a newer server added), docs/protocol.md.
+    /// </summary>
+    public bool IsReply => IsOk || ErrorCode is not null || IsPong;
+
+    /// <summary>The server is stopping and is about to close the connection.</summary>
+    public bool IsBye => !IsReply && Fields is ["BYE", ..];
+
     /// <summary>The words after <c>OK</c>, or after <c>ERR CODE</c>, joined back as sent (for messages).</summary>
     public string Detail => string.Join(' ', Fields);
 

@@ -29,6 +29,9 @@ public static class RegistryReplyWriter
 
     public static void Pong(IBufferWriter<byte> output) => Text(output, "PONG\n");
 
+    /// <summary>The unsolicited line a stopping server sends each connection before it closes it.</summary>
+    public static void Shutdown(IBufferWriter<byte> output) => Text(output, "BYE SHUTDOWN\n");
+
     public static void Error(IBufferWriter<byte> output, string code, string detail)
     {
         Text(output, "ERR ");

@@ -1,0 +1,23 @@
+using Sala.Bench.Soak;
+
+// Usage: dotnet run -c Release --project bench/Sala.Bench.Soak -- registry [--cycles 10000] [--connections 100]
+//        dotnet run -c Release --project bench/Sala.Bench.Soak -- call [--minutes 10] [--impair loss=5%,jitter=30ms] [--codec opus]
+var mode = args.FirstOrDefault();
+string Option(string name, string fallback)
+{
+    var at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length ? args[at + 1] : fallback;
+}
+var invariant = System.Globalization.CultureInfo.InvariantCulture;
+return mode switch
+{
+    "registry" => await RegistrySoak.RunAsync(int.Parse(Option("--cycles", "10000"), invariant), int.Parse(Option("--connections", "100"), invariant)),
+    "call" => await CallSoak.RunAsync(TimeSpan.FromMinutes(double.Parse(Option("--minutes", "10"), invariant)), Option("--impair", "loss=5%,jitter=30ms"), Option("--codec", "opus")),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: Sala.Bench.Soak registry [--cycles N] [--connections N] | call [--minutes M] [--impair SPEC] [--codec opus|pcm]");
+    return 2;
+}

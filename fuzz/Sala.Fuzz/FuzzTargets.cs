@@ -1,0 +1,119 @@
+using System.Buffers.Binary;
+using Sala.Media;
+using Sala.Media.Codecs;
+using Sala.Media.Jitter;
+using Sala.Protocol.Registry;
+using Sala.Protocol.Rtp;
+using Sala.Protocol.Security;
+using Sala.Protocol.Signaling;
+
+namespace Sala.Fuzz;
+
+/// <summary>
+/// One entry per fuzz target. Each takes any bytes; every one of these APIs promises to be total (false or a
+/// reason, never an exception), so any exception that escapes is a finding and AFL++ records it as a crash.
+/// </summary>
+internal static class FuzzTargets
+{
+    private static readonly byte[] Key = [.. Enumerable.Range(1, 16).Select(i => (byte)i)];
+    private static readonly byte[] Salt = [.. Enumerable.Range(100, 12).Select(i => (byte)i)];
+
+    public static IReadOnlyDictionary<string, Action<byte[]>> All { get; } = new Dictionary<string, Action<byte[]>>
+    {
+        ["registry"] = RegistryLines,
+        ["signaling"] = Signaling,
+        ["rtp"] = Rtp,
+        ["srtp"] = Srtp,
+        ["playout"] = Playout,
+    };
+
+    /// <summary>The server's path: frame lines out of the bytes (capped), parse each; a client's reply parse too.</summary>
+    private static void RegistryLines(byte[] input)
+    {
+        var buffer = new System.Buffers.ReadOnlySequence<byte>(input);
+        while (RegistryLineFramer.TryReadLine(ref buffer, out var line) == LineStatus.Complete)
+        {
+            var bytes = System.Buffers.BuffersExtensions.ToArray(line);
+            RegistryRequestParser.Parse(bytes);
+            RegistryReplyLine.Parse(System.Text.Encoding.UTF8.GetString(bytes));
+        }
+    }
+
+    /// <summary>A datagram that parses must format again and parse to the same words (round trip).</summary>
+    private static void Signaling(byte[] input)
+    {
+        if (!SignalingMessage.TryParse(input, out var message, out _))
+            return;
+        Span<byte> formatted = stackalloc byte[2048];
+        if (message.TryFormat(formatted, out var written) && !SignalingMessage.TryParse(formatted[..written], out _, out var error))
+            throw new InvalidOperationException($"a parsed message formats to one that does not parse: {error}");
+    }
+
+    private static void Rtp(byte[] input)
+    {
+        if (!RtpHeader.TryParse(input, out _, out var offset, out var length))
+            return;
+        if (offset < 0 || length < 0 || offset + length > input.Length)
+            throw new InvalidOperationException($"payload {offset}+{length} outside a {input.Length}-byte datagram");
+    }
+
+    /// <summary>
+    /// Packets framed by a length byte; a packet whose flag byte is odd is protected first (so the receiver's
+    /// authentic path, roll-over guess and replay window are reached), else handed to the receiver as it is.
+    /// </summary>
+    private static void Srtp(byte[] input)
+    {
+        using var sender = new SrtpSender(Key, Salt);
+        using var receiver = new SrtpReceiver(Key, Salt);
+        var packet = new byte[256 + SrtpSender.TagBytes];
+        var at = 0;
+        while (at + 2 <= input.Length)
+        {
+            var flag = input[at];
+            var length = Math.Min(input[at + 1], input.Length - at - 2);
+            input.AsSpan(at + 2, length).CopyTo(packet);
+            at += 2 + length;
+            if ((flag & 1) == 1)
+            {
+                if (!RtpHeader.TryParse(packet.AsSpan(0, length), out _, out _, out _))
+                    continue;
+                length = sender.Protect(packet, length);
+            }
+            var unprotected = length;
+            receiver.TryUnprotect(packet, ref unprotected);
+        }
+    }
+
+    /// <summary>
+    /// Operations on a playout: 0x00-0x7F puts a packet (sequence, timestamp, payload type, length, payload, and an
+    /// arrival step), 0x80-0xFF plays one 20 ms frame; a hostile sender chooses all of it.
+    /// </summary>
+    private static void Playout(byte[] input)
+    {
+        var playout = new AudioPlayout([new OpusAudioDecoder(), new PcmAudioDecoder()]);
+        var frame = new short[AudioFormat.SamplesPerFrame];
+        var now = TimeSpan.FromSeconds(1);
+        var at = 0;
+        while (at < input.Length)
+        {
+            var op = input[at++];
+            if (op >= 0x80)
+            {
+                now += TimeSpan.FromMilliseconds(20);
+                playout.Play(frame, now);
+                continue;
+            }
+            if (at + 9 > input.Length)
+                return;
+            var sequence = BinaryPrimitives.ReadUInt16BigEndian(input.AsSpan(at));
+            var timestamp = BinaryPrimitives.ReadUInt32BigEndian(input.AsSpan(at + 2));
+            var payloadType = (input[at + 6] & 1) == 0 ? AudioCodecs.OpusPayloadType : input[at + 6] == 1 ? AudioCodecs.PcmPayloadType : input[at + 6];
+            var length = Math.Min(input[at + 7] * 8, input.Length - at - 9);
+            var arrivalStep = input[at + 8];
+            at += 9;
+            now += TimeSpan.FromMilliseconds(arrivalStep);
+            playout.Put(sequence, timestamp, payloadType, input.AsSpan(at, length), now);
+            at += length;
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using System.Globalization;
+using Sala.Protocol.Registry;
+
+namespace Sala.Registry;
+
+/// <summary>
+/// The reply a request waits for: one line, or for LIST a header <c>OK n</c> and then n entry lines. While its
+/// body is still coming, every line belongs to it (a user may be called BYE); otherwise only reply words do.
+/// </summary>
+internal sealed class PendingReply(bool isList)
+{
+    /// <summary>A hostile server's "OK 2000000000" must not reserve memory for two billion entries.</summary>
+    private const int MaxInitialCapacity = 1024;
+
+    private readonly TaskCompletionSource<IReadOnlyList<RegistryReplyLine>> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private List<RegistryReplyLine>? _lines;
+    private long _bodyLeft;
+
+    public bool InBody => _bodyLeft > 0;
+
+    public Task<IReadOnlyList<RegistryReplyLine>> Reply => _done.Task;
+
+    public void Add(RegistryReplyLine line)
+    {
+        if (_lines is null)
+        {
+            if (isList && line.IsOk && line.Fields.Count == 1
+                && long.TryParse(line.Fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count > 0)
+            {
+                _lines = new List<RegistryReplyLine>((int)Math.Min(count + 1, MaxInitialCapacity)) { line };
+                _bodyLeft = count;
+                return;
+            }
+            _done.TrySetResult([line]);
+            return;
+        }
+        _lines.Add(line);
+        if (--_bodyLeft == 0)
+            _done.TrySetResult(_lines);
+    }
+
+    public void Fail(Exception ex) => _done.TrySetException(ex);
+}

@@ -1,0 +1,62 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Sala.Protocol.Registry;
+
+namespace Sala.Registry;
+
+public sealed partial class RegistryServer
+{
+    /// <summary>Connections refused by <see cref="RegistryServerOptions.MaxConnections"/> or the per-address limit.</summary>
+    public long RefusedConnections => Interlocked.Read(ref _refusedConnections);
+
+    private long _refusedConnections;
+
+    /// <summary>
+    /// Counts the connection against the limits, or refuses it with one <c>ERR BUSY</c> line and closes it. The
+    /// refusal is a single send into a new socket's empty buffer, so it never waits on the refused client.
+    /// </summary>
+    private bool TryAdmit(Socket socket, IPAddress? source)
+    {
+        string? refusal = null;
+        if (_options.MaxConnections > 0 && _connections.Count >= _options.MaxConnections)
+            refusal = $"too many connections (limit {_options.MaxConnections})";
+        else if (source is not null && _options.MaxConnectionsPerAddress > 0)
+        {
+            var held = _perAddress.AddOrUpdate(source, 1, (_, n) => n + 1);
+            if (held > _options.MaxConnectionsPerAddress)
+            {
+                Release(source);
+                refusal = $"too many connections from {source} (limit {_options.MaxConnectionsPerAddress})";
+            }
+        }
+        if (refusal is null)
+            return true;
+        Interlocked.Increment(ref _refusedConnections);
+        try
+        {
+            socket.Blocking = false;
+            socket.Send(Encoding.UTF8.GetBytes($"ERR {RegistryErrorCode.Busy} {refusal}\n"));
+            socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+        }
+        socket.Dispose();
+        if (_log.IsEnabled)
+            _log.Write($"{source} refused: {refusal}");
+        return false;
+    }
+
+    private void Release(IPAddress? source)
+    {
+        if (source is null || _options.MaxConnectionsPerAddress <= 0)
+            return;
+        // Decrement, and drop the entry at zero so a scan of many addresses leaves nothing behind.
+        while (_perAddress.TryGetValue(source, out var held))
+        {
+            if (held <= 1 ? _perAddress.TryRemove(new KeyValuePair<IPAddress, int>(source, held)) : _perAddress.TryUpdate(source, held - 1, held))
+                return;
+        }
+    }
+}

@@ -1,0 +1,48 @@
+namespace Sala.Registry;
+
+/// <summary>
+/// A connection's request allowance on a <see cref="TimeProvider"/>: up to <c>burst</c> requests at once, refilled at
+/// <c>perSecond</c>. Used by one connection's loop only, so it takes no lock.
+/// </summary>
+internal sealed class TokenBucket
+{
+    private readonly TimeProvider _time;
+    private readonly double _perSecond;
+    private readonly double _burst;
+    private double _tokens;
+    private long _last;
+
+    public TokenBucket(TimeProvider time, double perSecond, double burst)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(perSecond);
+        ArgumentOutOfRangeException.ThrowIfLessThan(burst, 1);
+        _time = time;
+        _perSecond = perSecond;
+        _burst = burst;
+        _tokens = burst;
+        _last = time.GetTimestamp();
+    }
+
+    public bool TryTake()
+    {
+        Refill();
+        if (_tokens < 1)
+            return false;
+        _tokens--;
+        return true;
+    }
+
+    /// <summary>How long until the next request would be allowed (zero when one is allowed now).</summary>
+    public TimeSpan UntilNextToken()
+    {
+        Refill();
+        return _tokens >= 1 ? TimeSpan.Zero : TimeSpan.FromSeconds((1 - _tokens) / _perSecond);
+    }
+
+    private void Refill()
+    {
+        var now = _time.GetTimestamp();
+        _tokens = Math.Min(_burst, _tokens + _time.GetElapsedTime(_last, now).TotalSeconds * _perSecond);
+        _last = now;
+    }
+}
