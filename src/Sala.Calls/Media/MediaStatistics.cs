@@ -21,6 +21,15 @@ public sealed record MediaStatistics(
     /// <summary>IPv4 (20) + UDP (8) bytes around every RTP packet, counted in the bytes on the wire.</summary>
     public const int IpUdpOverhead = 28;
 
+    /// <summary>The round-trip time from the peer's last receiver report (RFC 3550 §6.4.1); null until one came.</summary>
+    public TimeSpan? RoundTrip { get; init; }
+
+    /// <summary>The share of this side's packets the peer reported lost since its previous report (RTCP).</summary>
+    public double? PeerLossFraction { get; init; }
+
+    /// <summary>The interarrival jitter the peer measured on this side's packets (RTCP).</summary>
+    public TimeSpan? PeerJitter { get; init; }
+
     public static MediaStatistics Empty(string codec) => new(TimeSpan.Zero, codec, 0, 0, 0, 0, 0, 0, 0, default, default, false, 0);
 
     /// <summary>Packets the peer sent that never played: given up as lost (RFC 3550 §6.4.1 cumulative loss).</summary>

@@ -42,6 +42,7 @@ internal sealed partial class ClientApp
                 _connected = true;
                 _mode = ClientMode.InCall;
                 _view.Connected(connected.Call, _options.Codec, connected.Security);
+                StartPanel(connected);
                 if (_options.HangupAfter is { } after)
                     _hangupTimer = _time.CreateTimer(_ => _events.Writer.TryWrite(new HangupTimerFired()), null, after, Timeout.InfiniteTimeSpan);
                 break;
@@ -51,6 +52,7 @@ internal sealed partial class ClientApp
                     await _hangupTimer.DisposeAsync();
                     _hangupTimer = null;
                 }
+                await StopPanelAsync();
                 _view.Ended(ended.Call, ended.Reason, ended.Media);
                 var normal = _connected && ended.Reason is CallEndReason.HungUpLocally or CallEndReason.HungUpByPeer;
                 _connected = false;

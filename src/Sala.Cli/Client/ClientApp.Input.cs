@@ -49,7 +49,8 @@ internal sealed partial class ClientApp
                 break;
             case (ClientMode.InCall, ClientView.MuteKey):
                 _agent!.Muted = !_agent.Muted;
-                _view.Event(_agent.Muted ? "microphone muted" : "microphone on");
+                if (_options.Plain)
+                    _view.Event(_agent.Muted ? "microphone muted" : "microphone on");
                 break;
             case (ClientMode.InCall or ClientMode.Calling or ClientMode.Answering, '0'):
                 _view.Problem($"end the call first (press {(_mode == ClientMode.Calling ? ClientView.CancelKey : ClientView.HangUpKey)}), then 0 disconnects");

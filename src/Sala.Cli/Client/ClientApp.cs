@@ -126,6 +126,7 @@ internal sealed partial class ClientApp : IAsyncDisposable
         if (_shutDown)
             return;
         _shutDown = true;
+        await StopPanelAsync();
         if (_hangupTimer is not null)
             await _hangupTimer.DisposeAsync();
         if (_agent is not null)
