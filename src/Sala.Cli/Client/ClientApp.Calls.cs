@@ -7,7 +7,9 @@ internal sealed partial class ClientApp
 {
     private async Task PlaceCallAsync(string callee, CancellationToken cancellationToken)
     {
-        var registration = await _registry!.LookupAsync(callee, cancellationToken);
+        var (answered, registration) = await LookUpAsync(callee, cancellationToken);
+        if (!answered)
+            return;
         if (registration is null)
         {
             _view.Problem($"nobody called {callee} is registered");

@@ -10,6 +10,8 @@ internal sealed partial class ClientApp
                 await OnKeyAsync(char.ToUpperInvariant(line[0]), cancellationToken);
             return;
         }
+        if (await TryTakeNewNameAsync(line, cancellationToken))
+            return;
         switch (_mode)
         {
             case ClientMode.Menu when line == "0":

@@ -17,7 +17,7 @@ internal sealed partial class ClientApp
         var server = _options.Server ?? await AskServerAsync(cancellationToken);
         if (server is null)
             return ExitCodes.Usage;
-        _registry = await RegistryClient.ConnectAsync(server, time: _time, cancellationToken: cancellationToken);
+        _registry = await RegistrySession.ConnectAsync(server, time: _time, cancellationToken: cancellationToken);
 
         IDatagramTransport transport;
         try

@@ -21,7 +21,7 @@ internal sealed partial class ClientApp : IAsyncDisposable
     private readonly LineEditor _editor;
     private ClientMode _mode = ClientMode.Menu;
     private ClientMode _modeBeforeRinging = ClientMode.Menu;
-    private RegistryClient? _registry;
+    private RegistrySession? _registry;
     private CallAgent? _agent;
     private string _name = "";
     private ITimer? _hangupTimer;
@@ -48,6 +48,7 @@ internal sealed partial class ClientApp : IAsyncDisposable
                 return setup;
             _ = PumpAsync(_input, cancellationToken);
             _ = PumpAsync(_agent!.Events, cancellationToken);
+            _ = PumpAsync(_registry!.Events, cancellationToken);
             if (_options.Call is { } callee)
                 await PlaceCallAsync(callee, cancellationToken);
             else
@@ -85,6 +86,7 @@ internal sealed partial class ClientApp : IAsyncDisposable
         LineInput line => OnLineAsync(line.Line.Trim(), cancellationToken),
         InputClosed => OnInputClosedAsync(),
         CallEvent callEvent => OnCallEventAsync(callEvent, cancellationToken),
+        RegistrySessionEvent registryEvent => OnRegistryEventAsync(registryEvent),
         HangupTimerFired => Run(() => _agent!.HangUp()),
         _ => Task.CompletedTask,
     };
