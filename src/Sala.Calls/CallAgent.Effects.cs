@@ -49,7 +49,8 @@ public sealed partial class CallAgent
             try
             {
                 media = new MediaSession(_transport, call.Peer, microphone, _devices.OpenSpeaker(), _options.Codec, _time,
-                    _security.KeysFor(call.CallId), failure => _events.Writer.TryWrite(new CallProblemEvent(failure)));
+                    _security.KeysFor(call.CallId), failure => _events.Writer.TryWrite(new CallProblemEvent(failure)),
+                    $"{_options.LocalName}@sala");
             }
             catch
             {

@@ -214,6 +214,9 @@ public sealed partial class CallAgent : IAsyncDisposable
             case DatagramKind.Rtp:
                 OnRtp(datagram, from);
                 break;
+            case DatagramKind.Rtcp when _media is { } media && from.Equals(_mediaPeer):
+                media.OnRtcp(datagram);
+                break;
             default:
                 Interlocked.Increment(ref _ignoredDatagrams);
                 break;

@@ -18,9 +18,20 @@ internal readonly record struct MediaFigures(
     JitterStatistics Playout,
     DeviceGlitches Devices,
     bool Encrypted,
-    long RejectedPackets)
+    long RejectedPackets,
+    RtcpFigures Rtcp,
+    TimeSpan MeanJitter,
+    TimeSpan WorstJitter)
 {
     public MediaStatistics ToStatistics(string codec) => new(
         Duration, codec, PacketsSent, WireBytesSent, PacketsReceived, WireBytesReceived, ReceiveOverruns,
-        MicrophoneLevel, SpeakerLevel, Playout, Devices, Encrypted, RejectedPackets);
+        MicrophoneLevel, SpeakerLevel, Playout, Devices, Encrypted, RejectedPackets)
+    {
+        RoundTrip = Rtcp.RoundTrip,
+        MeanRoundTrip = Rtcp.MeanRoundTrip,
+        PeerLossFraction = Rtcp.PeerLossFraction,
+        PeerJitter = Rtcp.PeerJitter,
+        MeanJitter = MeanJitter,
+        WorstJitter = WorstJitter,
+    };
 }

@@ -49,6 +49,12 @@ internal sealed class MediaSession : IAsyncDisposable
     private Task _loop = Task.CompletedTask;
     private readonly Action<string>? _onDeviceFailure;
     private readonly SrtpSender? _protect;
+    private readonly RtcpReporter _rtcp;
+    private readonly byte[] _report = new byte[RtcpReporter.MaxReportBytes];
+    private long _payloadOctetsSent;
+    private TimeSpan _jitterSum;
+    private TimeSpan _worstJitter;
+    private long _jitterSamples;
     private readonly SrtpReceiver? _verify;
     private long _rejectedPackets;
     private bool _microphoneFailureReported;
@@ -56,7 +62,7 @@ internal sealed class MediaSession : IAsyncDisposable
 
     public MediaSession(
         IDatagramSender transport, IPEndPoint peer, IAudioSource microphone, IAudioSink speaker, string codec, TimeProvider time,
-        CallKeys? keys = null, Action<string>? onDeviceFailure = null)
+        CallKeys? keys = null, Action<string>? onDeviceFailure = null, string canonicalName = "sala")
     {
         if (keys is not null)
         {
@@ -84,6 +90,7 @@ internal sealed class MediaSession : IAsyncDisposable
         _sequence = (ushort)RandomNumberGenerator.GetInt32(ushort.MaxValue);
         _timestamp = (uint)RandomNumberGenerator.GetInt32(int.MaxValue);
         _started = time.GetTimestamp();
+        _rtcp = new RtcpReporter(_ssrc, canonicalName, time);
         CodecWarmUp.EnsureDone();
     }
 
@@ -200,6 +207,10 @@ internal sealed class MediaSession : IAsyncDisposable
         _transport.Send(_packet.AsSpan(0, length), _peer);
         _packetsSent++;
         _wireBytesSent += length + MediaStatistics.IpUdpOverhead;
+        _payloadOctetsSent += length - RtpHeader.FixedLength;
+        var reportLength = _rtcp.WriteReportIfDue(_report, now, _timestamp, _packetsSent, _payloadOctetsSent);
+        if (reportLength > 0)
+            _transport.Send(_report.AsSpan(0, reportLength), _peer);
 
         _playout.Play(_played, now);
         _speaker.Write(_played);
@@ -217,7 +228,11 @@ internal sealed class MediaSession : IAsyncDisposable
             _peerSsrc = header.Ssrc;
         }
         _playout.Put(header.SequenceNumber, header.Timestamp, header.PayloadType, datagram.Slice(offset, length), arrival);
+        _rtcp.OnRtp(header.Ssrc, header.SequenceNumber, header.Timestamp, arrival);
     }
+
+    /// <summary>Called on the receive thread with an RTCP datagram from the peer's address.</summary>
+    public void OnRtcp(ReadOnlySpan<byte> datagram) => _rtcp.OnRtcp(datagram, _time.GetElapsedTime(_started));
 
     /// <summary>
     /// A device that failed (unplugged, sound server gone) goes silent on its own; the user is told once, and the call
@@ -239,6 +254,14 @@ internal sealed class MediaSession : IAsyncDisposable
 
     internal void PublishStatistics()
     {
+        var playout = _playout.Statistics;
+        if (playout.Received > 0)
+        {
+            _jitterSum += playout.Jitter;
+            _jitterSamples++;
+            if (playout.Jitter > _worstJitter)
+                _worstJitter = playout.Jitter;
+        }
         var figures = new MediaFigures(
             _time.GetElapsedTime(_started),
             _packetsSent,
@@ -248,10 +271,13 @@ internal sealed class MediaSession : IAsyncDisposable
             _received.Overruns,
             AudioAnalysis.Rms(_captured),
             AudioAnalysis.Rms(_played),
-            _playout.Statistics,
+            playout,
             DeviceGlitches.Of(_microphone, _speaker),
             _protect is not null,
-            RejectedPackets);
+            RejectedPackets,
+            _rtcp.Figures,
+            _jitterSamples == 0 ? TimeSpan.Zero : _jitterSum / _jitterSamples,
+            _worstJitter);
         lock (_statisticsGate)
             _figures = figures;
     }

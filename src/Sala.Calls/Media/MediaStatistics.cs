@@ -30,6 +30,14 @@ public sealed record MediaStatistics(
     /// <summary>The interarrival jitter the peer measured on this side's packets (RTCP).</summary>
     public TimeSpan? PeerJitter { get; init; }
 
+    /// <summary>The mean of the round trips the peer's reports gave during the call.</summary>
+    public TimeSpan? MeanRoundTrip { get; init; }
+
+    /// <summary>The jitter of the peer's stream, averaged over the call (sampled five times a second).</summary>
+    public TimeSpan MeanJitter { get; init; }
+
+    public TimeSpan WorstJitter { get; init; }
+
     public static MediaStatistics Empty(string codec) => new(TimeSpan.Zero, codec, 0, 0, 0, 0, 0, 0, 0, default, default, false, 0);
 
     /// <summary>Packets the peer sent that never played: given up as lost (RFC 3550 §6.4.1 cumulative loss).</summary>
