@@ -29,11 +29,14 @@ public sealed class InteractiveClientTests
         alice.Types("2\r");
         await alice.WaitForAsync("'2' is not a choice");
         alice.Types("1\r");
-        await alice.WaitForAsync("Name to call");
+        await alice.WaitForAsync("online now: 1");
+        await alice.WaitForAsync("1. bob");
+        await alice.WaitForAsync("Call whom? (number or name");
         alice.Types("carol\r");
         await alice.WaitForAsync("nobody called carol is registered");
         alice.Types("1\r");
-        alice.Types("BOB\r");
+        await alice.WaitForAsync("online now: 1", occurrence: 2);
+        alice.Types("1\r");
         await alice.WaitForAsync("calling bob");
 
         await bob.WaitForAsync("incoming call from alice");
@@ -57,6 +60,25 @@ public sealed class InteractiveClientTests
         Assert.Equal(0, await bobRun.WaitAsync(TimeSpan.FromSeconds(10)));
         await alice.App.DisposeAsync();
         await bob.App.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Alone_on_the_registry_menu_1_says_nobody_else_is_online_and_still_takes_a_name()
+    {
+        await using var server = new RegistryServer(new RegistryServerOptions { Bind = IPAddress.Loopback, Port = 0 },
+            new InMemoryRegistryStore(), TimeProvider.System, NullRegistryLog.Instance);
+        server.Start();
+        var alone = new Person(new RegistryAddress("127.0.0.1", server.LocalEndPoint.Port), name: "solo");
+        var run = alone.App.RunAsync(CancellationToken.None);
+        await alone.WaitForAsync("registered as solo");
+        alone.Types("1\r");
+        await alone.WaitForAsync("nobody else is online right now");
+        await alone.WaitForAsync("Name to call (empty for the menu):");
+        alone.Types("\r");
+        await alone.WaitForAsync("1 call someone", occurrence: 2);
+        alone.Types("0\r");
+        Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(10)));
+        await alone.App.DisposeAsync();
     }
 
     private sealed class Person
@@ -89,12 +111,20 @@ public sealed class InteractiveClientTests
             }
         }
 
+        private static int Occurrences(string screen, string text)
+        {
+            var count = 0;
+            for (var at = screen.IndexOf(text, StringComparison.Ordinal); at >= 0; at = screen.IndexOf(text, at + text.Length, StringComparison.Ordinal))
+                count++;
+            return count;
+        }
+
         public void Closes() => _keys.Writer.TryWrite(new InputClosed());
 
-        public async Task WaitForAsync(string text)
+        public async Task WaitForAsync(string text, int occurrence = 1)
         {
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-            while (!Console.Output.Contains(text, StringComparison.Ordinal))
+            while (Occurrences(Console.Output, text) < occurrence)
             {
                 if (DateTime.UtcNow > deadline)
                     Assert.Fail($"'{text}' never appeared; the screen shows:\n{Console.Output}");

@@ -18,8 +18,7 @@ internal sealed partial class ClientApp
                 Exit(ExitCodes.Ok);
                 break;
             case ClientMode.Menu when line == "1":
-                _mode = ClientMode.AskingCallee;
-                _view.Prompt("Name to call (empty for the menu):");
+                await ShowOnlineAsync(cancellationToken);
                 break;
             case ClientMode.Menu:
                 if (line.Length > 0)
@@ -29,7 +28,7 @@ internal sealed partial class ClientApp
                 ShowMenu();
                 break;
             case ClientMode.AskingCallee:
-                await PlaceCallAsync(line, cancellationToken);
+                await PlaceCallAsync(ChooseCallee(line), cancellationToken);
                 break;
         }
     }

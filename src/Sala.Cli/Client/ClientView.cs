@@ -34,6 +34,18 @@ internal sealed class ClientView(IAnsiConsole console, bool plain)
         ? "menu: 0 = disconnect and exit, 1 = call someone"
         : "[bold]0[/] disconnect and exit   [bold]1[/] call someone");
 
+    public void Online(IReadOnlyList<Sala.Registry.Registration> users)
+    {
+        if (users.Count == 0)
+        {
+            Event("nobody else is online right now");
+            return;
+        }
+        Event($"online now: {users.Count}");
+        for (var i = 0; i < users.Count; i++)
+            console.MarkupLine(plain ? $"  {i + 1}. {Markup.Escape(users[i].Name)}" : $"  [bold]{i + 1}[/]. {Markup.Escape(users[i].Name)}");
+    }
+
     public void Registered(string name, IPEndPoint endPoint, string server) =>
         Event($"registered as {name} (calls on {endPoint}, registry {server})", "green");
 
