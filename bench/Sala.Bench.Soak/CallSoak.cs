@@ -15,16 +15,16 @@ internal static class CallSoak
 {
     private static readonly TimeSpan SampleEvery = TimeSpan.FromMilliseconds(200);
 
-    public static async Task<int> RunAsync(TimeSpan duration, string impairmentText, string codec)
+    public static async Task<int> RunAsync(TimeSpan duration, string impairmentText, string codec, bool speech)
     {
         if (!Impairment.TryParse(impairmentText, out var impairment, out var whyNot))
         {
             Console.Error.WriteLine($"--impair: {whyNot}");
             return 2;
         }
-        Console.WriteLine($"call soak: {duration.TotalMinutes:0.#} min, {codec}, impairment {impairmentText} both ways, .NET {Environment.Version}");
-        var bobDevices = new SoakDevices(440);
-        await using var alice = Start("alice", impairment, codec, new SoakDevices(880));
+        Console.WriteLine($"call soak: {duration.TotalMinutes:0.#} min, {codec}, {(speech ? "speech-like sound" : "tones")}, impairment {impairmentText} both ways, .NET {Environment.Version}");
+        var bobDevices = new SoakDevices(440, speech);
+        await using var alice = Start("alice", impairment, codec, new SoakDevices(880, speech));
         await using var bob = Start("bob", impairment, codec, bobDevices);
         alice.Call("bob", new IPEndPoint(IPAddress.Loopback, bob.LocalEndPoint.Port));
         await WaitForAsync<IncomingCallEvent>(bob);

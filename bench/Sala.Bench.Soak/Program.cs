@@ -1,7 +1,7 @@
 using Sala.Bench.Soak;
 
 // Usage: dotnet run -c Release --project bench/Sala.Bench.Soak -- registry [--cycles 10000] [--connections 100]
-//        dotnet run -c Release --project bench/Sala.Bench.Soak -- call [--minutes 10] [--impair loss=5%,jitter=30ms] [--codec opus]
+//        dotnet run -c Release --project bench/Sala.Bench.Soak -- call [--minutes 10] [--impair loss=5%,jitter=30ms] [--codec opus] [--mic tone|speech]
 var mode = args.FirstOrDefault();
 string Option(string name, string fallback)
 {
@@ -12,12 +12,12 @@ var invariant = System.Globalization.CultureInfo.InvariantCulture;
 return mode switch
 {
     "registry" => await RegistrySoak.RunAsync(int.Parse(Option("--cycles", "10000"), invariant), int.Parse(Option("--connections", "100"), invariant)),
-    "call" => await CallSoak.RunAsync(TimeSpan.FromMinutes(double.Parse(Option("--minutes", "10"), invariant)), Option("--impair", "loss=5%,jitter=30ms"), Option("--codec", "opus")),
+    "call" => await CallSoak.RunAsync(TimeSpan.FromMinutes(double.Parse(Option("--minutes", "10"), invariant)), Option("--impair", "loss=5%,jitter=30ms"), Option("--codec", "opus"), Option("--mic", "tone") == "speech"),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Sala.Bench.Soak registry [--cycles N] [--connections N] | call [--minutes M] [--impair SPEC] [--codec opus|pcm]");
+    Console.Error.WriteLine("usage: Sala.Bench.Soak registry [--cycles N] [--connections N] | call [--minutes M] [--impair SPEC] [--codec opus|pcm] [--mic tone|speech]");
     return 2;
 }
