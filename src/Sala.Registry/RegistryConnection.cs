@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.Sockets;
 using Sala.Protocol.Registry;
+using Sala.Protocol.Limits;
 
 namespace Sala.Registry;
 

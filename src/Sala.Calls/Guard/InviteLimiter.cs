@@ -1,4 +1,5 @@
 using System.Net;
+using Sala.Protocol.Limits;
 
 namespace Sala.Calls.Guard;
 

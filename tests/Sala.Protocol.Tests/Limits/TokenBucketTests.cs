@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
+using Sala.Protocol.Limits;
 
-namespace Sala.Registry.Tests;
+namespace Sala.Protocol.Tests.Limits;
 
 public sealed class TokenBucketTests
 {

@@ -1,10 +1,10 @@
-namespace Sala.Registry;
+namespace Sala.Protocol.Limits;
 
 /// <summary>
-/// A connection's request allowance on a <see cref="TimeProvider"/>: up to <c>burst</c> requests at once, refilled at
-/// <c>perSecond</c>. Used by one connection's loop only, so it takes no lock.
+/// An allowance on a <see cref="TimeProvider"/>: up to <c>burst</c> events at once, refilled at <c>perSecond</c>
+/// (a registry connection's requests, a call port's invitations). Not thread-safe: its one user serialises.
 /// </summary>
-internal sealed class TokenBucket
+public sealed class TokenBucket
 {
     private readonly TimeProvider _time;
     private readonly double _perSecond;
