@@ -1,9 +1,10 @@
 namespace Sala.Audio.Tests;
 
 /// <summary>
-/// A private PulseAudio with two null sinks (Config/test.pa) in a temporary directory, reached by PortAudio through
-/// ALSA's pulse plugin (Config/asound-pulse.conf): the microphone is what <see cref="Feed"/> plays, the speaker is
-/// what <see cref="Record"/> records. Missing packages fail the test with what to install, never skip it.
+/// A private PulseAudio with null sinks (Config/test.pa) in a temporary directory, reached by PortAudio through ALSA's
+/// pulse plugin (Config/asound-pulse.conf): a microphone is what <see cref="Feed"/> plays into its sink, a speaker is
+/// what <see cref="Record"/> records from its sink. The default devices are test_in and test_out; alice_* and bob_*
+/// are two users' own. Missing packages fail the test with what to install, never skip it.
 /// </summary>
 internal sealed class PulseAudioServer : IAsyncDisposable
 {
@@ -58,13 +59,16 @@ internal sealed class PulseAudioServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>pacat playing a raw 48 kHz mono file into the microphone's sink; it exits once all of it has played.</summary>
-    public ChildProcess Feed(string rawFile) =>
-        ChildProcess.Start("pacat", ["--playback", $"--server={Server}", "--device=test_in", .. RawFormat, rawFile]);
+    /// <summary>
+    /// pacat playing a raw 48 kHz mono file into <paramref name="sink"/>, whose monitor is a microphone; it exits once
+    /// all of it has played.
+    /// </summary>
+    public ChildProcess Feed(string sink, string rawFile) =>
+        ChildProcess.Start("pacat", ["--playback", $"--server={Server}", $"--device={sink}", .. RawFormat, rawFile]);
 
-    /// <summary>parecord writing what the speaker plays to a raw 48 kHz mono file, as it arrives.</summary>
-    public ChildProcess Record(string rawFile) =>
-        ChildProcess.Start("parecord", [$"--server={Server}", "--device=test_out.monitor", "--latency-msec=20", .. RawFormat, rawFile]);
+    /// <summary>parecord writing what a speaker plays into <paramref name="sink"/> to a raw 48 kHz mono file, as it arrives.</summary>
+    public ChildProcess Record(string sink, string rawFile) =>
+        ChildProcess.Start("parecord", [$"--server={Server}", $"--device={sink}.monitor", "--latency-msec=20", .. RawFormat, rawFile]);
 
     /// <summary>The server dies at once, as when a USB headset is pulled out or the sound server crashes.</summary>
     public void Kill() => _daemon.Kill();

@@ -27,7 +27,7 @@ public sealed class PulseAudioTests(PulseAudioFixture fixture)
 
         await using var host = AudioHost.Start(Server.Environment, "capture", "default", captured, "30", "--paced");
         host.WaitForLine(l => l == "ready", StreamDeadline);
-        await using (var feeder = Server.Feed(feed))
+        await using (var feeder = Server.Feed("test_in", feed))
             Assert.True(await feeder.WaitForExitAsync(StreamDeadline) == 0, feeder.Transcript);
         // pacat exits once the server has played all of it; half a second more covers the capture latency.
         host.SendLine("stop 25");
@@ -46,7 +46,7 @@ public sealed class PulseAudioTests(PulseAudioFixture fixture)
         var recording = Server.File($"recorded-{Guid.NewGuid():N}.raw");
         RawAudio.Write(sent, signal);
 
-        await using var recorder = Server.Record(recording);
+        await using var recorder = Server.Record("test_out", recording);
         await using var host = AudioHost.Start(Server.Environment, "play", "default", sent, "--paced", "--wait-for-go");
         host.WaitForLine(l => l == "ready", StreamDeadline);
         // The speaker plays silence until the recording grows: then both streams are flowing and none of the signal
