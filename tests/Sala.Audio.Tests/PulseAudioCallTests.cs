@@ -66,6 +66,8 @@ public sealed class PulseAudioCallTests(PulseAudioFixture fixture)
 
         Assert.True(await alice.WaitForExitAsync(Deadline) == 0, alice.Transcript);
         Assert.True(await bob.WaitForExitAsync(Deadline) == 0, bob.Transcript);
+        // ALSA's own complaints (underruns, JACK probing) must not reach the user's terminal mid-call.
+        Assert.DoesNotContain(alice.Errors.Concat(bob.Errors), line => line.StartsWith("ALSA lib", StringComparison.Ordinal));
         Assert.Contains(bob.Output, l => l.StartsWith("call with alice ended: hung up by the other side", StringComparison.Ordinal));
 
         // The speakers have drained into the server; what they played reaches the recorders after its latency.

@@ -24,6 +24,7 @@ internal static unsafe class PortAudioRuntime
             {
                 if (!PortAudioLibrary.TryLoad())
                     throw AudioUnavailableException.LibraryMissing(PortAudioLibrary.Candidates);
+                AlsaErrorSilencer.Install();
                 int error;
                 using (StandardErrorMute.Start())
                     error = PortAudioNative.Pa_Initialize();
