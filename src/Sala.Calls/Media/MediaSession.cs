@@ -107,7 +107,15 @@ internal sealed class MediaSession : IAsyncDisposable
         }
     }
 
-    public void Start() => _loop = RunAsync(_stop.Token);
+    /// <summary>
+    /// On the real clock the loop has a thread of its own that sleeps to each frame's deadline: a timer continuation
+    /// on the thread pool 50 times a second woke a pool worker that spun looking for more work after each frame, and
+    /// that cost more CPU than the frame itself (docs/benchmarks.md, CPU of a call). A fake clock in tests only
+    /// advances through its timers, so it keeps the <see cref="PeriodicTimer"/>.
+    /// </summary>
+    public void Start() => _loop = _time == TimeProvider.System
+        ? Task.Factory.StartNew(() => RunOnOwnThread(_stop.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+        : RunAsync(_stop.Token);
 
     /// <summary>Packets from the peer's address that failed SRTP authentication or were replays: never played.</summary>
     public long RejectedPackets => Interlocked.Read(ref _rejectedPackets);
@@ -183,6 +191,38 @@ internal sealed class MediaSession : IAsyncDisposable
         catch (OperationCanceledException)
         {
         }
+    }
+
+    private void RunOnOwnThread(CancellationToken cancellationToken)
+    {
+        Thread.CurrentThread.Name = "sala audio";
+        // The same frame times as the timer's: the first frame now, then one every 20 ms, each processed once its
+        // time plus the margin has come, so a wait that ends a hair early does not lose a frame.
+        var origin = _time.GetElapsedTime(_started) - TickMargin;
+        long frames = 0;
+        do
+        {
+            var due = (long)((_time.GetElapsedTime(_started) - origin) / AudioFormat.FrameDuration) + 1;
+            if (due - frames > MaxCatchUpFrames)
+                frames = due - MaxCatchUpFrames;
+            for (; frames < due; frames++)
+            {
+                ProcessFrame(origin + (AudioFormat.FrameDuration * frames));
+                if (frames % StatisticsEveryFrames == 0)
+                {
+                    PublishStatistics();
+                    ReportDeviceFailures();
+                }
+            }
+        }
+        while (!cancellationToken.WaitHandle.WaitOne(UntilNextFrame(origin, frames)));
+    }
+
+    /// <summary>Whole milliseconds, rounded up, until frame number <paramref name="frame"/> is due.</summary>
+    private int UntilNextFrame(TimeSpan origin, long frame)
+    {
+        var wait = origin + (AudioFormat.FrameDuration * frame) + TickMargin - _time.GetElapsedTime(_started);
+        return wait <= TimeSpan.Zero ? 0 : (int)Math.Ceiling(wait.TotalMilliseconds);
     }
 
     internal void ProcessFrame(TimeSpan now)

@@ -49,7 +49,13 @@ public sealed class UdpDatagramTransport : IDatagramTransport
         return new UdpDatagramTransport(socket);
     }
 
-    public void Start(DatagramReceived handler) => _receiveLoop = Task.Run(() => ReceiveLoopAsync(handler));
+    /// <summary>
+    /// The receive loop has a thread of its own, blocked in the kernel until a datagram comes: an asynchronous receive
+    /// completes through the epoll thread and then a thread-pool worker, two wake-ups for each of the 50 packets a
+    /// second of a call, and the worker spins looking for more work after each (docs/benchmarks.md, CPU of a call).
+    /// </summary>
+    public void Start(DatagramReceived handler) => _receiveLoop = Task.Factory.StartNew(
+        () => ReceiveLoop(handler), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     public void Send(ReadOnlySpan<byte> datagram, IPEndPoint destination)
     {
@@ -77,8 +83,9 @@ public sealed class UdpDatagramTransport : IDatagramTransport
         _closing.Dispose();
     }
 
-    private async Task ReceiveLoopAsync(DatagramReceived handler)
+    private void ReceiveLoop(DatagramReceived handler)
     {
+        Thread.CurrentThread.Name = "sala udp receive";
         var buffer = new byte[MaxDatagramBytes];
         // Received into a SocketAddress, not an EndPoint: the EndPoint overload allocates an IPEndPoint (and its
         // IPAddress) per datagram. The sender's IPEndPoint is made only when it differs from the previous one's,
@@ -92,14 +99,15 @@ public sealed class UdpDatagramTransport : IDatagramTransport
             int length;
             try
             {
-                length = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, address, _closing.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
+                length = _socket.ReceiveFrom(buffer, SocketFlags.None, address);
             }
             catch (ObjectDisposedException)
             {
+                return;
+            }
+            catch (SocketException) when (_closing.IsCancellationRequested)
+            {
+                // Disposing the socket interrupts the blocked receive.
                 return;
             }
             catch (SocketException)
