@@ -3,7 +3,6 @@ using System.Threading.Channels;
 using Sala.Calls.Devices;
 using Sala.Cli.Client;
 using Sala.Registry;
-using Spectre.Console.Testing;
 
 namespace Sala.Cli.Tests;
 
@@ -87,7 +86,6 @@ public sealed class InteractiveClientTests
 
         public Person(RegistryAddress registry, string? name)
         {
-            Console.Profile.Width = 400;
             var options = new ClientOptions
             {
                 Name = name,
@@ -95,10 +93,10 @@ public sealed class InteractiveClientTests
                 Microphone = new AudioDeviceSpec(AudioDeviceKind.Silence, "silence"),
                 Speaker = new AudioDeviceSpec(AudioDeviceKind.Null, "null"),
             };
-            App = new ClientApp(options, new ClientView(Console, plain: false), _keys.Reader, TimeProvider.System, realDevices: null);
+            App = new ClientApp(options, new ClientView(Screen.Console, plain: false), _keys.Reader, TimeProvider.System, realDevices: null);
         }
 
-        public TestConsole Console { get; } = new();
+        public SharedScreen Screen { get; } = new();
 
         public ClientApp App { get; }
 
@@ -124,10 +122,10 @@ public sealed class InteractiveClientTests
         public async Task WaitForAsync(string text, int occurrence = 1)
         {
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-            while (Occurrences(Console.Output, text) < occurrence)
+            while (Occurrences(Screen.Text, text) < occurrence)
             {
                 if (DateTime.UtcNow > deadline)
-                    Assert.Fail($"'{text}' never appeared; the screen shows:\n{Console.Output}");
+                    Assert.Fail($"'{text}' never appeared; the screen shows:\n{Screen.Text}");
                 await Task.Delay(TimeSpan.FromMilliseconds(10));
             }
         }
