@@ -63,7 +63,7 @@ internal sealed class RedisProcess : IAsyncDisposable
                 await redis.DisposeAsync();
                 throw new InvalidOperationException($"redis-server on port {port} did not answer PING");
             }
-            await Task.Delay(20);
+            await Task.Delay(TimeSpan.FromMilliseconds(20)); // polling PING until the deadline above
         }
         return redis;
     }

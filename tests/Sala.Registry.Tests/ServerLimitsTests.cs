@@ -74,7 +74,7 @@ public sealed class ServerLimitsTests
         while (!reply.IsCompleted && DateTime.UtcNow < deadline)
         {
             time.Advance(TimeSpan.FromMilliseconds(50));
-            await Task.WhenAny(reply, Task.Delay(10));
+            await Task.WhenAny(reply, Task.Delay(TimeSpan.FromMilliseconds(10))); // a poll with the deadline above, not a wait for an effect
         }
         Assert.Equal("PONG", await reply);
     }
