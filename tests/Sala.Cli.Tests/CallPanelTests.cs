@@ -70,6 +70,16 @@ public sealed class CallPanelTests
         Assert.Contains("a b c d", screen, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Notices_that_arrive_during_the_call_show_in_the_panel_instead_of_tearing_it()
+    {
+        var console = new TestConsole();
+        console.Profile.Width = 120;
+        console.Write(CallPanel.Render(Call, CallSecurityInfo.Unencrypted, Media, muted: false,
+            ["lost the registry at 127.0.0.1:7070; trying again"]));
+        Assert.Contains("lost the registry at 127.0.0.1:7070; trying again", console.Output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(1.0, 20)]
     [InlineData(0.1, 13)]

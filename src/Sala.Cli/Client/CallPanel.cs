@@ -13,7 +13,8 @@ internal static class CallPanel
     private const int MeterWidth = 20;
     private const double MeterFloorDb = -60;
 
-    public static IRenderable Render(CallInfo call, CallSecurityInfo security, MediaStatistics? media, bool muted)
+    public static IRenderable Render(CallInfo call, CallSecurityInfo security, MediaStatistics? media, bool muted,
+        IReadOnlyList<string>? notices = null)
     {
         var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
         grid.AddRow("[grey]duration[/]", Markup.Escape(DurationText.Format(media?.Duration ?? TimeSpan.Zero)));
@@ -32,6 +33,8 @@ internal static class CallPanel
         grid.AddRow("[grey]privacy[/]", security.Encrypted
             ? $"[green]encrypted[/], code [bold]{Markup.Escape(security.ShortAuthenticationString ?? "")}[/] (the same on both sides?)"
             : "[red bold]NOT ENCRYPTED[/]");
+        foreach (var notice in notices ?? [])
+            grid.AddRow("[yellow]notice[/]", $"[yellow]{Markup.Escape(notice)}[/]");
         return new Panel(new Rows(grid, new Markup(
                 $"[bold]{ClientView.HangUpKey}[/] hang up   [bold]{ClientView.MuteKey}[/] {(muted ? "unmute" : "mute")}")))
             .Header($"[bold] call with {Markup.Escape(call.PeerName)} [/]")

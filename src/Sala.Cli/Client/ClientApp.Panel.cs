@@ -8,6 +8,9 @@ internal sealed partial class ClientApp
     /// <summary>A few refreshes a second: smooth meters, and nothing the audio loop would notice.</summary>
     private static readonly TimeSpan PanelRefresh = TimeSpan.FromMilliseconds(250);
 
+    private const int MaxPanelNotices = 3;
+
+    private readonly List<string> _panelNotices = [];
     private CancellationTokenSource? _panelStop;
     private Task _panel = Task.CompletedTask;
 
@@ -18,6 +21,13 @@ internal sealed partial class ClientApp
             return;
         _panelStop = new CancellationTokenSource();
         var stop = _panelStop.Token;
+        lock (_panelNotices)
+            _panelNotices.Clear();
+        _view.DivertEvents(notice =>
+        {
+            lock (_panelNotices)
+                _panelNotices.Add(notice);
+        });
         // The figures of the last refresh stay on screen when the call ends and its media is gone.
         Sala.Calls.Media.MediaStatistics? last = null;
         _panel = _view.Console.Live(Render()).AutoClear(false).StartAsync(async context =>
@@ -40,7 +50,10 @@ internal sealed partial class ClientApp
         Spectre.Console.Rendering.IRenderable Render()
         {
             last = _agent!.Statistics ?? last;
-            return CallPanel.Render(connected.Call, connected.Security, last, _agent.Muted);
+            string[] notices;
+            lock (_panelNotices)
+                notices = [.. _panelNotices.TakeLast(MaxPanelNotices)];
+            return CallPanel.Render(connected.Call, connected.Security, last, _agent.Muted, notices);
         }
     }
 
@@ -52,5 +65,12 @@ internal sealed partial class ClientApp
         await _panel;
         _panelStop.Dispose();
         _panelStop = null;
+        _view.DivertEvents(null);
+        // What the panel showed in passing stays in the scrollback, in order, after the panel.
+        string[] notices;
+        lock (_panelNotices)
+            notices = [.. _panelNotices];
+        foreach (var notice in notices)
+            _view.Event(notice);
     }
 }

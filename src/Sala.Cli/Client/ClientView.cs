@@ -19,8 +19,23 @@ internal sealed class ClientView(IAnsiConsole console, bool plain)
 
     public IAnsiConsole Console => console;
 
-    public void Event(string text, string colour = "default") =>
+    private Action<string>? _divert;
+
+    /// <summary>
+    /// While the live call panel owns the screen, lines would tear it: they go to <paramref name="divert"/> (the panel
+    /// shows them) until this is called again with null.
+    /// </summary>
+    public void DivertEvents(Action<string>? divert) => _divert = divert;
+
+    public void Event(string text, string colour = "default")
+    {
+        if (_divert is { } divert)
+        {
+            divert(text);
+            return;
+        }
         console.MarkupLine(plain ? Markup.Escape(text) : $"[{colour}]{Markup.Escape(text)}[/]");
+    }
 
     public void Prompt(string text)
     {
