@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sala.Audio.Tests;
 using Sala.Media;
 
 namespace Sala.Audio.TestHost;
@@ -99,7 +100,7 @@ internal static class HostCommands
             }
         }
 
-        RawAudio.Write(arguments[1], captured);
+        RawAudio.Write(arguments[1], captured.ToArray());
         Counters(source);
         return 0;
     }

@@ -38,8 +38,6 @@ public sealed record MediaStatistics(
 
     public TimeSpan WorstJitter { get; init; }
 
-    public static MediaStatistics Empty(string codec) => new(TimeSpan.Zero, codec, 0, 0, 0, 0, 0, 0, 0, default, default, false, 0);
-
     /// <summary>Packets the peer sent that never played: given up as lost (RFC 3550 §6.4.1 cumulative loss).</summary>
     public long Lost => Playout.Lost;
 
