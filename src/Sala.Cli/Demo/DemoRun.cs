@@ -32,7 +32,7 @@ internal sealed class DemoRun(TextWriter output, TimeProvider time, string codec
 
         var clip = SpeechLikeSignal.Generate(clipLength, seed: ClipSeed);
         var registry = new RegistryAddress("127.0.0.1", server.LocalEndPoint.Port);
-        await using var alice = await DemoUser.StartAsync("alice", registry, impairment with { Seed = impairment.Seed }, codec, time,
+        await using var alice = await DemoUser.StartAsync("alice", registry, impairment, codec, time,
             new DemoDevices(() => new ClipSource(clip, "generated clip"), () => new NullSink(), "generated clip", "null"), cancellationToken);
         await using var bob = await DemoUser.StartAsync("bob", registry, impairment with { Seed = impairment.Seed + 1 }, codec, time,
             new DemoDevices(() => new ToneSource(BobToneHz), () => new WavFileSink(recordingPath), $"tone {BobToneHz} Hz", recordingPath), cancellationToken);
@@ -72,6 +72,10 @@ internal sealed class DemoRun(TextWriter output, TimeProvider time, string codec
     private void PrintFigures(MediaStatistics alice, MediaStatistics bob)
     {
         Say("call figures              alice -> bob    bob -> alice");
+        if (alice.Codec == bob.Codec)
+            Say($"  {"codec",-22}{alice.Codec}, both ways");
+        else
+            Row("codec", alice.Codec, bob.Codec);
         Row("duration", $"{alice.Duration.TotalSeconds:0.0} s", $"{bob.Duration.TotalSeconds:0.0} s");
         Row("packets sent", $"{alice.PacketsSent}", $"{bob.PacketsSent}");
         Row("packets received", $"{bob.Playout.Received}", $"{alice.Playout.Received}");
