@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sala.Calls.Media;
 using Sala.Calls.Transport;
 using Sala.Media;
 using Sala.Media.Codecs;
@@ -20,7 +21,7 @@ internal static class LatencyBench
         var seconds = args.Length == 2 && args[0] == "--seconds" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"latency: {seconds} s calls on loopback, a click every {ClickIntervalMilliseconds} ms, opus on {AudioCodecs.CreateEncoder(AudioCodecs.OpusName).Description}"));
-        output.WriteLine("scenario          clicks   p50 ms   p95 ms   min ms   max ms   first third p50   last third p50   jitter buffer");
+        output.WriteLine("scenario, direction   clicks   p50 ms   p95 ms   min ms   max ms   first third p50   last third p50   jitter buffer");
         var failed = false;
         foreach (var (name, impairment) in new[]
                  {
@@ -29,27 +30,41 @@ internal static class LatencyBench
                      ("loss 10 %", new Impairment(Loss: 0.10)),
                  })
         {
-            var click = new ClickTrainSource(ClickIntervalMilliseconds);
-            var microphone = new TimedSource(click);
-            var speaker = new TimedRecordingSink();
-            var (_, callee) = await LoopbackCall.RunAsync(
-                new FixedDevices(microphone, new NullSink()), new FixedDevices(new SilenceSource(), speaker), impairment, TimeSpan.FromSeconds(seconds));
-            var delays = ClickDelays.Measure(
-                ClickIntervalMilliseconds * AudioFormat.SampleRate / 1000, microphone.ReadAt, speaker.WrittenAt, speaker.Samples, click.Click);
-            var found = delays.Where(d => !double.IsNaN(d)).ToArray();
-            if (found.Length == 0)
-            {
-                output.WriteLine($"{name,-16}  no click found");
-                failed = true;
-                continue;
-            }
-            var third = delays.Length / 3;
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{name,-16}  {found.Length,3}/{delays.Length,-3} {Percentile(found, 50),7:0.0}  {Percentile(found, 95),7:0.0}  {found.Min(),7:0.0}  {found.Max(),7:0.0}  {Median(delays[..third]),16:0.0}  {Median(delays[^third..]),15:0.0}   {callee.Playout.TargetDelay.TotalMilliseconds,5:0} ms target, jitter {callee.Playout.Jitter.TotalMilliseconds:0.0} ms"));
-            if (Environment.GetEnvironmentVariable("SALA_LATENCY_DETAIL") is not null)
-                output.WriteLine($"  {callee.Playout} delays {string.Join(' ', delays.Select(d => d.ToString("0", CultureInfo.InvariantCulture)))}");
+            // Both directions at once: each side's frame clock starts when its side of the call connects, so the phase
+            // between the two clocks (0 to 20 ms, different in every call) makes one direction wait longer for its
+            // frame's pull than the other. The impairment is on the caller's packets only.
+            var callerClicks = new ClickTrainSource(ClickIntervalMilliseconds);
+            var calleeClicks = new ClickTrainSource(ClickIntervalMilliseconds);
+            var callerMicrophone = new TimedSource(callerClicks);
+            var calleeMicrophone = new TimedSource(calleeClicks);
+            var callerSpeaker = new TimedRecordingSink();
+            var calleeSpeaker = new TimedRecordingSink();
+            var (caller, callee) = await LoopbackCall.RunAsync(
+                new FixedDevices(callerMicrophone, callerSpeaker), new FixedDevices(calleeMicrophone, calleeSpeaker), impairment, TimeSpan.FromSeconds(seconds));
+            failed |= !Report($"{name}, to callee", callerMicrophone, callerClicks, calleeSpeaker, callee, output);
+            if (impairment.IsNone)
+                failed |= !Report($"{name}, to caller", calleeMicrophone, calleeClicks, callerSpeaker, caller, output);
         }
         return failed ? 1 : 0;
+    }
+
+    private static bool Report(
+        string name, TimedSource microphone, ClickTrainSource clicks, TimedRecordingSink speaker, MediaStatistics listener, TextWriter output)
+    {
+        var delays = ClickDelays.Measure(
+            ClickIntervalMilliseconds * AudioFormat.SampleRate / 1000, microphone.ReadAt, speaker.WrittenAt, speaker.Samples, clicks.Click);
+        var found = delays.Where(d => !double.IsNaN(d)).ToArray();
+        if (found.Length == 0)
+        {
+            output.WriteLine($"{name,-20}  no click found");
+            return false;
+        }
+        var third = delays.Length / 3;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{name,-20}  {found.Length,3}/{delays.Length,-3} {Percentile(found, 50),7:0.0}  {Percentile(found, 95),7:0.0}  {found.Min(),7:0.0}  {found.Max(),7:0.0}  {Median(delays[..third]),16:0.0}  {Median(delays[^third..]),15:0.0}   {listener.Playout.TargetDelay.TotalMilliseconds,5:0} ms target, jitter {listener.Playout.Jitter.TotalMilliseconds:0.0} ms"));
+        if (Environment.GetEnvironmentVariable("SALA_LATENCY_DETAIL") is not null)
+            output.WriteLine($"  {listener.Playout} delays {string.Join(' ', delays.Select(d => d.ToString("0", CultureInfo.InvariantCulture)))}");
+        return true;
     }
 
     private static double Median(double[] values) => Percentile([.. values.Where(v => !double.IsNaN(v))], 50);

@@ -172,20 +172,7 @@ internal sealed class MediaSession : IAsyncDisposable
         try
         {
             do
-            {
-                var due = (long)((_time.GetElapsedTime(_started) - origin) / AudioFormat.FrameDuration) + 1;
-                if (due - frames > MaxCatchUpFrames)
-                    frames = due - MaxCatchUpFrames;
-                for (; frames < due; frames++)
-                {
-                    ProcessFrame(origin + (AudioFormat.FrameDuration * frames));
-                    if (frames % StatisticsEveryFrames == 0)
-                    {
-                        PublishStatistics();
-                        ReportDeviceFailures();
-                    }
-                }
-            }
+                frames = ProcessDueFrames(origin, frames);
             while (await clock.WaitForNextTickAsync(cancellationToken));
         }
         catch (OperationCanceledException)
@@ -201,21 +188,34 @@ internal sealed class MediaSession : IAsyncDisposable
         var origin = _time.GetElapsedTime(_started) - TickMargin;
         long frames = 0;
         do
+            frames = ProcessDueFrames(origin, frames);
+        while (!cancellationToken.WaitHandle.WaitOne(UntilNextFrame(origin, frames)));
+    }
+
+    /// <summary>
+    /// Processes every frame due by now from number <paramref name="frames"/> on, and returns the next number. Each
+    /// frame runs at its own time: the time it was due plus the margin, or now if that is earlier, so packets that
+    /// arrived before the loop woke are played at this frame (with the frame's time alone they waited 2 ms longer,
+    /// measured by bench/Sala.Benchmarks latency), while after a stall the frames caught up in a burst still take
+    /// only the packets that had come by their own time.
+    /// </summary>
+    private long ProcessDueFrames(TimeSpan origin, long frames)
+    {
+        var now = _time.GetElapsedTime(_started);
+        var due = (long)((now - origin) / AudioFormat.FrameDuration) + 1;
+        if (due - frames > MaxCatchUpFrames)
+            frames = due - MaxCatchUpFrames;
+        for (; frames < due; frames++)
         {
-            var due = (long)((_time.GetElapsedTime(_started) - origin) / AudioFormat.FrameDuration) + 1;
-            if (due - frames > MaxCatchUpFrames)
-                frames = due - MaxCatchUpFrames;
-            for (; frames < due; frames++)
+            var frameTime = origin + (AudioFormat.FrameDuration * frames) + TickMargin;
+            ProcessFrame(frameTime < now ? frameTime : now);
+            if (frames % StatisticsEveryFrames == 0)
             {
-                ProcessFrame(origin + (AudioFormat.FrameDuration * frames));
-                if (frames % StatisticsEveryFrames == 0)
-                {
-                    PublishStatistics();
-                    ReportDeviceFailures();
-                }
+                PublishStatistics();
+                ReportDeviceFailures();
             }
         }
-        while (!cancellationToken.WaitHandle.WaitOne(UntilNextFrame(origin, frames)));
+        return frames;
     }
 
     /// <summary>Whole milliseconds, rounded up, until frame number <paramref name="frame"/> is due.</summary>
