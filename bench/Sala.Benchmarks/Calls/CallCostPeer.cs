@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Runtime;
 using Sala.Calls;
 using Sala.Media;
 using Sala.Media.Codecs;
@@ -10,9 +11,9 @@ using Sala.Benchmarks.Micro;
 namespace Sala.Benchmarks.Calls;
 
 /// <summary>
-/// One side of <c>call-cost</c>, in its own process: <c>call-cost-peer callee</c> prints its port and answers;
-/// <c>call-cost-peer caller PORT SECONDS</c> calls it and hangs up after SECONDS. Each then encodes and decodes as
-/// many frames as the call carried, with nothing else running, and prints one result line.
+/// One side of <c>call-cost</c>, in its own process: <c>call-cost-peer callee SECONDS</c> prints its port and answers;
+/// <c>call-cost-peer caller PORT SECONDS</c> calls it and hangs up after SECONDS. Each prints its CPU by thread, then
+/// encodes and decodes as many frames as the call carried, with nothing else running, and prints one result line.
 /// </summary>
 internal static class CallCostPeer
 {
@@ -32,41 +33,70 @@ internal static class CallCostPeer
             agent.Accept();
         }
         await LoopbackCall.NextAsync<CallConnectedEvent>(agent);
-        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var length = TimeSpan.FromSeconds(int.Parse(args[^1], CultureInfo.InvariantCulture));
+        var cpuBefore = ProcessCpu();
+        var threadsBefore = ThreadCpuTimes.Read();
+        var compilingBefore = JitInfo.GetCompilationTime();
         var wall = Stopwatch.StartNew();
+        // The first third of the call is where the runtime still compiles the hot paths again, optimized; the rest
+        // is what a long call costs. The threads are read before the end, while the media threads still run.
+        var steadyFrom = Task.Delay(length / 3).ContinueWith(_ => (ProcessCpu(), wall.Elapsed), TaskScheduler.Default);
+        var threadsNearEnd = Task.Delay(length - TimeSpan.FromSeconds(0.5)).ContinueWith(_ => ThreadCpuTimes.Read(), TaskScheduler.Default);
         if (caller)
         {
-            await Task.Delay(TimeSpan.FromSeconds(int.Parse(args[2], CultureInfo.InvariantCulture)));
+            await Task.Delay(length);
             agent.HangUp();
         }
         var ended = await LoopbackCall.NextAsync<CallEndedEvent>(agent, TimeSpan.FromMinutes(10));
         await agent.WhenMediaStoppedAsync();
-        var callCpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        var callCpu = ProcessCpu() - cpuBefore;
         var seconds = wall.Elapsed.TotalSeconds;
+        var compiling = JitInfo.GetCompilationTime() - compilingBefore;
+        var (cpuAtSteady, steadyStart) = await steadyFrom;
+        var steadyCpu = cpuBefore + callCpu - cpuAtSteady;
+        var byThread = (await threadsNearEnd).Since(threadsBefore);
         await agent.DisposeAsync();
 
         var media = ended.Media!;
-        var codecCpu = CodecAlone((int)media.PacketsSent, (int)media.Playout.Played);
+        var codecCpu = CodecAlone((int)media.PacketsSent, (int)media.Playout.Played, paced: false);
+        var pacedCodecCpu = CodecAlone((int)media.PacketsSent, (int)media.Playout.Played, paced: true);
+        foreach (var (name, threadSeconds) in byThread)
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"thread {args[0]} {threadSeconds * 1000:0} {name}"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"compiling {args[0]} {compiling.TotalMilliseconds:0}"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"result {args[0]} {seconds:0.000} {callCpu.TotalSeconds:0.0000} {codecCpu.TotalSeconds:0.0000} {media.WireBytesSent / seconds:0} {media.WireBytesReceived / seconds:0} {media.PacketsSent} {media.Codec.Replace(' ', '_')}"));
+            $"result {args[0]} {seconds:0.000} {callCpu.TotalSeconds:0.0000} {codecCpu.TotalSeconds:0.0000} {pacedCodecCpu.TotalSeconds:0.0000} {media.WireBytesSent / seconds:0} {media.WireBytesReceived / seconds:0} {media.PacketsSent} {media.Codec.Replace(' ', '_')} {steadyCpu.TotalSeconds:0.0000} {(seconds - steadyStart.TotalSeconds) / seconds:0.0000}"));
         return 0;
     }
 
-    /// <summary>The process CPU time of encoding and decoding the call's frames with the call's Opus, and nothing else.</summary>
-    private static TimeSpan CodecAlone(int encoded, int decoded)
+    private static TimeSpan ProcessCpu() => Process.GetCurrentProcess().TotalProcessorTime;
+
+    /// <summary>
+    /// The process CPU time of encoding and decoding the call's frames with the call's Opus, and nothing else: back to
+    /// back (<paramref name="paced"/> false), or as a real-time program must, one frame of each every 20 ms with the
+    /// thread asleep in between (true), which takes as long as the call did.
+    /// </summary>
+    private static TimeSpan CodecAlone(int encoded, int decoded, bool paced)
     {
         using var encoder = AudioCodecs.CreateEncoder(AudioCodecs.OpusName);
         using var decoder = AudioCodecs.CreateDecoder(AudioCodecs.OpusPayloadType);
+        using var asleep = new ManualResetEventSlim();
         var payloads = new byte[Speech.Frames][];
         var buffer = new byte[1500];
         var frame = new short[AudioFormat.SamplesPerFrame];
         for (var f = 0; f < Speech.Frames; f++)
             payloads[f] = buffer[..encoder.Encode(Speech.Frame(f), buffer)];
-        var before = Process.GetCurrentProcess().TotalProcessorTime;
-        for (var f = 0; f < encoded; f++)
-            encoder.Encode(Speech.Frame(f), buffer);
-        for (var f = 0; f < decoded; f++)
-            decoder.Decode(payloads[f % Speech.Frames], frame);
-        return Process.GetCurrentProcess().TotalProcessorTime - before;
+        var before = ProcessCpu();
+        var clock = Stopwatch.StartNew();
+        for (var f = 0; f < Math.Max(encoded, decoded); f++)
+        {
+            if (f < encoded)
+                encoder.Encode(Speech.Frame(f), buffer);
+            if (f < decoded)
+                decoder.Decode(payloads[f % Speech.Frames], frame);
+            var untilNext = (AudioFormat.FrameDuration * (f + 1)) - clock.Elapsed;
+            if (paced && untilNext > TimeSpan.Zero)
+                asleep.Wait(untilNext);
+        }
+        return ProcessCpu() - before;
     }
 }
