@@ -204,7 +204,7 @@ public sealed partial class CallAgent : IAsyncDisposable
         }
     }
 
-    private void OnDatagram(ReadOnlySpan<byte> datagram, IPEndPoint from)
+    private void OnDatagram(ReadOnlySpan<byte> datagram, IPEndPoint from, TimeSpan waited)
     {
         switch (DatagramClassifier.Classify(datagram))
         {
@@ -212,10 +212,10 @@ public sealed partial class CallAgent : IAsyncDisposable
                 OnSignal(message, from);
                 break;
             case DatagramKind.Rtp:
-                OnRtp(datagram, from);
+                OnRtp(datagram, from, waited);
                 break;
             case DatagramKind.Rtcp when _media is { } media && from.Equals(_mediaPeer):
-                media.OnRtcp(datagram);
+                media.OnRtcp(datagram, waited);
                 break;
             default:
                 Interlocked.Increment(ref _ignoredDatagrams);
@@ -267,12 +267,12 @@ public sealed partial class CallAgent : IAsyncDisposable
     private bool IsThirdParty(SignalingMessage message, IPEndPoint from) =>
         _machine.Current is { } call && call.CallId == message.CallId && !call.Peer.Equals(from);
 
-    private void OnRtp(ReadOnlySpan<byte> datagram, IPEndPoint from)
+    private void OnRtp(ReadOnlySpan<byte> datagram, IPEndPoint from, TimeSpan waited)
     {
         var media = _media;
         if (media is not null && from.Equals(_mediaPeer))
         {
-            if (!media.OnRtp(datagram))
+            if (!media.OnRtp(datagram, waited))
                 return;
             var now = _time.GetTimestamp();
             if (_time.GetElapsedTime(Interlocked.Read(ref _lastLivenessReport), now) < LivenessReportInterval)

@@ -21,7 +21,7 @@ internal static class LatencyBench
         var seconds = args.Length == 2 && args[0] == "--seconds" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"latency: {seconds} s calls on loopback, a click every {ClickIntervalMilliseconds} ms, opus on {AudioCodecs.CreateEncoder(AudioCodecs.OpusName).Description}"));
-        output.WriteLine("scenario, direction   clicks   p50 ms   p95 ms   min ms   max ms   first third p50   last third p50   jitter buffer");
+        output.WriteLine("scenario, direction       clicks   p50 ms   p95 ms   min ms   max ms   first third p50   last third p50   jitter buffer");
         var failed = false;
         foreach (var (name, impairment) in new[]
                  {
@@ -56,12 +56,12 @@ internal static class LatencyBench
         var found = delays.Where(d => !double.IsNaN(d)).ToArray();
         if (found.Length == 0)
         {
-            output.WriteLine($"{name,-20}  no click found");
+            output.WriteLine($"{name,-24}  no click found");
             return false;
         }
         var third = delays.Length / 3;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{name,-20}  {found.Length,3}/{delays.Length,-3} {Percentile(found, 50),7:0.0}  {Percentile(found, 95),7:0.0}  {found.Min(),7:0.0}  {found.Max(),7:0.0}  {Median(delays[..third]),16:0.0}  {Median(delays[^third..]),15:0.0}   {listener.Playout.TargetDelay.TotalMilliseconds,5:0} ms target, jitter {listener.Playout.Jitter.TotalMilliseconds:0.0} ms"));
+            $"{name,-24}  {found.Length,3}/{delays.Length,-3} {Percentile(found, 50),7:0.0}  {Percentile(found, 95),7:0.0}  {found.Min(),7:0.0}  {found.Max(),7:0.0}  {Median(delays[..third]),16:0.0}  {Median(delays[^third..]),15:0.0}   {listener.Playout.TargetDelay.TotalMilliseconds,5:0} ms target, jitter {listener.Playout.Jitter.TotalMilliseconds:0.0} ms"));
         if (Environment.GetEnvironmentVariable("SALA_LATENCY_DETAIL") is not null)
             output.WriteLine($"  {listener.Playout} delays {string.Join(' ', delays.Select(d => d.ToString("0", CultureInfo.InvariantCulture)))}");
         return true;

@@ -9,5 +9,5 @@ internal sealed class LoopbackSender : IDatagramSender
 {
     public MediaSession? Session { get; set; }
 
-    public void Send(ReadOnlySpan<byte> datagram, IPEndPoint destination) => Session?.OnRtp(datagram);
+    public void Send(ReadOnlySpan<byte> datagram, IPEndPoint destination) => Session?.OnRtp(datagram, TimeSpan.Zero);
 }

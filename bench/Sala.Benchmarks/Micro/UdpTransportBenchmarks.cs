@@ -25,7 +25,7 @@ public class UdpTransportBenchmarks : IAsyncDisposable
         _datagram[0] = 0x80;
         _to = new IPEndPoint(IPAddress.Loopback, _receiver.LocalEndPoint.Port);
         _toSink = new IPEndPoint(IPAddress.Loopback, _sink.LocalEndPoint.Port);
-        _receiver.Start((_, _) => Interlocked.Increment(ref _received));
+        _receiver.Start((_, _, _) => Interlocked.Increment(ref _received));
     }
 
     [Benchmark(Baseline = true, Description = "UDP send")]

@@ -121,12 +121,13 @@ internal sealed class MediaSession : IAsyncDisposable
     public long RejectedPackets => Interlocked.Read(ref _rejectedPackets);
 
     /// <summary>
-    /// Called on the receive thread with an RTP datagram from the peer's address. Verified and decrypted here, so
-    /// that only authentic packets count as the peer being alive; false for anything else.
+    /// Called on the receive thread (or this session's own, polling the transport) with an RTP datagram from the
+    /// peer's address, which arrived <paramref name="waited"/> ago. Verified and decrypted here, so that only
+    /// authentic packets count as the peer being alive; false for anything else.
     /// </summary>
-    public bool OnRtp(ReadOnlySpan<byte> datagram)
+    public bool OnRtp(ReadOnlySpan<byte> datagram, TimeSpan waited)
     {
-        if (!_received.TryRent(datagram, _time.GetElapsedTime(_started), out var packet))
+        if (!_received.TryRent(datagram, _time.GetElapsedTime(_started) - waited, out var packet))
             return false;
         if (_verify is not null)
         {
@@ -183,12 +184,18 @@ internal sealed class MediaSession : IAsyncDisposable
     private void RunOnOwnThread(CancellationToken cancellationToken)
     {
         Thread.CurrentThread.Name = "sala audio";
+        // Received datagrams are collected here once a frame, where the transport allows it, rather than by its
+        // receive thread waking for each (IPollableTransport). Opened on this thread, under no lock of the caller's.
+        using var poller = (_transport as IPollableTransport)?.StartPolling();
         // The same frame times as the timer's: the first frame now, then one every 20 ms, each processed once its
         // time plus the margin has come, so a wait that ends a hair early does not lose a frame.
         var origin = _time.GetElapsedTime(_started) - TickMargin;
         long frames = 0;
         do
+        {
+            poller?.ReceivePending();
             frames = ProcessDueFrames(origin, frames);
+        }
         while (!cancellationToken.WaitHandle.WaitOne(UntilNextFrame(origin, frames)));
     }
 
@@ -271,8 +278,8 @@ internal sealed class MediaSession : IAsyncDisposable
         _rtcp.OnRtp(header.Ssrc, header.SequenceNumber, header.Timestamp, arrival);
     }
 
-    /// <summary>Called on the receive thread with an RTCP datagram from the peer's address.</summary>
-    public void OnRtcp(ReadOnlySpan<byte> datagram) => _rtcp.OnRtcp(datagram, _time.GetElapsedTime(_started));
+    /// <summary>Called as <see cref="OnRtp"/> is, with an RTCP datagram from the peer's address.</summary>
+    public void OnRtcp(ReadOnlySpan<byte> datagram, TimeSpan waited) => _rtcp.OnRtcp(datagram, _time.GetElapsedTime(_started) - waited);
 
     /// <summary>
     /// A device that failed (unplugged, sound server gone) goes silent on its own; the user is told once, and the call

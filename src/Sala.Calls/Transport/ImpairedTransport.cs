@@ -7,7 +7,7 @@ namespace Sala.Calls.Transport;
 /// loss, delay, jitter (hence reordering) and duplication. Delayed datagrams wait in a queue served by one timer.
 /// For tests and the hidden <c>--impair</c> flag; not on any real path.
 /// </summary>
-public sealed class ImpairedTransport : IDatagramTransport
+public sealed class ImpairedTransport : IDatagramTransport, IPollableTransport
 {
     private readonly IDatagramTransport _inner;
     private readonly Impairment _impairment;
@@ -35,6 +35,9 @@ public sealed class ImpairedTransport : IDatagramTransport
     public long Duplicated { get; private set; }
 
     public void Start(DatagramReceived handler) => _inner.Start(handler);
+
+    /// <summary>Only sending is impaired, so receiving may be polled as the inner transport allows.</summary>
+    public IDatagramPoller? StartPolling() => (_inner as IPollableTransport)?.StartPolling();
 
     public void Send(ReadOnlySpan<byte> datagram, IPEndPoint destination)
     {

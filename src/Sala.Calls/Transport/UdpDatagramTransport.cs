@@ -4,14 +4,44 @@ using System.Net.Sockets;
 namespace Sala.Calls.Transport;
 
 /// <summary>The real UDP socket of a client: one port for signaling and media, bound on every IPv4 interface.</summary>
-public sealed class UdpDatagramTransport : IDatagramTransport
+public sealed class UdpDatagramTransport : IDatagramTransport, IPollableTransport
 {
     /// <summary>Larger than any datagram Sala sends (PCM frames are 1932 bytes); longer ones are dropped.</summary>
     private const int MaxDatagramBytes = 4096;
 
+    /// <summary>
+    /// Asked of the kernel, which grants up to twice net.core.rmem_max: while a call polls the port, datagrams wait up
+    /// to a frame in the socket, and the default (208 KiB, about 250 small datagrams) let a burst of garbage push
+    /// the call's own packets out.
+    /// </summary>
+    private const int ReceiveBufferBytes = 1 << 20;
+
     private readonly Socket _socket;
     private readonly CancellationTokenSource _closing = new();
     private Task _receiveLoop = Task.CompletedTask;
+    private DatagramReceived? _handler;
+    private long _receiveErrors;
+
+    // Whoever reads the socket (the receive thread, or a poller while the thread is parked) receives into these.
+    // Into a SocketAddress, not an EndPoint: the EndPoint overload allocates an IPEndPoint (and its IPAddress) per
+    // datagram. The sender's IPEndPoint is made only when it differs from the previous one's, which in a call is
+    // almost never.
+    private readonly byte[] _buffer = new byte[MaxDatagramBytes];
+    private readonly SocketAddress _address = new(AddressFamily.InterNetwork);
+    private readonly SocketAddress _previousAddress = new(AddressFamily.InterNetwork);
+    private readonly IPEndPoint _any = new(IPAddress.Any, 0);
+    private IPEndPoint? _previous;
+
+    // Polling: while any poller is open the receive thread parks, and pollers read only once it has (it may still be
+    // blocked in its last receive, and hands over that datagram itself). The poll gate orders the count against the
+    // parked flag; the read gate keeps two pollers (a call's media stopping while the next one starts) from reading
+    // at once. Nothing is called holding the poll gate, and pollers are opened on their own threads, never under a
+    // caller's lock, since the handler takes the call agent's.
+    private readonly Lock _pollGate = new();
+    private readonly Lock _readGate = new();
+    private readonly ManualResetEventSlim _threadMayReceive = new(initialState: true);
+    private int _pollers;
+    private int _threadParked;
 
     // The last destination with its socket address, so that sending to the same peer again (every 20 ms in a call)
     // serializes nothing: Socket.SendTo with an EndPoint builds a new SocketAddress each time. Replaced as a whole,
@@ -26,12 +56,12 @@ public sealed class UdpDatagramTransport : IDatagramTransport
 
     public IPEndPoint LocalEndPoint { get; }
 
-    public long ReceiveErrors { get; private set; }
+    public long ReceiveErrors => Interlocked.Read(ref _receiveErrors);
 
     /// <summary>Binds the port; 0 picks a free one.</summary>
     public static UdpDatagramTransport Bind(int port)
     {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp) { ReceiveBufferSize = ReceiveBufferBytes };
         try
         {
             socket.Bind(new IPEndPoint(IPAddress.Any, port));
@@ -54,8 +84,25 @@ public sealed class UdpDatagramTransport : IDatagramTransport
     /// completes through the epoll thread and then a thread-pool worker, two wake-ups for each of the 50 packets a
     /// second of a call, and the worker spins looking for more work after each (docs/benchmarks.md, CPU of a call).
     /// </summary>
-    public void Start(DatagramReceived handler) => _receiveLoop = Task.Factory.StartNew(
-        () => ReceiveLoop(handler), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    public void Start(DatagramReceived handler)
+    {
+        _handler = handler;
+        _receiveLoop = Task.Factory.StartNew(ReceiveLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    public IDatagramPoller? StartPolling()
+    {
+        if (!KernelReceiveTime.IsSupported || _handler is null)
+            return null;
+        lock (_pollGate)
+        {
+            if (_pollers++ == 0)
+                _threadMayReceive.Reset();
+            // The first ask turns the socket's receive timestamps on.
+            KernelReceiveTime.AgeOfLast(_socket, DateTime.UtcNow);
+        }
+        return new Poller(this);
+    }
 
     public void Send(ReadOnlySpan<byte> datagram, IPEndPoint destination)
     {
@@ -81,25 +128,20 @@ public sealed class UdpDatagramTransport : IDatagramTransport
         _socket.Dispose();
         await _receiveLoop;
         _closing.Dispose();
+        _threadMayReceive.Dispose();
     }
 
-    private void ReceiveLoop(DatagramReceived handler)
+    private void ReceiveLoop()
     {
         Thread.CurrentThread.Name = "sala udp receive";
-        var buffer = new byte[MaxDatagramBytes];
-        // Received into a SocketAddress, not an EndPoint: the EndPoint overload allocates an IPEndPoint (and its
-        // IPAddress) per datagram. The sender's IPEndPoint is made only when it differs from the previous one's,
-        // which in a call is almost never.
-        var address = new SocketAddress(AddressFamily.InterNetwork);
-        var previousAddress = new SocketAddress(AddressFamily.InterNetwork);
-        var any = new IPEndPoint(IPAddress.Any, 0);
-        IPEndPoint? previous = null;
         while (!_closing.IsCancellationRequested)
         {
+            if (WaitWhilePolled())
+                continue;
             int length;
             try
             {
-                length = _socket.ReceiveFrom(buffer, SocketFlags.None, address);
+                length = _socket.ReceiveFrom(_buffer, SocketFlags.None, _address);
             }
             catch (ObjectDisposedException)
             {
@@ -113,24 +155,106 @@ public sealed class UdpDatagramTransport : IDatagramTransport
             catch (SocketException)
             {
                 // ICMP errors from earlier sends surface here on some systems; the socket is still good.
-                ReceiveErrors++;
+                Interlocked.Increment(ref _receiveErrors);
                 continue;
             }
-            if (previous is null || !address.Equals(previousAddress))
+            Deliver(length, TimeSpan.Zero);
+        }
+    }
+
+    /// <summary>Parks the receive thread while a poller is open; true when it did (or the transport is closing).</summary>
+    private bool WaitWhilePolled()
+    {
+        lock (_pollGate)
+        {
+            if (_pollers == 0)
             {
-                previous = (IPEndPoint)any.Create(address);
-                address.Buffer.CopyTo(previousAddress.Buffer);
-                previousAddress.Size = address.Size;
+                _threadParked = 0;
+                return false;
             }
+            _threadParked = 1;
+        }
+        try
+        {
+            _threadMayReceive.Wait(_closing.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        return true;
+    }
+
+    private void ReceivePending()
+    {
+        // Read once: it can only turn back to 0 when no poller is open, and the one calling is.
+        if (Volatile.Read(ref _threadParked) == 0)
+            return;
+        lock (_readGate)
+        {
+            var utcNow = DateTime.UtcNow;
             try
             {
-                handler(buffer.AsSpan(0, length), previous);
+                while (_socket.Poll(0, SelectMode.SelectRead))
+                {
+                    int length;
+                    try
+                    {
+                        length = _socket.ReceiveFrom(_buffer, SocketFlags.None, _address);
+                    }
+                    catch (SocketException)
+                    {
+                        Interlocked.Increment(ref _receiveErrors);
+                        continue;
+                    }
+                    Deliver(length, KernelReceiveTime.AgeOfLast(_socket, utcNow));
+                }
             }
-            catch (Exception)
+            catch (ObjectDisposedException)
             {
-                // A handler bug must not stop the port: the datagram is dropped, the next one is handled.
-                ReceiveErrors++;
             }
+        }
+    }
+
+    private void StopPolling()
+    {
+        lock (_pollGate)
+        {
+            if (--_pollers == 0)
+                _threadMayReceive.Set();
+        }
+    }
+
+    private void Deliver(int length, TimeSpan waited)
+    {
+        if (_previous is null || !_address.Equals(_previousAddress))
+        {
+            _previous = (IPEndPoint)_any.Create(_address);
+            _address.Buffer.CopyTo(_previousAddress.Buffer);
+            _previousAddress.Size = _address.Size;
+        }
+        try
+        {
+            _handler!(_buffer.AsSpan(0, length), _previous, waited);
+        }
+        catch (Exception)
+        {
+            // A handler bug must not stop the port: the datagram is dropped, the next one is handled.
+            Interlocked.Increment(ref _receiveErrors);
+        }
+    }
+
+    private sealed class Poller(UdpDatagramTransport transport) : IDatagramPoller
+    {
+        private bool _disposed;
+
+        public void ReceivePending() => transport.ReceivePending();
+
+        public void Dispose()
+        {
+            if (_disposed)
+                return;
+            _disposed = true;
+            transport.StopPolling();
         }
     }
 }
