@@ -4,7 +4,8 @@ namespace Sala.Media.Jitter;
 /// The receive side of a call: packets go in with <see cref="Put"/> as they arrive, and the audio clock pulls one
 /// frame every 20 ms with <see cref="Play"/>. It decodes in sequence order, conceals losses with the codec (FEC from
 /// the next packet, else PLC), and moves the delay toward the jitter buffer's target only where it cannot be heard:
-/// it adds a concealment frame after a quiet frame or during a loss, and drops a quiet frame after a quiet frame.
+/// it adds a concealment frame after a quiet frame or during a loss, and drops a quiet frame after a quiet frame (or,
+/// after seconds over the target with no pause, a loud one, cross-faded into the next).
 /// Pure and single-threaded: no clock, lock or allocation per packet or frame; the caller serializes the calls and
 /// gives arrival and playout times from one clock.
 /// </summary>
@@ -19,11 +20,13 @@ public sealed class AudioPlayout
     private readonly JitterBuffer buffer;
     private readonly PlayoutOptions options;
     private readonly IAudioDecoder?[] decoders = new IAudioDecoder?[128];
+    private readonly short[] dropping = new short[AudioFormat.SamplesPerFrame];
     private IAudioDecoder? lastDecoder;
     private bool playing;
     private bool lastQuiet = true;
     private int concealedRun;
     private int framesSinceDrop;
+    private int framesOverTarget;
     private TimeSpan bufferedDelay;
     private long restartsSeen;
 
@@ -45,6 +48,8 @@ public sealed class AudioPlayout
             throw new ArgumentOutOfRangeException(nameof(options), "At least one frame must be concealed before re-buffering.");
         if (this.options.QuietLevel is < 0 or > short.MaxValue)
             throw new ArgumentOutOfRangeException(nameof(options), "The quiet level must be within 0..32767.");
+        if (this.options.LoudDropAfterFrames < this.options.MinFramesBetweenDrops)
+            throw new ArgumentOutOfRangeException(nameof(options), "Loud frames cannot be dropped sooner than quiet ones.");
 
         foreach (var decoder in decoders)
         {
@@ -130,7 +135,7 @@ public sealed class AudioPlayout
         // Grow only after a quiet frame (concealment there continues the quiet) and shrink only by a quiet frame after
         // a quiet frame; a gap is concealment anyway, so waiting there for a late packet costs nothing audible.
         if (buffer.TryPeek(buffer.Next, out _, out _))
-            result = !starting && lastQuiet && bufferedDelay < target ? Stretch(frame) : DecodeNext(frame, bufferedDelay - target >= ShrinkMargin);
+            result = !starting && lastQuiet && bufferedDelay < target ? Stretch(frame) : DecodeNext(frame, bufferedDelay - target);
         else if (buffer.Count == 0 || bufferedDelay < target)
             result = Stretch(frame); // The buffer ran dry, or the missing packet may still come within the target.
         else
@@ -154,21 +159,37 @@ public sealed class AudioPlayout
         return result;
     }
 
-    private PlayoutFrame DecodeNext(Span<short> frame, bool shrink)
+    private PlayoutFrame DecodeNext(Span<short> frame, TimeSpan excess)
     {
         Decode(frame);
         framesSinceDrop++;
-        if (shrink && lastQuiet && framesSinceDrop > options.MinFramesBetweenDrops
-            && FrameLevel.IsQuiet(frame, options.QuietLevel) && buffer.TryPeek(buffer.Next, out _, out _))
+        framesOverTarget = excess >= ShrinkMargin ? framesOverTarget + 1 : 0;
+        if (framesOverTarget > 0 && framesSinceDrop > options.MinFramesBetweenDrops && buffer.TryPeek(buffer.Next, out _, out _))
         {
-            // Decoded, so the decoder's state runs on, but not played: one frame less delay, inside a pause.
-            dropped++;
-            framesSinceDrop = 0;
-            Decode(frame);
+            if (lastQuiet && FrameLevel.IsQuiet(frame, options.QuietLevel))
+            {
+                // Decoded, so the decoder's state runs on, but not played: one frame less delay, inside a pause.
+                Drop();
+                Decode(frame);
+            }
+            else if (excess >= 2 * ShrinkMargin && framesOverTarget > options.LoudDropAfterFrames)
+            {
+                // Seconds over the target without a pause to drop in: two frames in the time of one, cross-faded.
+                Drop();
+                Decode(dropping);
+                FrameLevel.CrossFade(frame, dropping);
+            }
         }
 
         played++;
         return PlayoutFrame.Decoded;
+    }
+
+    private void Drop()
+    {
+        dropped++;
+        framesSinceDrop = 0;
+        framesOverTarget = 0;
     }
 
     private void Decode(Span<short> frame)

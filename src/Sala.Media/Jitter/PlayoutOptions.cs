@@ -18,4 +18,12 @@ public sealed record PlayoutOptions
     /// next burst, warping speech for nothing. Still fast enough for a sender clock 5 % fast.
     /// </summary>
     public int MinFramesBetweenDrops { get; init; } = 25;
+
+    /// <summary>
+    /// Frames over the target with no pause to drop a frame in (150 = 3 s) after which a delay two frames or more
+    /// over it is cut even in sound that never pauses (a tone, music, someone who never stops): a frame is dropped by cross-fading it into the next, a
+    /// short blur instead of a click. Waiting only for quiet frames, a backlog left by one stall in such sound
+    /// stayed for the rest of the call (270 ms over the target in a 10-minute tone soak, docs/benchmarks.md).
+    /// </summary>
+    public int LoudDropAfterFrames { get; init; } = 150;
 }

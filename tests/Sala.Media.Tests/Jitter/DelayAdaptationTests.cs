@@ -90,6 +90,27 @@ public sealed class DelayAdaptationTests
         AssertInaudibleAdaptation(frames, packets);
     }
 
+    [Fact]
+    public void A_backlog_in_sound_that_never_pauses_is_cut_by_cross_fading_frames_seconds_apart()
+    {
+        var (playout, decoder) = Create();
+        // Never quiet; packets 200..207 are held up by a 160 ms stall and come with 208, which the playout bridged by
+        // adding frames: 160 ms of backlog, and no pause to drop a frame in.
+        var packets = Simulation.Stream(2500, delay: i => TimeSpan.FromMilliseconds(i is >= 200 and < 208 ? 5 + ((208 - i) * 20) : 5));
+        var frames = Simulation.Run(playout, decoder, packets, 2510);
+
+        Assert.True(frames[400].BufferedDelay - frames[400].TargetDelay >= 6 * Simulation.Frame, $"backlog {frames[400].BufferedDelay}");
+        var drops = frames.Where(f => f.Calls.Count(c => c.Kind == DecoderCallKind.Decode) == 2).ToList();
+        Assert.InRange(drops.Count, 6, 8);
+        // Seconds apart, each a cross-fade that ends as the frame it dropped into, so the next one follows on.
+        Assert.All(drops.Zip(drops.Skip(1)), d => Assert.True(d.Second.Index - d.First.Index > new PlayoutOptions().LoudDropAfterFrames));
+        Assert.All(drops, d => Assert.Equal(TestDecoder.LoudValue((ushort)d.Calls[^1].Sequence), d.Sample));
+        var end = frames[^20];
+        Assert.InRange(end.BufferedDelay - end.TargetDelay, TimeSpan.Zero, 2 * Simulation.Frame);
+        var played = Simulation.PlayedSequences(frames);
+        Assert.True(played.Zip(played.Skip(1)).All(p => p.Second > p.First), "played out of order or twice");
+    }
+
     /// <summary>
     /// No loud frame is skipped or played twice: played sequence numbers only go up, only quiet frames after quiet
     /// frames are dropped, and a frame is added after a loud one only when the next packet had not arrived.
