@@ -17,26 +17,28 @@ public sealed partial class RedisRegistryStore
 
     private readonly ConcurrentDictionary<string, Lease> _leases = new(StringComparer.Ordinal);
     private readonly ITimer _renewTimer;
-    private int _renewRequests;
+    // Not disposed: it holds no handle unless asked for one, and a renewal may still release it after disposal.
+    private readonly SemaphoreSlim _renewing = new(1, 1);
     private bool _renewFailing;
 
     /// <summary>How many registrations this server holds and renews.</summary>
     public int LeaseCount => _leases.Count;
 
     /// <summary>
-    /// Renews every lease now. Concurrent calls coalesce: a call made while a renewal runs makes that renewal run
-    /// once more, so a reconnection that happens mid-renewal is never missed.
+    /// Renews every lease now, and completes once a renewal that began after this call has finished. A call made
+    /// while a renewal runs waits for it and then renews again, so a reconnection that happens mid-renewal is never
+    /// missed. (Calls that only coalesced returned at once, before the renewal that would serve them had run.)
     /// </summary>
     internal async Task RenewLeasesAsync()
     {
-        if (Interlocked.Increment(ref _renewRequests) != 1)
-            return;
-        while (true)
+        await _renewing.WaitAsync();
+        try
         {
-            var requests = Volatile.Read(ref _renewRequests);
             await RenewOnceAsync();
-            if (Interlocked.CompareExchange(ref _renewRequests, 0, requests) == requests)
-                return;
+        }
+        finally
+        {
+            _renewing.Release();
         }
     }
 
