@@ -13,7 +13,9 @@ namespace Sala.Calls.Media;
 /// <summary>
 /// The audio of one call. A loop paced by the audio clock, one 20 ms frame per tick, reads the microphone, encodes
 /// and sends one RTP packet, then feeds the received packets to the playout and writes one frame to the speaker.
-/// Packets arrive on the transport's thread and only wait in a queue, so nothing here waits on the network.
+/// Packets wait in a queue with their arrival times: collected by the loop itself at each tick where the transport
+/// can be polled (<see cref="IPollableTransport"/>), else put there by the transport's receive thread; either way
+/// nothing here waits on the network.
 /// </summary>
 internal sealed class MediaSession : IAsyncDisposable
 {

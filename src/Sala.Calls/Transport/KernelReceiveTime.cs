@@ -10,13 +10,21 @@ namespace Sala.Calls.Transport;
 internal static partial class KernelReceiveTime
 {
     private const nuint GetStamp = 0x8906; // SIOCGSTAMP: a struct timeval on the realtime clock
+    private const int NoStampYet = 2; // ENOENT
 
     /// <summary>Linux on 64 bits, where a timeval is two longs.</summary>
     public static bool IsSupported => OperatingSystem.IsLinux() && Environment.Is64BitProcess;
 
     /// <summary>
+    /// Turns the socket's receive timestamps on; false where the kernel refuses (a sandbox that filters ioctl, a
+    /// kernel without them), and the arrival times would then be when a datagram was read.
+    /// </summary>
+    public static bool TryTurnOn(Socket socket) =>
+        IsSupported && (ioctl(socket.SafeHandle, GetStamp, out _) == 0 || Marshal.GetLastPInvokeError() == NoStampYet);
+
+    /// <summary>
     /// How long ago the last datagram read from <paramref name="socket"/> arrived, as of <paramref name="utcNow"/>;
-    /// zero when the kernel cannot tell. The first call on a socket turns its timestamps on.
+    /// zero when the kernel cannot tell.
     /// </summary>
     public static TimeSpan AgeOfLast(Socket socket, DateTime utcNow)
     {

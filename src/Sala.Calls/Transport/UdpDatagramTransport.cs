@@ -92,14 +92,12 @@ public sealed class UdpDatagramTransport : IDatagramTransport, IPollableTranspor
 
     public IDatagramPoller? StartPolling()
     {
-        if (!KernelReceiveTime.IsSupported || _handler is null)
+        if (_handler is null || !KernelReceiveTime.TryTurnOn(_socket))
             return null;
         lock (_pollGate)
         {
             if (_pollers++ == 0)
                 _threadMayReceive.Reset();
-            // The first ask turns the socket's receive timestamps on.
-            KernelReceiveTime.AgeOfLast(_socket, DateTime.UtcNow);
         }
         return new Poller(this);
     }
