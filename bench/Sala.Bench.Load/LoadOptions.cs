@@ -5,6 +5,15 @@ namespace Sala.Bench.Load;
 
 internal sealed record LoadOptions(int Connections, TimeSpan Duration, TimeSpan Warmup, IPEndPoint? Registry, IPEndPoint? Redis, bool InProcess, int Hold = 0)
 {
+    public const string Usage = """
+        Usage: dotnet run -c Release --project bench/Sala.Bench.Load -- [--connections 50] [--seconds 5] [--warmup 2]
+               [--registry HOST:PORT | --in-process] [--redis HOST:PORT]
+           or: dotnet run -c Release --project bench/Sala.Bench.Load -- --hold 19500   (capacity; see docs/benchmarks.md)
+        Without --registry it runs `sala server` (in-memory store) as a child process, or with --in-process inside this
+        process (and reports the bytes allocated per request); without --redis it starts a redis-server.
+        """;
+
+    /// <summary>The options; throws <see cref="ArgumentException"/> or <see cref="FormatException"/> on bad ones.</summary>
     public static LoadOptions Parse(string[] args)
     {
         var options = new LoadOptions(50, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(2), null, null, false);

@@ -4,12 +4,21 @@ using System.Net;
 using Sala.Bench.Load;
 using Sala.Registry;
 
-// Usage: dotnet run -c Release --project bench/Sala.Bench.Load -- [--connections 50] [--seconds 5] [--warmup 2]
-//        [--registry HOST:PORT | --in-process] [--redis HOST:PORT]
-//    or: dotnet run -c Release --project bench/Sala.Bench.Load -- --hold 19500   (capacity; see docs/benchmarks.md)
-// Without --registry it runs `sala server` (in-memory store) as a child process, or with --in-process inside this
-// process (and reports the bytes allocated per request); without --redis it starts a redis-server.
-var options = LoadOptions.Parse(args);
+if (args is ["--help"] or ["-h"])
+{
+    Console.WriteLine(LoadOptions.Usage);
+    return 0;
+}
+LoadOptions options;
+try
+{
+    options = LoadOptions.Parse(args);
+}
+catch (Exception ex) when (ex is ArgumentException or FormatException)
+{
+    Console.Error.WriteLine($"{ex.Message}{Environment.NewLine}{LoadOptions.Usage}");
+    return 2;
+}
 if (options.Hold > 0)
     return await CapacityRun.RunAsync(options);
 Console.WriteLine($"Sala registry load: {options.Connections} connections, {options.Duration.TotalSeconds:0} s per run " +
