@@ -16,6 +16,9 @@ public sealed class UdpDatagramTransport : IDatagramTransport, IPollableTranspor
     /// </summary>
     private const int ReceiveBufferBytes = 1 << 20;
 
+    /// <summary>Datagrams one poll hands over at most (five seconds of a call's): a flood must not hold up the frame.</summary>
+    private const int MaxDatagramsPerPoll = 256;
+
     private readonly Socket _socket;
     private readonly CancellationTokenSource _closing = new();
     private Task _receiveLoop = Task.CompletedTask;
@@ -192,7 +195,7 @@ public sealed class UdpDatagramTransport : IDatagramTransport, IPollableTranspor
             var utcNow = DateTime.UtcNow;
             try
             {
-                while (_socket.Poll(0, SelectMode.SelectRead))
+                for (var handed = 0; handed < MaxDatagramsPerPoll && _socket.Poll(0, SelectMode.SelectRead); handed++)
                 {
                     int length;
                     try
