@@ -86,6 +86,35 @@ public sealed class UdpPollingTests : IAsyncLifetime
         Assert.Equal(TimeSpan.Zero, delivery.Waited); // handed over at once, by the receive thread
     }
 
+    [Fact]
+    public async Task A_flood_hands_receiving_back_to_the_receive_thread()
+    {
+        using var poller = _port.StartPolling()!;
+        await SendAndPollUntilDeliveredAsync(poller, [1]);
+
+        const int Flood = 400;
+        for (var i = 0; i < Flood; i++)
+            _peer.SendTo(BitConverter.GetBytes(i), _to);
+        // On this thread: polls hand nothing over until the receive thread has parked after its last datagram.
+        var pollingThread = Environment.CurrentManagedThreadId;
+        Assert.True(SpinWait.SpinUntil(
+            () =>
+            {
+                poller.ReceivePending();
+                return !_delivered.IsEmpty;
+            },
+            TimeSpan.FromSeconds(10)));
+        await Eventually.TrueAsync(() => _delivered.Count == Flood, "every datagram of the flood");
+        poller.ReceivePending();
+
+        var delivered = _delivered.ToArray();
+        Assert.Equal(Enumerable.Range(0, Flood), delivered.Select(d => BitConverter.ToInt32(d.Datagram)));
+        // One poll's worth on the polling thread, the rest by the receive thread, at once.
+        Assert.All(delivered[..UdpDatagramTransport.MaxDatagramsPerPoll], d => Assert.Equal(pollingThread, d.ThreadId));
+        Assert.All(delivered[UdpDatagramTransport.MaxDatagramsPerPoll..], d => Assert.NotEqual(pollingThread, d.ThreadId));
+        Assert.All(delivered[UdpDatagramTransport.MaxDatagramsPerPoll..], d => Assert.Equal(TimeSpan.Zero, d.Waited));
+    }
+
     /// <summary>Sends <paramref name="datagram"/> (unless null) and polls until one datagram has been handed over.</summary>
     private async Task<Delivery> SendAndPollUntilDeliveredAsync(IDatagramPoller poller, byte[]? datagram)
     {

@@ -16,8 +16,11 @@ public sealed class UdpDatagramTransport : IDatagramTransport, IPollableTranspor
     /// </summary>
     private const int ReceiveBufferBytes = 1 << 20;
 
-    /// <summary>Datagrams one poll hands over at most (five seconds of a call's): a flood must not hold up the frame.</summary>
-    private const int MaxDatagramsPerPoll = 256;
+    /// <summary>
+    /// Datagrams one poll hands over at most (five seconds of a call's). A poll that finds this many is a flood: the
+    /// frame must not wait for it, and the receive thread, which reads as fast as they come, takes over again.
+    /// </summary>
+    internal const int MaxDatagramsPerPoll = 256;
 
     private readonly Socket _socket;
     private readonly CancellationTokenSource _closing = new();
@@ -185,17 +188,19 @@ public sealed class UdpDatagramTransport : IDatagramTransport, IPollableTranspor
         return true;
     }
 
-    private void ReceivePending()
+    /// <summary>Hands over what waits in the socket, at most <see cref="MaxDatagramsPerPoll"/>; returns how many.</summary>
+    private int ReceivePending()
     {
         // Read once: it can only turn back to 0 when no poller is open, and the one calling is.
         if (Volatile.Read(ref _threadParked) == 0)
-            return;
+            return 0;
+        var handed = 0;
         lock (_readGate)
         {
             var utcNow = DateTime.UtcNow;
             try
             {
-                for (var handed = 0; handed < MaxDatagramsPerPoll && _socket.Poll(0, SelectMode.SelectRead); handed++)
+                for (; handed < MaxDatagramsPerPoll && _socket.Poll(0, SelectMode.SelectRead); handed++)
                 {
                     int length;
                     try
@@ -214,6 +219,7 @@ public sealed class UdpDatagramTransport : IDatagramTransport, IPollableTranspor
             {
             }
         }
+        return handed;
     }
 
     private void StopPolling()
@@ -248,7 +254,11 @@ public sealed class UdpDatagramTransport : IDatagramTransport, IPollableTranspor
     {
         private bool _disposed;
 
-        public void ReceivePending() => transport.ReceivePending();
+        public void ReceivePending()
+        {
+            if (!_disposed && transport.ReceivePending() >= MaxDatagramsPerPoll)
+                Dispose();
+        }
 
         public void Dispose()
         {
