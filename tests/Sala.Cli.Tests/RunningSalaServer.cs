@@ -8,13 +8,13 @@ namespace Sala.Cli.Tests;
 /// <summary><c>sala server --port 0</c> as a child process, with the port it printed.</summary>
 internal sealed class RunningSalaServer : IAsyncDisposable
 {
-    private RunningSalaServer(SalaProcess process, int port)
+    private RunningSalaServer(ChildProcess process, int port)
     {
         Process = process;
         Port = port;
     }
 
-    public SalaProcess Process { get; }
+    public ChildProcess Process { get; }
 
     public int Port { get; }
 

@@ -3,9 +3,12 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 
-namespace Sala.Audio.Tests;
+namespace Sala.Testing;
 
-/// <summary>A program run for a test, its standard output collected line by line and its stderr kept for messages.</summary>
+/// <summary>
+/// A program run for a test, its standard output collected line by line and its stderr kept for messages. One copy
+/// for every test project that runs programs (linked, see tests/Shared), sala itself through <see cref="StartDotnet"/>.
+/// </summary>
 internal sealed class ChildProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -48,6 +51,8 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int Id => _process.Id;
+
     /// <summary>Everything it printed, for assertion messages.</summary>
     public string Transcript => $"{Description}: stdout [{string.Join(" | ", _all)}] stderr [{string.Join(" | ", _errors)}]";
 
@@ -77,7 +82,7 @@ internal sealed class ChildProcess : IAsyncDisposable
         catch (Win32Exception e)
         {
             throw new InvalidOperationException(
-                $"cannot run {program} ({e.Message}): run ./test.sh, which installs what tests/env/audio.sh lists", e);
+                $"cannot run {program} ({e.Message}): run ./test.sh, which installs what tests/env/*.sh list", e);
         }
     }
 
@@ -85,10 +90,20 @@ internal sealed class ChildProcess : IAsyncDisposable
     public static ChildProcess StartDotnet(string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null) =>
         Start("dotnet", new[] { Path.Combine(AppContext.BaseDirectory, dll) }.Concat(args), environment);
 
-    /// <summary>Reads lines until one satisfies <paramref name="match"/>; fails on end of output or deadline.</summary>
-    public string WaitForLine(Func<string, bool> match, TimeSpan within)
+    /// <summary>The next line of standard output, or null when the program closed it; fails on the deadline (20 s).</summary>
+    public string? NextLine(TimeSpan? within = null)
     {
-        var deadline = DateTime.UtcNow + within;
+        var wait = within ?? TimeSpan.FromSeconds(20);
+        if (_lines.TryTake(out var line, wait))
+            return line;
+        return _lines.IsCompleted ? null : throw new TimeoutException($"no output within {wait.TotalSeconds:0.#} s; {Transcript}");
+    }
+
+    /// <summary>Reads lines until one satisfies <paramref name="match"/>; fails on end of output or deadline (30 s).</summary>
+    public string WaitForLine(Func<string, bool> match, TimeSpan? within = null)
+    {
+        var wait = within ?? TimeSpan.FromSeconds(30);
+        var deadline = DateTime.UtcNow + wait;
         while (true)
         {
             var left = deadline - DateTime.UtcNow;
@@ -96,7 +111,7 @@ internal sealed class ChildProcess : IAsyncDisposable
             {
                 if (_lines.IsCompleted)
                     throw new InvalidOperationException($"output ended without the line awaited; {Transcript}");
-                throw new TimeoutException($"no matching line within {within.TotalSeconds:0.#} s; {Transcript}");
+                throw new TimeoutException($"no matching line within {wait.TotalSeconds:0.#} s; {Transcript}");
             }
 
             if (match(line))
@@ -120,19 +135,24 @@ internal sealed class ChildProcess : IAsyncDisposable
         kill.WaitForExit();
     }
 
-    /// <summary>Kills it at once (SIGKILL): a sound server that vanishes.</summary>
-    public void Kill() => _process.Kill();
-
-    public async Task<int> WaitForExitAsync(TimeSpan within)
+    /// <summary>Kills it at once (SIGKILL), and waits until it is gone: it gets no chance to say goodbye to anyone.</summary>
+    public void Kill()
     {
-        using var timeout = new CancellationTokenSource(within);
+        _process.Kill();
+        _process.WaitForExit();
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan? within = null)
+    {
+        var wait = within ?? TimeSpan.FromSeconds(30);
+        using var timeout = new CancellationTokenSource(wait);
         try
         {
             await _process.WaitForExitAsync(timeout.Token);
         }
         catch (OperationCanceledException)
         {
-            throw new TimeoutException($"still running after {within.TotalSeconds:0.#} s; {Transcript}");
+            throw new TimeoutException($"still running after {wait.TotalSeconds:0.#} s; {Transcript}");
         }
 
         // The asynchronous readers may still be delivering the last lines.
