@@ -40,4 +40,20 @@ internal static class CodecLoop
 
     public static short[] RoundTrip(IAudioEncoder encoder, IAudioDecoder decoder, ReadOnlySpan<short> signal) =>
         DecodeAll(decoder, EncodeAll(encoder, signal));
+
+    /// <summary>The RMS error over <paramref name="frames"/> between <paramref name="original"/>, delayed by the codec, and <paramref name="output"/>.</summary>
+    public static double ErrorOver(short[] original, short[] output, int delay, IEnumerable<int> frames)
+    {
+        var sum = 0.0;
+        foreach (var f in frames)
+        {
+            for (var i = f * AudioFormat.SamplesPerFrame; i < (f + 1) * AudioFormat.SamplesPerFrame; i++)
+            {
+                double d = (i >= delay ? original[i - delay] : 0) - output[i];
+                sum += d * d;
+            }
+        }
+
+        return Math.Sqrt(sum);
+    }
 }
