@@ -3,7 +3,11 @@ using System.Net.Sockets;
 
 namespace Sala.Calls.Transport;
 
-/// <summary>The real UDP socket of a client: one port for signaling and media, bound on every IPv4 interface.</summary>
+/// <summary>
+/// The real UDP socket of a client: one port for signaling, media, STUN and TURN, bound on every interface, IPv6 and
+/// IPv4 alike (a dual-stack socket) where the machine has IPv6, IPv4 only otherwise. IPv4 peers always appear as
+/// plain IPv4 endpoints, never as ::ffff:a.b.c.d.
+/// </summary>
 public sealed class UdpDatagramTransport : IDatagramTransport, IPollableTransport
 {
     /// <summary>Larger than any datagram Sala sends (PCM frames are 1932 bytes); longer ones are dropped.</summary>
@@ -33,9 +37,9 @@ public sealed class UdpDatagramTransport : IDatagramTransport, IPollableTranspor
     // datagram. The sender's IPEndPoint is made only when it differs from the previous one's, which in a call is
     // almost never.
     private readonly byte[] _buffer = new byte[MaxDatagramBytes];
-    private readonly SocketAddress _address = new(AddressFamily.InterNetwork);
-    private readonly SocketAddress _previousAddress = new(AddressFamily.InterNetwork);
-    private readonly IPEndPoint _any = new(IPAddress.Any, 0);
+    private readonly SocketAddress _address;
+    private readonly SocketAddress _previousAddress;
+    private readonly IPEndPoint _any;
     private IPEndPoint? _previous;
 
     // Polling: while any poller is open the receive thread parks, and pollers read only once it has (it may still be
@@ -57,16 +61,44 @@ public sealed class UdpDatagramTransport : IDatagramTransport, IPollableTranspor
     private UdpDatagramTransport(Socket socket)
     {
         _socket = socket;
-        LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+        var family = socket.AddressFamily;
+        _address = new SocketAddress(family);
+        _previousAddress = new SocketAddress(family);
+        _any = new IPEndPoint(family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        var local = (IPEndPoint)socket.LocalEndPoint!;
+        LocalEndPoint = local.Address.Equals(IPAddress.IPv6Any) ? new IPEndPoint(IPAddress.Any, local.Port) : local;
     }
+
+    /// <summary>True when the port also reaches IPv6 peers.</summary>
+    public bool IsDualStack => _socket.AddressFamily == AddressFamily.InterNetworkV6;
 
     public IPEndPoint LocalEndPoint { get; }
 
     public long ReceiveErrors => Interlocked.Read(ref _receiveErrors);
 
-    /// <summary>Binds the port; 0 picks a free one.</summary>
+    /// <summary>Binds the port on IPv6 and IPv4 (IPv4 alone where the machine has no IPv6); 0 picks a free one.</summary>
     public static UdpDatagramTransport Bind(int port)
     {
+        if (Socket.OSSupportsIPv6)
+        {
+            Socket? dual = null;
+            try
+            {
+                dual = new Socket(AddressFamily.InterNetworkV6, SocketType.Dgram, ProtocolType.Udp) { DualMode = true, ReceiveBufferSize = ReceiveBufferBytes };
+                dual.Bind(new IPEndPoint(IPAddress.IPv6Any, port));
+                return new UdpDatagramTransport(dual);
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode is not (SocketError.AddressAlreadyInUse or SocketError.AccessDenied))
+            {
+                // IPv6 turned off in this namespace or kernel: IPv4 alone.
+                dual?.Dispose();
+            }
+            catch (SocketException ex)
+            {
+                dual?.Dispose();
+                throw CannotUse(port, ex);
+            }
+        }
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp) { ReceiveBufferSize = ReceiveBufferBytes };
         try
         {
@@ -75,15 +107,18 @@ public sealed class UdpDatagramTransport : IDatagramTransport, IPollableTranspor
         catch (SocketException ex)
         {
             socket.Dispose();
-            throw new IOException($"cannot use UDP port {port}: {ex.SocketErrorCode switch
-            {
-                SocketError.AddressAlreadyInUse => "it is already in use",
-                SocketError.AccessDenied => "permission denied",
-                _ => ex.Message,
-            }}", ex);
+            throw CannotUse(port, ex);
         }
         return new UdpDatagramTransport(socket);
     }
+
+    private static IOException CannotUse(int port, SocketException ex) =>
+        new($"cannot use UDP port {port}: {ex.SocketErrorCode switch
+        {
+            SocketError.AddressAlreadyInUse => "it is already in use",
+            SocketError.AccessDenied => "permission denied",
+            _ => ex.Message,
+        }}", ex);
 
     /// <summary>
     /// The receive loop has a thread of its own, blocked in the kernel until a datagram comes: an asynchronous receive
@@ -114,7 +149,7 @@ public sealed class UdpDatagramTransport : IDatagramTransport, IPollableTranspor
         {
             var serialized = _lastDestination;
             if (serialized is null || !serialized.EndPoint.Equals(destination))
-                _lastDestination = serialized = new SerializedEndPoint(destination, destination.Serialize());
+                _lastDestination = serialized = new SerializedEndPoint(destination, OnTheSocket(destination).Serialize());
             _socket.SendTo(datagram, SocketFlags.None, serialized.Address);
         }
         catch (SocketException)
@@ -125,6 +160,12 @@ public sealed class UdpDatagramTransport : IDatagramTransport, IPollableTranspor
         {
         }
     }
+
+    /// <summary>A dual-stack socket sends to IPv4 peers through their ::ffff: form.</summary>
+    private IPEndPoint OnTheSocket(IPEndPoint destination) =>
+        IsDualStack && destination.AddressFamily == AddressFamily.InterNetwork
+            ? new IPEndPoint(destination.Address.MapToIPv6(), destination.Port)
+            : destination;
 
     public async ValueTask DisposeAsync()
     {
@@ -235,7 +276,8 @@ public sealed class UdpDatagramTransport : IDatagramTransport, IPollableTranspor
     {
         if (_previous is null || !_address.Equals(_previousAddress))
         {
-            _previous = (IPEndPoint)_any.Create(_address);
+            var from = (IPEndPoint)_any.Create(_address);
+            _previous = from.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(from.Address.MapToIPv4(), from.Port) : from;
             _address.Buffer.CopyTo(_previousAddress.Buffer);
             _previousAddress.Size = _address.Size;
         }
