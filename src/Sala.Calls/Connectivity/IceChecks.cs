@@ -1,0 +1,281 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Sala.Protocol.Ice;
+using Sala.Protocol.Stun;
+
+namespace Sala.Calls.Connectivity;
+
+/// <summary>
+/// One call's connectivity checks (RFC 8445 §7): both sides send STUN Binding requests, signed with the other's
+/// password, over every pair at once, which opens the NATs' mappings on the way (hole punching); a request from an
+/// address nobody announced adds it as a peer-reflexive pair and is checked back at once. The controlling side (the
+/// caller) waits briefly for better pairs after the first success, then nominates the best one that worked
+/// (USE-CANDIDATE); the controlled side takes the pair it is told. Afterwards the chosen pair is kept open with a
+/// Binding indication every 15 s (RFC 8445 §11), so even a call that sends nothing keeps its NAT mapping.
+/// </summary>
+internal sealed class IceChecks : IBindingRequestHandler, IAsyncDisposable
+{
+    private static readonly TimeSpan Pacing = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan NominationWait = TimeSpan.FromMilliseconds(150);
+    private static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan[] NominationSchedule = [TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(400), TimeSpan.FromMilliseconds(800)];
+
+    /// <summary>Pairs at most, peer-reflexive ones included: a flood of checks from new addresses stops adding here.</summary>
+    private const int MaxPairs = 32;
+
+    private readonly ConnectivityTransport _transport;
+    private readonly bool _controlling;
+    private readonly IceCredentials _local;
+    private readonly IceCredentials _remote;
+    private readonly IReadOnlyList<IceCandidate> _localCandidates;
+    private readonly TurnAllocation? _relay;
+    private readonly ulong _tieBreaker = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
+    private readonly List<CheckPair> _pairs = [];
+    private readonly Lock _gate = new();
+    private readonly TaskCompletionSource<CheckPair> _nominated = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _stop = new();
+    private TaskCompletionSource _succeeded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private ITimer? _keepAlive;
+    private CheckPair? _chosen;
+
+    public IceChecks(
+        ConnectivityTransport transport, bool controlling, IceCredentials local, IceCredentials remote,
+        IReadOnlyList<IceCandidate> localCandidates, IReadOnlyList<IceCandidate> remoteCandidates, TurnAllocation? relay)
+    {
+        _transport = transport;
+        _controlling = controlling;
+        _local = local;
+        _remote = remote;
+        _localCandidates = localCandidates;
+        _relay = relay;
+        foreach (var candidate in remoteCandidates)
+        {
+            if (candidate.EndPoint.AddressFamily == AddressFamily.InterNetworkV6 && !transport.IsDualStack)
+                continue;
+            AddPair(viaRelay: false, candidate.EndPoint, candidate.Kind, candidate.Priority);
+            if (relay is not null && candidate.EndPoint.AddressFamily == relay.RelayedAddress.AddressFamily)
+                AddPair(viaRelay: true, candidate.EndPoint, candidate.Kind, candidate.Priority);
+        }
+    }
+
+    /// <summary>The pairs and their states, for a user (or a test) asking why a call found no way.</summary>
+    public IReadOnlyList<string> Report()
+    {
+        lock (_gate)
+            return [.. _pairs.Select(p => p.ToString())];
+    }
+
+    /// <summary>Runs the checks until a pair is chosen (its path) or <paramref name="deadline"/> passes (null).</summary>
+    public async Task<CallPath?> RunAsync(TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        var time = _transport.Time;
+        var started = time.GetTimestamp();
+        using var timeout = new CancellationTokenSource(deadline, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token, _stop.Token);
+        var token = linked.Token;
+        _transport.AddChecks(_local.UsernameFragment, this);
+        if (_relay is not null)
+            await _relay.PermitAsync(Snapshot().Select(p => p.Remote.Address), token).ConfigureAwait(false);
+        _ = PaceChecksAsync(token);
+        try
+        {
+            var chosen = _controlling ? await NominateAsync(token) : await _nominated.Task.WaitAsync(token);
+            if (chosen is null)
+                return null;
+            _chosen = chosen;
+            if (chosen.ViaRelay)
+            {
+                _relay!.RouteThroughRelay(chosen.Remote);
+                _ = _relay.BindChannelAsync(chosen.Remote, CancellationToken.None);
+            }
+            _keepAlive = time.CreateTimer(_ => KeepAlive(), null, KeepAliveInterval, KeepAliveInterval);
+            return Describe(chosen, time.GetElapsedTime(started));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    public bool OnBindingRequest(StunMessage request, IPEndPoint from, bool viaRelay)
+    {
+        if (request.GetString(StunAttributeType.Username) != $"{_local.UsernameFragment}:{_remote.UsernameFragment}"
+            || !request.VerifyIntegrity(StunCredentials.ShortTermKey(_local.Password)))
+            return false;
+        var response = new StunMessageWriter(StunMethod.Binding, StunClass.SuccessResponse, request.TransactionId)
+            .AddXorAddress(StunAttributeType.XorMappedAddress, from)
+            .AddMessageIntegrity(StunCredentials.ShortTermKey(_local.Password))
+            .AddFingerprint();
+        Send(viaRelay, from, response.Written);
+
+        CheckPair? pair;
+        var trigger = false;
+        lock (_gate)
+        {
+            pair = _pairs.Find(p => p.Is(viaRelay, from));
+            if (pair is null)
+            {
+                var priority = request.TryGetUInt32(StunAttributeType.Priority, out var announced)
+                    ? announced
+                    : IceCandidate.PriorityOf(IceCandidateKind.PeerReflexive, from.Address);
+                pair = AddPair(viaRelay, from, IceCandidateKind.PeerReflexive, priority);
+            }
+            if (pair is not null && pair.State != CheckState.Succeeded && !pair.Triggered)
+                pair.Triggered = trigger = true;
+        }
+        if (pair is null)
+            return true;
+        if (trigger && !_stop.IsCancellationRequested)
+            _ = CheckAsync(pair, nominate: false, _stop.Token);
+        if (!_controlling && request.Has(StunAttributeType.UseCandidate))
+            _nominated.TrySetResult(pair);
+        return true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _transport.RemoveChecks(_local.UsernameFragment);
+        if (_keepAlive is not null)
+            await _keepAlive.DisposeAsync();
+    }
+
+    private CheckPair? AddPair(bool viaRelay, IPEndPoint remote, IceCandidateKind kind, uint remotePriority)
+    {
+        if (_pairs.Count >= MaxPairs || _pairs.Exists(p => p.Is(viaRelay, remote)))
+            return null;
+        var localPriority = IceCandidate.PriorityOf(viaRelay ? IceCandidateKind.Relayed : IceCandidateKind.Host, remote.Address);
+        var priority = _controlling ? IceCandidate.PairPriority(localPriority, remotePriority) : IceCandidate.PairPriority(remotePriority, localPriority);
+        var pair = new CheckPair(viaRelay, remote, kind, priority);
+        _pairs.Add(pair);
+        return pair;
+    }
+
+    private List<CheckPair> Snapshot()
+    {
+        lock (_gate)
+            return [.. _pairs];
+    }
+
+    /// <summary>One ordinary check every <see cref="Pacing"/>, best pair first (RFC 8445 §6.1.4.2).</summary>
+    private async Task PaceChecksAsync(CancellationToken token)
+    {
+        try
+        {
+            foreach (var pair in Snapshot().OrderByDescending(p => p.Priority))
+            {
+                lock (_gate)
+                {
+                    if (pair.State != CheckState.Waiting)
+                        continue;
+                    pair.State = CheckState.InProgress;
+                }
+                _ = CheckAsync(pair, nominate: false, token);
+                await Task.Delay(Pacing, _transport.Time, token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task<bool> CheckAsync(CheckPair pair, bool nominate, CancellationToken token)
+    {
+        var request = new StunMessageWriter(StunMethod.Binding, StunClass.Request, StunTransactionId.NewRandom())
+            .AddString(StunAttributeType.Username, $"{_remote.UsernameFragment}:{_local.UsernameFragment}")
+            .AddUInt32(StunAttributeType.Priority, IceCandidate.PriorityOf(IceCandidateKind.PeerReflexive, pair.Remote.Address))
+            .AddUInt64(_controlling ? StunAttributeType.IceControlling : StunAttributeType.IceControlled, _tieBreaker);
+        if (nominate)
+            request.AddFlag(StunAttributeType.UseCandidate);
+        request.AddMessageIntegrity(StunCredentials.ShortTermKey(_remote.Password)).AddFingerprint();
+        var bytes = request.ToArray();
+        StunReply? reply;
+        try
+        {
+            reply = await _transport.Transactions.RunAsync(request.TransactionId, () => Send(pair.ViaRelay, pair.Remote, bytes),
+                nominate ? NominationSchedule : StunTransactions.CheckSchedule, token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+        var worked = reply is not null && reply.Message.Class == StunClass.SuccessResponse
+            && reply.Message.VerifyIntegrity(StunCredentials.ShortTermKey(_remote.Password))
+            // RFC 8445 §7.2.5.2.1: the answer must come back the way the request went.
+            && reply.From.Equals(pair.Remote) && reply.ViaRelay == pair.ViaRelay;
+        if (reply is not null && !worked)
+            _transport.CountRefused();
+        lock (_gate)
+        {
+            if (worked)
+            {
+                pair.State = CheckState.Succeeded;
+                pair.Mapped = reply!.Message.TryGetXorAddress(StunAttributeType.XorMappedAddress, out var mapped) ? IceCandidate.Normalize(mapped) : null;
+                _succeeded.TrySetResult();
+            }
+            else if (pair.State != CheckState.Succeeded)
+            {
+                pair.State = CheckState.Failed;
+            }
+        }
+        return worked;
+    }
+
+    /// <summary>The controlling side: after the first success, a short wait for better pairs, then the best one nominated.</summary>
+    private async Task<CheckPair?> NominateAsync(CancellationToken token)
+    {
+        var tried = new HashSet<CheckPair>();
+        while (true)
+        {
+            Task succeeded;
+            lock (_gate)
+                succeeded = _succeeded.Task;
+            await succeeded.WaitAsync(token).ConfigureAwait(false);
+            if (tried.Count == 0)
+                await Task.Delay(NominationWait, _transport.Time, token).ConfigureAwait(false);
+            CheckPair? best;
+            lock (_gate)
+            {
+                best = _pairs.Where(p => p.State == CheckState.Succeeded && !tried.Contains(p)).MaxBy(p => p.Priority);
+                if (best is null)
+                {
+                    _succeeded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    continue;
+                }
+            }
+            tried.Add(best);
+            if (await CheckAsync(best, nominate: true, token).ConfigureAwait(false))
+                return best;
+        }
+    }
+
+    private CallPath Describe(CheckPair pair, TimeSpan setup)
+    {
+        if (pair.ViaRelay)
+            return new CallPath(CallPathKind.Relayed, pair.Remote, ViaOurRelay: true, _relay!.Config.ToString(), setup);
+        if (pair.RemoteKind == IceCandidateKind.Relayed)
+            return new CallPath(CallPathKind.Relayed, pair.Remote, ViaOurRelay: false, CallPath.Format(pair.Remote), setup);
+        var mapped = pair.Mapped
+            ?? _localCandidates.FirstOrDefault(c => c.Kind == IceCandidateKind.ServerReflexive && c.EndPoint.AddressFamily == pair.Remote.AddressFamily)?.EndPoint;
+        var natted = mapped is not null && !_localCandidates.Any(c => c.Kind == IceCandidateKind.Host && c.EndPoint.Address.Equals(mapped.Address));
+        var kind = pair.RemoteKind == IceCandidateKind.Host && !natted ? CallPathKind.Direct : CallPathKind.DirectThroughNat;
+        return new CallPath(kind, pair.Remote, ViaOurRelay: false, null, setup);
+    }
+
+    private void Send(bool viaRelay, IPEndPoint to, ReadOnlySpan<byte> datagram)
+    {
+        if (viaRelay)
+            _relay?.SendTo(to, datagram);
+        else
+            _transport.SendDirect(datagram, to);
+    }
+
+    private void KeepAlive()
+    {
+        if (_chosen is not { } pair)
+            return;
+        var indication = new StunMessageWriter(StunMethod.Binding, StunClass.Indication, StunTransactionId.NewRandom()).AddFingerprint();
+        Send(pair.ViaRelay, pair.Remote, indication.Written);
+    }
+}

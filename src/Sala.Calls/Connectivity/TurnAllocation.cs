@@ -1,0 +1,302 @@
+using System.Collections.Immutable;
+using System.Net;
+using System.Net.Sockets;
+using Sala.Protocol.Stun;
+
+namespace Sala.Calls.Connectivity;
+
+/// <summary>
+/// One relayed address on a TURN server (RFC 8656), held for one call: allocated with long-term credentials,
+/// permissions for the peer's addresses, a channel to the chosen peer, all refreshed before they expire, and
+/// released at the end. Data to a peer goes as ChannelData once its channel is bound, as Send indications before.
+/// </summary>
+internal sealed class TurnAllocation : IAsyncDisposable
+{
+    /// <summary>Permissions last 5 minutes, channels 10 (RFC 8656 §9, §12): refreshed well before.</summary>
+    private static readonly TimeSpan PermissionRefresh = TimeSpan.FromMinutes(4);
+
+    private const uint UdpTransport = 17u << 24;
+
+    private readonly ConnectivityTransport _transport;
+    private readonly TurnServer _config;
+    private readonly Lock _gate = new();
+    private readonly ITimer _refresh;
+    private string _realm = "";
+    private string _nonce = "";
+    private byte[] _key = [];
+    private TimeSpan _lifetime;
+    private DateTimeOffset _nextAllocationRefresh;
+    private ImmutableHashSet<IPAddress> _permitted = [];
+    private ImmutableDictionary<IPEndPoint, ushort> _channelOf = ImmutableDictionary<IPEndPoint, ushort>.Empty;
+    private ImmutableDictionary<ushort, IPEndPoint> _peerOf = ImmutableDictionary<ushort, IPEndPoint>.Empty;
+    private ImmutableHashSet<IPEndPoint> _routed = [];
+    private ushort _nextChannel = TurnChannelData.FirstChannel;
+    private long _unsolicited;
+    private bool _disposed;
+
+    private TurnAllocation(ConnectivityTransport transport, TurnServer config, IPEndPoint server)
+    {
+        _transport = transport;
+        _config = config;
+        Server = server;
+        _refresh = transport.Time.CreateTimer(_ => _ = RefreshAsync(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    public IPEndPoint Server { get; }
+
+    /// <summary>The address on the relay that the peer sends to.</summary>
+    public IPEndPoint RelayedAddress { get; private set; } = null!;
+
+    /// <summary>This side's address as the relay saw it: a server-reflexive candidate for free.</summary>
+    public IPEndPoint? MappedAddress { get; private set; }
+
+    public TurnServer Config => _config;
+
+    /// <summary>Data from the relay that was not from a permitted peer or not well formed.</summary>
+    public long Unsolicited => Interlocked.Read(ref _unsolicited);
+
+    public static async Task<TurnAllocation> AllocateAsync(ConnectivityTransport transport, TurnServer config, CancellationToken cancellationToken)
+    {
+        IPEndPoint server;
+        try
+        {
+            var addresses = await Dns.GetHostAddressesAsync(config.Host, cancellationToken);
+            var address = addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? addresses.FirstOrDefault()
+                ?? throw new TurnException($"the relay {config} has no address");
+            server = new IPEndPoint(address, config.Port);
+        }
+        catch (SocketException ex)
+        {
+            throw new TurnException($"cannot find the relay {config.Host}: {ex.Message}");
+        }
+        var allocation = new TurnAllocation(transport, config, server);
+        transport.UseRelay(allocation);
+        try
+        {
+            await allocation.AllocateAsync(cancellationToken);
+            return allocation;
+        }
+        catch
+        {
+            transport.UseRelay(null);
+            await allocation._refresh.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Lets <paramref name="peers"/> send to the relayed address (permissions go by IP address alone).</summary>
+    public async Task PermitAsync(IEnumerable<IPAddress> peers, CancellationToken cancellationToken)
+    {
+        var fresh = peers.Select(Normalize).Where(a => a.AddressFamily == RelayedAddress.AddressFamily && !_permitted.Contains(a)).Distinct().ToList();
+        if (fresh.Count == 0)
+            return;
+        var reply = await RequestAsync(StunMethod.CreatePermission, writer =>
+        {
+            foreach (var peer in fresh)
+                writer.AddXorAddress(StunAttributeType.XorPeerAddress, new IPEndPoint(peer, 9));
+        }, cancellationToken);
+        if (reply?.Message.Class == StunClass.SuccessResponse)
+            ImmutableInterlocked.Update(ref _permitted, set => set.Union(fresh));
+    }
+
+    /// <summary>Binds a channel to <paramref name="peer"/> (which also keeps its permission); false when refused.</summary>
+    public async Task<bool> BindChannelAsync(IPEndPoint peer, CancellationToken cancellationToken)
+    {
+        peer = Normalize(peer);
+        ushort channel;
+        lock (_gate)
+        {
+            if (!_channelOf.TryGetValue(peer, out channel))
+                channel = _nextChannel++;
+        }
+        var reply = await RequestAsync(StunMethod.ChannelBind, writer => writer
+            .AddUInt32(StunAttributeType.ChannelNumber, (uint)channel << 16)
+            .AddXorAddress(StunAttributeType.XorPeerAddress, peer), cancellationToken);
+        if (reply?.Message.Class != StunClass.SuccessResponse)
+            return false;
+        lock (_gate)
+        {
+            _channelOf = _channelOf.SetItem(peer, channel);
+            _peerOf = _peerOf.SetItem(channel, peer);
+        }
+        return true;
+    }
+
+    /// <summary>From now on, whatever the call sends to <paramref name="peer"/> goes through the relay.</summary>
+    public void RouteThroughRelay(IPEndPoint peer) => ImmutableInterlocked.Update(ref _routed, set => set.Add(Normalize(peer)));
+
+    public bool Routes(IPEndPoint peer) => !_routed.IsEmpty && _routed.Contains(peer);
+
+    /// <summary>Sends <paramref name="data"/> to <paramref name="peer"/> from the relayed address.</summary>
+    public void SendTo(IPEndPoint peer, ReadOnlySpan<byte> data)
+    {
+        if (_channelOf.TryGetValue(peer, out var channel) && data.Length <= StunMessage.MaxBytes)
+        {
+            Span<byte> framed = stackalloc byte[TurnChannelData.HeaderSize + data.Length];
+            TurnChannelData.Write(channel, data, framed);
+            _transport.SendDirect(framed, Server);
+            return;
+        }
+        var indication = new StunMessageWriter(StunMethod.Send, StunClass.Indication, StunTransactionId.NewRandom())
+            .AddXorAddress(StunAttributeType.XorPeerAddress, peer)
+            .Add(StunAttributeType.Data, data);
+        _transport.SendDirect(indication.Written, Server);
+    }
+
+    /// <summary>
+    /// Takes what the relay forwards from a peer: ChannelData on a bound channel, or a Data indication. False for
+    /// anything else from the server (its responses go to their transactions instead).
+    /// </summary>
+    public bool TryUnwrap(ReadOnlySpan<byte> datagram, out IPEndPoint peer, out ReadOnlySpan<byte> data)
+    {
+        peer = null!;
+        data = default;
+        if (datagram.Length > 0 && datagram[0] is >= 0x40 and <= 0x4F)
+        {
+            if (TurnChannelData.TryRead(datagram, out var channel, out data) && _peerOf.TryGetValue(channel, out var bound))
+            {
+                peer = bound;
+                return true;
+            }
+            Interlocked.Increment(ref _unsolicited);
+            _transport.CountRefused();
+            return true; // consumed: never handed on as signaling
+        }
+        if (!StunMessage.LooksLikeStun(datagram) || !StunMessage.TryParse(datagram, out var message, out _)
+            || message.Method != StunMethod.Data || message.Class != StunClass.Indication)
+            return false;
+        if (!message.TryGetXorAddress(StunAttributeType.XorPeerAddress, out var from) || !message.TryGetValue(StunAttributeType.Data, out data)
+            || !_permitted.Contains(Normalize(from.Address)))
+        {
+            Interlocked.Increment(ref _unsolicited);
+            _transport.CountRefused();
+            data = default;
+            peer = null!;
+            return true;
+        }
+        peer = Normalize(from);
+        return true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+                return;
+            _disposed = true;
+        }
+        await _refresh.DisposeAsync();
+        _transport.UseRelay(null);
+        // Released at once rather than left to expire (RFC 8656 §7): one quick try, no waiting on an answer.
+        try
+        {
+            var writer = Authenticated(StunMethod.Refresh, w => w.AddUInt32(StunAttributeType.Lifetime, 0));
+            _transport.SendDirect(writer.Written, Server);
+        }
+        catch (InvalidOperationException)
+        {
+        }
+    }
+
+    private async Task AllocateAsync(CancellationToken cancellationToken)
+    {
+        var first = new StunMessageWriter(StunMethod.Allocate, StunClass.Request, StunTransactionId.NewRandom())
+            .AddUInt32(StunAttributeType.RequestedTransport, UdpTransport);
+        var challenge = await _transport.Transactions.RunAsync(first.TransactionId, () => _transport.SendDirect(first.Written, Server),
+            StunTransactions.CheckSchedule, cancellationToken)
+            ?? throw new TurnException($"the relay {_config} does not answer");
+        if (!challenge.Message.TryGetError(out var code, out _) || code != 401
+            || challenge.Message.GetString(StunAttributeType.Realm) is not { } realm || challenge.Message.GetString(StunAttributeType.Nonce) is not { } nonce)
+            throw new TurnException($"the relay {_config} answered the allocation unexpectedly");
+        _realm = realm;
+        _nonce = nonce;
+        _key = StunCredentials.LongTermKey(_config.Username, _realm, _config.Password);
+
+        var reply = await RequestAsync(StunMethod.Allocate, w => w.AddUInt32(StunAttributeType.RequestedTransport, UdpTransport), cancellationToken)
+            ?? throw new TurnException($"the relay {_config} does not answer");
+        if (reply.Message.Class != StunClass.SuccessResponse)
+        {
+            reply.Message.TryGetError(out code, out var reason);
+            throw new TurnException(code == 401
+                ? $"the relay {_config} refused the credentials (401 {reason})"
+                : $"the relay {_config} refused an allocation ({code} {reason})");
+        }
+        if (!reply.Message.TryGetXorAddress(StunAttributeType.XorRelayedAddress, out var relayed))
+            throw new TurnException($"the relay {_config} gave no relayed address");
+        RelayedAddress = Normalize(relayed);
+        if (reply.Message.TryGetXorAddress(StunAttributeType.XorMappedAddress, out var mapped))
+            MappedAddress = Normalize(mapped);
+        _lifetime = reply.Message.TryGetUInt32(StunAttributeType.Lifetime, out var seconds) ? TimeSpan.FromSeconds(seconds) : TimeSpan.FromMinutes(10);
+        ScheduleRefresh();
+    }
+
+    private void ScheduleRefresh()
+    {
+        var now = _transport.Time.GetUtcNow();
+        // The allocation at 3/4 of its lifetime; permissions and channels on a fixed period, whichever comes first.
+        _nextAllocationRefresh = now + _lifetime * 0.75;
+        var next = _nextAllocationRefresh - now < PermissionRefresh ? _nextAllocationRefresh - now : PermissionRefresh;
+        _refresh.Change(next, Timeout.InfiniteTimeSpan);
+    }
+
+    private async Task RefreshAsync()
+    {
+        if (_disposed)
+            return;
+        if (_transport.Time.GetUtcNow() >= _nextAllocationRefresh)
+        {
+            var reply = await RequestAsync(StunMethod.Refresh, w => w.AddUInt32(StunAttributeType.Lifetime, (uint)_lifetime.TotalSeconds), CancellationToken.None);
+            if (reply?.Message.TryGetUInt32(StunAttributeType.Lifetime, out var seconds) == true && seconds > 0)
+                _lifetime = TimeSpan.FromSeconds(seconds);
+        }
+        var permitted = _permitted;
+        _permitted = [];
+        await PermitAsync(permitted, CancellationToken.None);
+        foreach (var peer in _channelOf.Keys)
+            await BindChannelAsync(peer, CancellationToken.None);
+        if (!_disposed)
+            ScheduleRefresh();
+    }
+
+    /// <summary>An authenticated request; a stale nonce (438) is taken from the answer and the request made again once.</summary>
+    private async Task<StunReply?> RequestAsync(StunMethod method, Action<StunMessageWriter> attributes, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            var writer = Authenticated(method, attributes);
+            var reply = await _transport.Transactions.RunAsync(writer.TransactionId, () => _transport.SendDirect(writer.Written, Server),
+                StunTransactions.CheckSchedule, cancellationToken);
+            if (reply is null)
+                return null;
+            if (reply.Message.Class == StunClass.SuccessResponse && !reply.Message.VerifyIntegrity(_key))
+            {
+                _transport.CountRefused();
+                return null;
+            }
+            if (reply.Message.TryGetError(out var code, out _) && code == 438 && reply.Message.GetString(StunAttributeType.Nonce) is { } nonce)
+            {
+                _nonce = nonce;
+                continue;
+            }
+            return reply;
+        }
+        return null;
+    }
+
+    private StunMessageWriter Authenticated(StunMethod method, Action<StunMessageWriter> attributes)
+    {
+        var writer = new StunMessageWriter(method, StunClass.Request, StunTransactionId.NewRandom());
+        attributes(writer);
+        return writer.AddString(StunAttributeType.Username, _config.Username)
+            .AddString(StunAttributeType.Realm, _realm)
+            .AddString(StunAttributeType.Nonce, _nonce)
+            .AddMessageIntegrity(_key)
+            .AddFingerprint();
+    }
+
+    private static IPAddress Normalize(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+
+    private static IPEndPoint Normalize(IPEndPoint endPoint) =>
+        endPoint.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(endPoint.Address.MapToIPv4(), endPoint.Port) : endPoint;
+}
