@@ -35,7 +35,9 @@ internal static class FuzzTargets
         {
             var bytes = System.Buffers.BuffersExtensions.ToArray(line);
             RegistryRequestParser.Parse(bytes);
-            RegistryReplyLine.Parse(System.Text.Encoding.UTF8.GetString(bytes));
+            var text = System.Text.Encoding.UTF8.GetString(bytes);
+            RegistryReplyLine.Parse(text);
+            _ = MessageLine.TryParse(text, out _, out _);
         }
     }
 

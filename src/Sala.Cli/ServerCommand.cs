@@ -85,9 +85,23 @@ internal static class ServerCommand
             Description = "With Redis: how long the users of a crashed server stay registered (default 30s)",
             DefaultValueFactory = _ => "30s",
         };
+        var turn = new Option<string?>("--turn")
+        {
+            Description = "A TURN relay (HOST:PORT) whose time-limited credentials registered clients may ask for (TURN); needs --turn-secret",
+        };
+        var turnSecret = new Option<string?>("--turn-secret")
+        {
+            Description = "The secret shared with the TURN relay (coturn: use-auth-secret, static-auth-secret); never logged",
+        };
+        var turnTtl = new Option<string>("--turn-ttl")
+        {
+            Description = "How long TURN credentials stay valid (default 24h)",
+            DefaultValueFactory = _ => "24h",
+        };
         var command = new Command("server", "Run the registry server")
         {
             port, bind, idle, lineTimeout, maxConnections, maxPerAddress, requestRate, requestBurst, quiet, store, leaseTtl,
+            turn, turnSecret, turnTtl,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -104,8 +118,11 @@ internal static class ServerCommand
             if (!string.Equals(storeText, "memory", StringComparison.OrdinalIgnoreCase)
                 && !RedisStoreAddress.TryParse(storeText, out redis, out var whyNot))
                 return Fail($"--store: {whyNot} (or 'memory')");
+            if (!TryTurn(result.GetValue(turn), result.GetValue(turnSecret), result.GetValue(turnTtl), out var turnRelay, out var turnError))
+                return Fail(turnError);
             var options = new RegistryServerOptions
             {
+                Turn = turnRelay,
                 Bind = bindAddress,
                 Port = result.GetValue(port),
                 IdleTimeout = idleTimeout,
@@ -130,10 +147,10 @@ internal static class ServerCommand
         IRegistryLog log = quiet ? NullRegistryLog.Instance : new TextWriterRegistryLog(Console.Out, time);
         // Declared before the server, so it is disposed after it: the server releases its names through the store.
         await using var redisStore = redis is null ? null : await RedisRegistryStore.ConnectAsync(redis, storeOptions, time, log);
-        await using var server = new RegistryServer(options, (IRegistryStore?)redisStore ?? new InMemoryRegistryStore(), time, log);
+        await using var server = new RegistryServer(options, (IRegistryStore?)redisStore ?? new InMemoryRegistryStore(), time, log, redisStore);
         try
         {
-            server.Start();
+            await server.StartAsync();
         }
         catch (System.Net.Sockets.SocketException ex)
         {
@@ -148,6 +165,8 @@ internal static class ServerCommand
                 ? $"Sala registry store: {redisStore.Address}, lease TTL {storeOptions.LeaseTtl.TotalSeconds:0.###} s"
                 : $"Sala registry store: {redisStore.Address} is not reachable yet; answering ERR UNAVAILABLE until it is");
         }
+        if (options.Turn is not null)
+            Console.WriteLine($"Sala registry TURN relay: {options.Turn}");
         Console.Out.Flush();
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -167,6 +186,33 @@ internal static class ServerCommand
         await server.StopAsync();
         Console.WriteLine("Sala registry stopped");
         return 0;
+    }
+
+    /// <summary>Both of --turn and --turn-secret, or neither: a relay without its secret could hand out no valid credentials.</summary>
+    private static bool TryTurn(string? relay, string? secret, string? ttlText, out TurnRelayOptions? turn, out string error)
+    {
+        turn = null;
+        error = "";
+        if (relay is null && secret is null)
+            return true;
+        if (relay is null || string.IsNullOrEmpty(secret))
+        {
+            error = relay is null ? "--turn-secret needs --turn HOST:PORT" : "--turn needs --turn-secret SECRET";
+            return false;
+        }
+        var hasPort = relay.StartsWith('[') ? relay.Contains("]:", StringComparison.Ordinal) : relay.Count(c => c == ':') == 1;
+        if (!hasPort || !RegistryAddress.TryParse(relay, out var address, out _))
+        {
+            error = $"--turn: '{relay}' is not HOST:PORT, such as turn.example.org:3478";
+            return false;
+        }
+        if (!DurationText.TryParse(ttlText, out var ttl) || ttl < TimeSpan.FromMinutes(1))
+        {
+            error = $"--turn-ttl: '{ttlText}' is not a duration of at least 1m, such as 24h";
+            return false;
+        }
+        turn = new TurnRelayOptions(address.Host, address.Port, secret, ttl);
+        return true;
     }
 
     /// <summary>

@@ -11,6 +11,9 @@ public interface IRegistryStore
 
     ValueTask<Registration?> LookupAsync(string name, CancellationToken cancellationToken);
 
+    /// <summary>The registration and the connection that holds it (on this server or another), for relaying SEND.</summary>
+    ValueTask<OwnedRegistration?> FindOwnerAsync(string name, CancellationToken cancellationToken);
+
     ValueTask<IReadOnlyList<Registration>> ListAsync(CancellationToken cancellationToken);
 
     ValueTask<RemoveOutcome> RemoveIfOwnerAsync(string name, RegistrationOwner owner, CancellationToken cancellationToken);

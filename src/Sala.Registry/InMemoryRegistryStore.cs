@@ -38,6 +38,14 @@ public sealed class InMemoryRegistryStore : IRegistryStore
         return ValueTask.FromResult(found ? claim!.Registration : null);
     }
 
+    public ValueTask<OwnedRegistration?> FindOwnerAsync(string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return ValueTask.FromResult(_claims.TryGetValue(UserName.Key(name), out var claim)
+            ? new OwnedRegistration(claim.Registration, claim.Owner)
+            : null);
+    }
+
     public ValueTask<IReadOnlyList<Registration>> ListAsync(CancellationToken cancellationToken)
     {
         IReadOnlyList<Registration> all = [.. _claims.Values.Select(c => c.Registration).OrderBy(r => r.Name, StringComparer.Ordinal)];

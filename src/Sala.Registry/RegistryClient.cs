@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using System.Threading.Channels;
 using Sala.Protocol.Registry;
 
 namespace Sala.Registry;
@@ -11,12 +12,16 @@ namespace Sala.Registry;
 /// Talks to a registry server over one TCP connection: one request at a time, each with a timeout, and a PING
 /// whenever the connection has been quiet for <see cref="RegistryClientOptions.KeepAliveInterval"/>. A reader runs
 /// all the time, so a connection the server closes or resets, or a <c>BYE SHUTDOWN</c> it sends, completes
-/// <see cref="Closed"/> at once, not at the next request; lines no request asked for are otherwise ignored.
+/// <see cref="Closed"/> at once, not at the next request. Texts other users send this one arrive on
+/// <see cref="Messages"/>; other lines no request asked for are ignored.
 /// </summary>
 public sealed class RegistryClient : IAsyncDisposable
 {
     /// <summary>Replies are lines of at most 512 bytes, like requests: a server that sends longer ones is not one.</summary>
     private const int ReceiveBufferSize = 4096;
+
+    /// <summary>Messages kept for a reader that does not keep up; the oldest go first (a stale call offer is worthless).</summary>
+    public const int MessageCapacity = 64;
 
     private readonly Socket _socket;
     private readonly RegistryClientOptions _options;
@@ -27,6 +32,8 @@ public sealed class RegistryClient : IAsyncDisposable
     private readonly TaskCompletionSource<string> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _disposing = new();
     private readonly Task _reading;
+    private readonly Channel<RelayedMessage> _messages = Channel.CreateBounded<RelayedMessage>(
+        new BoundedChannelOptions(MessageCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleWriter = true });
     private PendingReply? _pending;
     private bool _disposed;
     private string? _broken;
@@ -52,6 +59,12 @@ public sealed class RegistryClient : IAsyncDisposable
     /// <c>BYE SHUTDOWN</c>, a request or keepalive unanswered in time, or this client disposed.
     /// </summary>
     public Task<string> Closed => _closed.Task;
+
+    /// <summary>
+    /// Texts other users sent to the name this connection registered (<c>MSG</c>), in order of arrival; bounded, the
+    /// oldest dropped when <see cref="MessageCapacity"/> wait unread. Completes when the connection is lost.
+    /// </summary>
+    public ChannelReader<RelayedMessage> Messages => _messages.Reader;
 
     /// <summary>True when the server said it was shutting down before it closed the connection.</summary>
     public bool ServerShutDown { get; private set; }
@@ -139,6 +152,44 @@ public sealed class RegistryClient : IAsyncDisposable
         throw Unexpected(reply);
     }
 
+    /// <summary>
+    /// Relays <paramref name="text"/> (at most <see cref="MessageLine.MaxTextBytes"/> bytes of UTF-8, one line) to the
+    /// user <paramref name="to"/>, who gets it on its <see cref="Messages"/>. This connection must have registered a name.
+    /// </summary>
+    public async Task<SendOutcome> SendAsync(string to, string text, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(to);
+        ArgumentNullException.ThrowIfNull(text);
+        // A line break would end the request early and send the rest as a second one.
+        if (MessageLine.CheckText(Encoding.UTF8.GetBytes(text.Trim(' ', '\t'))) is { } whyNot)
+            throw new ArgumentException($"cannot send this text: {whyNot}", nameof(text));
+        if (to.Length == 0 || to.AsSpan().ContainsAny(" \t\r\n"))
+            throw new ArgumentException("a user name holds no blanks", nameof(to));
+        var reply = await RequestAsync($"SEND {to} {text}", ct);
+        if (reply.IsOk && reply.Fields is ["SENT", _])
+            return SendOutcome.Sent;
+        return reply.ErrorCode switch
+        {
+            RegistryErrorCode.NotFound => SendOutcome.NotFound,
+            RegistryErrorCode.RateLimited => SendOutcome.RateLimited,
+            RegistryErrorCode.NotRegistered => SendOutcome.NotRegistered,
+            _ => throw Unexpected(reply),
+        };
+    }
+
+    /// <summary>Credentials for the registry's TURN relay, or null when the server has none configured.</summary>
+    public async Task<TurnCredentials?> GetTurnCredentialsAsync(CancellationToken ct = default)
+    {
+        var reply = await RequestAsync("TURN", ct);
+        if (reply.ErrorCode == RegistryErrorCode.NotFound)
+            return null;
+        if (reply.IsOk && reply.Fields is ["TURN", var host, var portText, var username, var password, var ttlText]
+            && AddressText.TryParsePort(Encoding.UTF8.GetBytes(portText), out var port)
+            && long.TryParse(ttlText, NumberStyles.None, CultureInfo.InvariantCulture, out var ttl))
+            return new TurnCredentials(host, port, username, password, TimeSpan.FromSeconds(ttl));
+        throw Unexpected(reply);
+    }
+
     public async ValueTask DisposeAsync()
     {
         lock (_gate)
@@ -178,7 +229,7 @@ public sealed class RegistryClient : IAsyncDisposable
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
             try
             {
-                await SendAsync(line, linked.Token);
+                await WriteLineAsync(line, linked.Token);
                 return await pending.Reply.WaitAsync(linked.Token);
             }
             catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
@@ -218,12 +269,13 @@ public sealed class RegistryClient : IAsyncDisposable
             _pending = null;
         }
         _socket.Close();
+        _messages.Writer.TryComplete();
         pending?.Fail(new RegistryUnavailableException(_broken, ex));
         _closed.TrySetResult(_broken);
         return ex;
     }
 
-    private async Task SendAsync(string line, CancellationToken cancellationToken)
+    private async Task WriteLineAsync(string line, CancellationToken cancellationToken)
     {
         try
         {
@@ -301,6 +353,11 @@ public sealed class RegistryClient : IAsyncDisposable
             Break(new RegistryUnavailableException($"the registry at {Server} is busy: {line.Detail}"));
             return false;
         }
+        if (!line.IsReply && MessageLine.TryParse(line.Text, out var from, out var text))
+        {
+            _messages.Writer.TryWrite(new RelayedMessage(from, text));
+            return true;
+        }
         // Unsolicited lines of other kinds are for newer clients; a reply nobody waits for is one that timed out.
         if (line.IsReply)
             pending?.Add(line);
@@ -331,6 +388,7 @@ public sealed class RegistryClient : IAsyncDisposable
         RegistryErrorCode.Busy => new RegistryUnavailableException($"the registry at {Server} is busy: {reply.Detail}"),
         RegistryErrorCode.RateLimited => new RegistryUnavailableException($"the registry at {Server} asks to slow down: {reply.Detail}"),
         RegistryErrorCode.BadRequest => new RegistryProtocolException($"the registry refused the request: {reply.Detail}"),
+        RegistryErrorCode.NotRegistered => new RegistryProtocolException($"the registry at {Server} asks to register a name first: {reply.Detail}"),
         _ => new RegistryProtocolException($"unexpected reply from the registry at {Server}: {reply.Text}"),
     };
 

@@ -7,7 +7,8 @@ namespace Sala.Registry;
 
 /// <summary>
 /// One client connection: reads lines, answers each in order, and owns the names it registered, which are released
-/// when it closes for whatever reason.
+/// when it closes for whatever reason. Messages other connections SEND to it are queued (<see cref="MessageOutbox"/>)
+/// and written between its replies, never inside one: every write to the socket holds <see cref="_sending"/>.
 /// </summary>
 internal sealed class RegistryConnection : IDisposable
 {
@@ -22,6 +23,11 @@ internal sealed class RegistryConnection : IDisposable
     private readonly RegistryRequestHandler _handler;
     private readonly CancellationTokenSource _closing = new();
     private readonly TokenBucket? _rate;
+    private readonly MessageOutbox _outbox;
+
+    /// <summary>One whole write at a time: a reply batch (a LIST with its body included) or a batch of MSG lines.</summary>
+    private readonly SemaphoreSlim _sending = new(1, 1);
+    private CancellationToken _running;
     private long _lastRequestTimestamp;
 
     /// <summary>When the unfinished line at the buffer's head began (0: none), for the slowloris defence.</summary>
@@ -33,14 +39,16 @@ internal sealed class RegistryConnection : IDisposable
     private string _closeReason = "connection closed by client";
 
     public RegistryConnection(
-        Socket socket, RegistrationOwner owner, IRegistryStore store, TimeProvider time, IRegistryLog log, RegistryServerOptions options)
+        Socket socket, RegistrationOwner owner, IRegistryStore store, TimeProvider time, IRegistryLog log, RegistryServerOptions options,
+        MessageRouter router)
     {
         _socket = socket;
         _owner = owner;
         _store = store;
         _time = time;
         _log = log;
-        _handler = new RegistryRequestHandler(store, owner, log.IsEnabled);
+        _handler = new RegistryRequestHandler(store, owner, log.IsEnabled, router);
+        _outbox = new MessageOutbox(Math.Max(1, options.MessageQueueLength));
         _rate = options.RequestsPerSecond > 0 ? new TokenBucket(time, options.RequestsPerSecond, Math.Max(1, options.RequestBurst)) : null;
         Remote = socket.RemoteEndPoint?.ToString() ?? "?";
         _lastRequestTimestamp = time.GetTimestamp();
@@ -57,6 +65,7 @@ internal sealed class RegistryConnection : IDisposable
     {
         _serverStoppingToken = serverStopping;
         var linked = CancellationTokenSource.CreateLinkedTokenSource(serverStopping, _closing.Token);
+        _running = linked.Token;
         Completion = Task.Run(async () =>
         {
             using (linked)
@@ -95,6 +104,65 @@ internal sealed class RegistryConnection : IDisposable
 
     public void Dispose() => _closing.Dispose();
 
+    /// <summary>
+    /// Queues <c>MSG &lt;from&gt; &lt;text&gt;</c> for this connection and returns at once: the caller is another
+    /// connection's request, which must never wait for this client to read.
+    /// </summary>
+    public DeliveryResult TryDeliver(string from, string text)
+    {
+        var line = new ArrayBufferWriter<byte>(RegistryLineFramer.MaxLineBytes);
+        RegistryReplyWriter.Message(line, from, text);
+        var result = _outbox.TryEnqueue(line.WrittenSpan.ToArray(), out var startDraining);
+        if (startDraining)
+            _ = Task.Run(DrainOutboxAsync, CancellationToken.None);
+        return result;
+    }
+
+    private async Task DrainOutboxAsync()
+    {
+        var lines = new List<byte[]>();
+        var batch = new ReplyBuffer();
+        try
+        {
+            while (_outbox.TryTakeAll(lines))
+            {
+                foreach (var line in lines)
+                {
+                    line.CopyTo(batch.GetSpan(line.Length));
+                    batch.Advance(line.Length);
+                }
+                lines.Clear();
+                await SendWholeAsync(batch, _running);
+            }
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The connection is closing; its own loop reports why.
+            _outbox.Close();
+        }
+        finally
+        {
+            batch.Dispose();
+        }
+    }
+
+    /// <summary>Sends what <paramref name="buffer"/> holds as one write, alone on the socket, and empties it.</summary>
+    private async Task SendWholeAsync(ReplyBuffer buffer, CancellationToken cancellationToken)
+    {
+        await _sending.WaitAsync(cancellationToken);
+        try
+        {
+            _midReply = true;
+            await _socket.SendAsync(buffer.Written, SocketFlags.None, cancellationToken);
+            _midReply = false;
+        }
+        finally
+        {
+            _sending.Release();
+            buffer.Dispose();
+        }
+    }
+
     private async Task RunAsync(CancellationToken cancellationToken)
     {
         var reply = new ReplyBuffer();
@@ -113,6 +181,7 @@ internal sealed class RegistryConnection : IDisposable
         }
         finally
         {
+            _outbox.Close();
             await ReleaseNamesAsync();
             reply.Dispose();
             _socket.Dispose();
@@ -186,12 +255,7 @@ internal sealed class RegistryConnection : IDisposable
                 else if (completed || Interlocked.Read(ref _partialLineSince) == 0)
                     Interlocked.Exchange(ref _partialLineSince, _time.GetTimestamp());
                 if (reply.Length > 0)
-                {
-                    _midReply = true;
-                    await _socket.SendAsync(reply.Written, SocketFlags.None, cancellationToken);
-                    _midReply = false;
-                    reply.Dispose();
-                }
+                    await SendWholeAsync(reply, cancellationToken);
                 if (close)
                     return;
                 if (limited)
@@ -215,6 +279,9 @@ internal sealed class RegistryConnection : IDisposable
         try
         {
             reply.Dispose();
+            // A MSG write cut off by the same cancellation would leave half a line: no goodbye after it.
+            if (!await _sending.WaitAsync(TimeSpan.FromSeconds(1)) || _midReply)
+                return;
             RegistryReplyWriter.Shutdown(reply);
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
             await _socket.SendAsync(reply.Written, SocketFlags.None, timeout.Token);

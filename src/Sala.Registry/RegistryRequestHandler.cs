@@ -1,4 +1,5 @@
 using System.Buffers;
+using Sala.Protocol.Limits;
 using Sala.Protocol.Registry;
 
 namespace Sala.Registry;
@@ -7,10 +8,18 @@ namespace Sala.Registry;
 /// Answers one connection's requests against the store and remembers which names that connection owns.
 /// Requests of one connection are handled one at a time, in order. The log line of each request is formatted only
 /// when <paramref name="describe"/> is set: formatting it (an endpoint, an address) cost more than the lookup itself.
+/// SEND and TURN go through the server's <paramref name="router"/>.
 /// </summary>
-internal sealed class RegistryRequestHandler(IRegistryStore store, RegistrationOwner owner, bool describe)
+internal sealed class RegistryRequestHandler(IRegistryStore store, RegistrationOwner owner, bool describe, MessageRouter router)
 {
     private readonly Dictionary<string, string> _ownedNames = new(StringComparer.Ordinal);
+
+    /// <summary>Made at the first SEND: most connections never send one.</summary>
+    private TokenBucket? _sendRate;
+    private bool _sendRateMade;
+
+    /// <summary>The name this connection speaks as in SEND and TURN: the first it registered that it still holds.</summary>
+    private string? _sender;
 
     public IReadOnlyCollection<string> OwnedNames => _ownedNames.Values;
 
@@ -31,6 +40,8 @@ internal sealed class RegistryRequestHandler(IRegistryStore store, RegistrationO
                 RegistryCommand.Get => await GetAsync(request.Name!, reply, cancellationToken),
                 RegistryCommand.Disconnect => await DisconnectAsync(request.Name!, reply, cancellationToken),
                 RegistryCommand.List => await ListAsync(reply, cancellationToken),
+                RegistryCommand.Send => await SendAsync(request.Name!, request.Text!, reply, cancellationToken),
+                RegistryCommand.Turn => Turn(reply),
                 _ => Pong(reply),
             };
         }
@@ -51,6 +62,7 @@ internal sealed class RegistryRequestHandler(IRegistryStore store, RegistrationO
             return new RequestOutcome(describe ? $"REGISTER {registration.Name}: name taken" : null);
         }
         _ownedNames[UserName.Key(registration.Name)] = registration.Name;
+        _sender ??= registration.Name;
         RegistryReplyWriter.Registered(reply, registration.Name);
         return new RequestOutcome(describe ? $"REGISTER {registration.Name} at {registration.EndPoint}: registered" : null);
     }
@@ -79,6 +91,8 @@ internal sealed class RegistryRequestHandler(IRegistryStore store, RegistrationO
             return new RequestOutcome(describe ? $"DISCONNECT {name}: not owner" : null);
         }
         _ownedNames.Remove(key);
+        if (_sender is not null && UserName.Key(_sender) == key)
+            _sender = _ownedNames.Values.FirstOrDefault();
         RegistryReplyWriter.Bye(reply);
         return new RequestOutcome(describe ? $"DISCONNECT {name}: removed" : null, CloseAfterReply: true);
     }
@@ -90,6 +104,67 @@ internal sealed class RegistryRequestHandler(IRegistryStore store, RegistrationO
         foreach (var registration in all)
             RegistryReplyWriter.ListEntry(reply, registration.Name, registration.Address, registration.Port);
         return new RequestOutcome(describe ? $"LIST: {all.Count} users" : null);
+    }
+
+    private async ValueTask<RequestOutcome> SendAsync(string to, string text, IBufferWriter<byte> reply, CancellationToken cancellationToken)
+    {
+        if (_sender is not { } from)
+            return NotRegistered(reply, "SEND");
+        if (!MessageLine.Fits(from, text))
+        {
+            var why = $"text is longer than {MessageLine.MaxTextBytesFrom(from)} bytes (what fits in one MSG line from {from})";
+            RegistryReplyWriter.Error(reply, RegistryErrorCode.BadRequest, why);
+            return new RequestOutcome(describe ? $"SEND {to} from {from}: {why}" : null);
+        }
+        if (!_sendRateMade)
+        {
+            _sendRate = router.NewSenderBucket();
+            _sendRateMade = true;
+        }
+        if (_sendRate is not null && !_sendRate.TryTake())
+        {
+            RegistryReplyWriter.Error(reply, RegistryErrorCode.RateLimited, "too many messages, slow down");
+            return new RequestOutcome(describe ? $"SEND {to} from {from}: sender rate-limited" : null);
+        }
+        var result = await router.RouteAsync(from, to, text, cancellationToken);
+        switch (result.Status)
+        {
+            case SendStatus.Sent:
+                RegistryReplyWriter.Sent(reply, result.Recipient!);
+                return new RequestOutcome(describe ? $"SEND {to} from {from}: sent ({text.Length} chars)" : null);
+            case SendStatus.RecipientLimited:
+                RegistryReplyWriter.Error(reply, RegistryErrorCode.RateLimited, $"{to} is receiving too many messages, try again later");
+                return new RequestOutcome(describe ? $"SEND {to} from {from}: recipient rate-limited" : null);
+            case SendStatus.RecipientBacklogged:
+                RegistryReplyWriter.Error(reply, RegistryErrorCode.RateLimited, $"{result.Recipient} is not reading its messages, try again later");
+                return new RequestOutcome(describe ? $"SEND {to} from {from}: recipient's queue full" : null);
+            default:
+                RegistryReplyWriter.Error(reply, RegistryErrorCode.NotFound, to);
+                return new RequestOutcome(describe ? $"SEND {to} from {from}: not found" : null);
+        }
+    }
+
+    /// <summary>Never logs the secret or the password: the log line says only whose credentials and until when.</summary>
+    private RequestOutcome Turn(IBufferWriter<byte> reply)
+    {
+        if (_sender is not { } user)
+            return NotRegistered(reply, "TURN");
+        if (router.Turn is not { } turn)
+        {
+            RegistryReplyWriter.Error(reply, RegistryErrorCode.NotFound, "relay");
+            return new RequestOutcome(describe ? "TURN: no relay configured" : null);
+        }
+        var expiry = router.Time.GetUtcNow() + turn.Lifetime;
+        var username = TurnRestCredentials.Username(expiry, user);
+        RegistryReplyWriter.Turn(reply, turn.Host, turn.Port, username, TurnRestCredentials.Password(turn.Secret, username),
+            (long)turn.Lifetime.TotalSeconds);
+        return new RequestOutcome(describe ? $"TURN: credentials for {user} until {expiry:u}" : null);
+    }
+
+    private RequestOutcome NotRegistered(IBufferWriter<byte> reply, string command)
+    {
+        RegistryReplyWriter.Error(reply, RegistryErrorCode.NotRegistered, "register a name first");
+        return new RequestOutcome(describe ? $"{command}: not registered" : null);
     }
 
     private RequestOutcome Pong(IBufferWriter<byte> reply)

@@ -7,7 +7,8 @@ namespace Sala.Registry;
 /// <summary>
 /// The registry's TCP server: accepts connections within its limits, runs one <see cref="RegistryConnection"/> each,
 /// closes those idle for longer than <see cref="RegistryServerOptions.IdleTimeout"/> or stuck in a line longer than
-/// <see cref="RegistryServerOptions.LineTimeout"/>, and tells every client <c>BYE SHUTDOWN</c> when it stops.
+/// <see cref="RegistryServerOptions.LineTimeout"/>, and tells every client <c>BYE SHUTDOWN</c> when it stops. A SEND
+/// to a user held by another server sharing the store goes through the <see cref="IMessageRelay"/>, if it has one.
 /// </summary>
 public sealed partial class RegistryServer : IAsyncDisposable
 {
@@ -15,6 +16,8 @@ public sealed partial class RegistryServer : IAsyncDisposable
     private readonly IRegistryStore _store;
     private readonly TimeProvider _time;
     private readonly IRegistryLog _log;
+    private readonly IMessageRelay? _relay;
+    private readonly MessageRouter _router;
     private readonly ConcurrentDictionary<long, RegistryConnection> _connections = new();
     private readonly ConcurrentDictionary<IPAddress, int> _perAddress = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -23,13 +26,24 @@ public sealed partial class RegistryServer : IAsyncDisposable
     private Task? _acceptLoop;
     private ITimer? _idleSweep;
     private long _nextConnectionId;
+    private Task<IAsyncDisposable>? _listening;
 
     public RegistryServer(RegistryServerOptions options, IRegistryStore store, TimeProvider time, IRegistryLog log)
+        : this(options, store, time, log, relay: null)
     {
+    }
+
+    /// <summary>A server whose SENDs to users on other servers sharing the store (Redis) go through <paramref name="relay"/>.</summary>
+    public RegistryServer(RegistryServerOptions options, IRegistryStore store, TimeProvider time, IRegistryLog log, IMessageRelay? relay)
+    {
+        ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _store = store;
         _time = time;
         _log = log;
+        _relay = relay;
+        _router = new MessageRouter(options, store, relay, time,
+            id => _connections.TryGetValue(id, out var connection) ? connection : null, log);
     }
 
     /// <summary>The bound address and port (the real port when <see cref="RegistryServerOptions.Port"/> was 0).</summary>
@@ -37,6 +51,13 @@ public sealed partial class RegistryServer : IAsyncDisposable
 
     public int ConnectionCount => _connections.Count;
 
+    /// <summary>Recipients with a SEND rate bucket now; idle ones are forgotten within a few seconds.</summary>
+    public int RecipientBuckets => _router.RecipientBuckets;
+
+    /// <summary>
+    /// Starts listening, and with a relay also starts receiving messages forwarded by other servers, without waiting
+    /// for that (see <see cref="StartAsync"/>).
+    /// </summary>
     public void Start()
     {
         var listener = new Socket(_options.Bind.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
@@ -50,6 +71,15 @@ public sealed partial class RegistryServer : IAsyncDisposable
         var sweepPeriod = TimeSpan.FromTicks(Math.Min(shortest / 4, TimeSpan.TicksPerSecond));
         _idleSweep = _time.CreateTimer(_ => CloseStuckConnections(), null, sweepPeriod, sweepPeriod);
         _acceptLoop = AcceptLoopAsync(listener);
+        _listening = _relay?.ListenAsync(_options.ServerId, _router.DeliverForwarded);
+    }
+
+    /// <summary><see cref="Start"/>, then waits until messages forwarded by other servers reach this one.</summary>
+    public async Task StartAsync()
+    {
+        Start();
+        if (_listening is not null)
+            await _listening;
     }
 
     public async Task StopAsync()
@@ -60,6 +90,7 @@ public sealed partial class RegistryServer : IAsyncDisposable
         _listener.Dispose();
         if (_idleSweep is not null)
             await _idleSweep.DisposeAsync();
+        await StopListeningAsync();
         foreach (var connection in _connections.Values)
             connection.CloseForShutdown();
         if (_acceptLoop is not null)
@@ -108,7 +139,7 @@ public sealed partial class RegistryServer : IAsyncDisposable
             return;
         var id = Interlocked.Increment(ref _nextConnectionId);
         var owner = new RegistrationOwner(_options.ServerId, id);
-        var connection = new RegistryConnection(socket, owner, _store, _time, _log, _options);
+        var connection = new RegistryConnection(socket, owner, _store, _time, _log, _options, _router);
         _connections[id] = connection;
         if (_log.IsEnabled)
             _log.Write($"{connection.Remote} connected (#{id})");
@@ -121,8 +152,23 @@ public sealed partial class RegistryServer : IAsyncDisposable
             }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
+    private async Task StopListeningAsync()
+    {
+        if (_listening is null)
+            return;
+        try
+        {
+            await (await _listening).DisposeAsync();
+        }
+        catch (Exception ex) when (ex is RegistryStoreUnavailableException or InvalidOperationException)
+        {
+            _log.Write($"could not stop receiving relayed messages: {ex.Message}");
+        }
+    }
+
     private void CloseStuckConnections()
     {
+        _router.Sweep();
         foreach (var connection in _connections.Values)
         {
             if (connection.IdleFor() > _options.IdleTimeout)

@@ -24,6 +24,19 @@ public sealed record RegistryServerOptions
 
     public const int DefaultRequestBurst = 40;
 
+    /// <summary>A call offer or two a second is plenty for a person; a burst covers a few calls placed at once.</summary>
+    public const double DefaultMessagesPerSecond = 10;
+
+    public const int DefaultMessageBurst = 20;
+
+    /// <summary>Twice a sender's allowance: a few callers at once get through, a flood of offers to one user does not.</summary>
+    public const double DefaultMessagesPerRecipientPerSecond = 20;
+
+    public const int DefaultRecipientBurst = 40;
+
+    /// <summary>MSG lines waiting for a recipient that does not read; more are refused to their senders.</summary>
+    public const int DefaultMessageQueueLength = 32;
+
     /// <summary>A line of at most 512 bytes takes no honest client this long to send (slowloris defence).</summary>
     public static readonly TimeSpan DefaultLineTimeout = TimeSpan.FromSeconds(10);
 
@@ -50,6 +63,22 @@ public sealed record RegistryServerOptions
 
     /// <summary>Requests a connection may send at once before the rate applies.</summary>
     public int RequestBurst { get; init; } = DefaultRequestBurst;
+
+    /// <summary>SEND requests a second per sending connection, beyond which <c>ERR RATE_LIMITED</c>. 0: no limit.</summary>
+    public double MessagesPerSecond { get; init; } = DefaultMessagesPerSecond;
+
+    public int MessageBurst { get; init; } = DefaultMessageBurst;
+
+    /// <summary>Messages a second to one recipient, from all senders through this server. 0: no limit.</summary>
+    public double MessagesPerRecipientPerSecond { get; init; } = DefaultMessagesPerRecipientPerSecond;
+
+    public int RecipientBurst { get; init; } = DefaultRecipientBurst;
+
+    /// <summary>MSG lines queued for one connection at most; a sender to a full queue is told <c>ERR RATE_LIMITED</c>.</summary>
+    public int MessageQueueLength { get; init; } = DefaultMessageQueueLength;
+
+    /// <summary>The TURN relay whose credentials <c>TURN</c> hands out; null: <c>ERR NOT_FOUND relay</c>.</summary>
+    public TurnRelayOptions? Turn { get; init; }
 
     /// <summary>Names this server in registration ownership tokens, so servers sharing a store tell owners apart.</summary>
     public string ServerId { get; init; } = Guid.NewGuid().ToString("N")[..12];

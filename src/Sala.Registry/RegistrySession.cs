@@ -17,6 +17,8 @@ public sealed class RegistrySession : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _gate = new();
     private readonly Task _supervising;
+    private readonly Channel<RelayedMessage> _messages = Channel.CreateBounded<RelayedMessage>(
+        new BoundedChannelOptions(RegistryClient.MessageCapacity) { FullMode = BoundedChannelFullMode.DropOldest });
     private RegistryClient? _client;
     private HeldName? _held;
     private bool _disposed;
@@ -29,6 +31,7 @@ public sealed class RegistrySession : IAsyncDisposable
         Server = client.Server;
         LocalEndPoint = client.LocalEndPoint;
         _supervising = Task.Run(() => SuperviseAsync(client));
+        _ = ForwardMessagesAsync(client);
     }
 
     public RegistryAddress Server { get; }
@@ -38,6 +41,12 @@ public sealed class RegistrySession : IAsyncDisposable
 
     /// <summary>Lost, reconnect failed, restored, name taken meanwhile; in order, never blocking the session.</summary>
     public ChannelReader<RegistrySessionEvent> Events => _events.Reader;
+
+    /// <summary>
+    /// Texts other users sent to this session's name, from every connection it has had: one reader for the session's
+    /// life, bounded like <see cref="RegistryClient.Messages"/>. Completes when the session is disposed.
+    /// </summary>
+    public ChannelReader<RelayedMessage> Messages => _messages.Reader;
 
     public bool IsConnected
     {
@@ -86,6 +95,14 @@ public sealed class RegistrySession : IAsyncDisposable
     public Task<IReadOnlyList<Registration>> ListAsync(CancellationToken cancellationToken = default) =>
         Current().ListAsync(cancellationToken);
 
+    /// <inheritdoc cref="RegistryClient.SendAsync"/>
+    public Task<SendOutcome> SendAsync(string to, string text, CancellationToken ct = default) =>
+        Current().SendAsync(to, text, ct);
+
+    /// <inheritdoc cref="RegistryClient.GetTurnCredentialsAsync"/>
+    public Task<TurnCredentials?> GetTurnCredentialsAsync(CancellationToken ct = default) =>
+        Current().GetTurnCredentialsAsync(ct);
+
     /// <summary>Stops reconnecting and removes the registration (DISCONNECT); false when this session does not own it.</summary>
     public async Task<bool> DisconnectAsync(string name, CancellationToken cancellationToken = default)
     {
@@ -114,6 +131,7 @@ public sealed class RegistrySession : IAsyncDisposable
             await client.DisposeAsync();
         await _supervising;
         _events.Writer.TryComplete();
+        _messages.Writer.TryComplete();
         _stopping.Dispose();
     }
 
@@ -175,6 +193,7 @@ public sealed class RegistrySession : IAsyncDisposable
                         _held = null;
                     _client = client;
                 }
+                _ = ForwardMessagesAsync(client);
                 _events.Writer.TryWrite(taken ? new RegistryNameTakenMeanwhile(held!.Name) : new RegistryRestored(held?.Name));
                 return client;
             }
@@ -192,6 +211,13 @@ public sealed class RegistrySession : IAsyncDisposable
                 _events.Writer.TryWrite(new RegistryReconnectFailed(attempt, ex.Message, delay));
             }
         }
+    }
+
+    /// <summary>Moves one connection's messages into the session's channel until that connection is lost.</summary>
+    private async Task ForwardMessagesAsync(RegistryClient client)
+    {
+        await foreach (var message in client.Messages.ReadAllAsync(CancellationToken.None))
+            _messages.Writer.TryWrite(message);
     }
 
     private sealed record HeldName(string Name, IPAddress Address, int Port);

@@ -27,6 +27,17 @@ public abstract class RegistryStoreContract : IAsyncDisposable
     }
 
     [Fact]
+    public async Task The_owner_of_a_name_is_found_from_any_handle_so_a_message_can_be_routed_to_it()
+    {
+        var store = await OpenAsync();
+        var other = await OpenAsync();
+        Assert.True(await store.TryClaimAsync(At("João", "192.168.1.20", 5000), new RegistrationOwner("server-a", 42), default));
+        Assert.Equal(new OwnedRegistration(At("João", "192.168.1.20", 5000), new RegistrationOwner("server-a", 42)),
+            await other.FindOwnerAsync("JOÃO", default));
+        Assert.Null(await other.FindOwnerAsync("nobody", default));
+    }
+
+    [Fact]
     public async Task A_taken_name_cannot_be_claimed_again_in_any_case_by_anyone()
     {
         var store = await OpenAsync();

@@ -34,8 +34,9 @@ internal sealed class ServerOnRedis : IAsyncDisposable
             Port = 0,
             // These tests poll with requests back to back until Redis catches up; the rate limit is tested elsewhere.
             RequestsPerSecond = 0,
-        }, store, TimeProvider.System, log);
-        server.Start();
+        }, store, TimeProvider.System, log, relay: store);
+        // Subscribed to its message channel before the test sends it anything.
+        await server.StartAsync();
         return new ServerOnRedis(server, store, log);
     }
 

@@ -81,4 +81,60 @@ public sealed class SharedRegistryTests(SharedRedis redis)
         Assert.Equal("OK REGISTERED alice", await asker.RequestAsync("REGISTER alice 10.0.0.9 5009"));
         Assert.Equal(0, one.Store.LeaseCount);
     }
+
+    [Fact]
+    public async Task A_message_to_a_user_on_the_other_server_is_delivered_through_redis_both_ways()
+    {
+        await using var one = await ServerOnRedis.StartAsync(await redis.AddressAsync(), _prefix);
+        await using var two = await ServerOnRedis.StartAsync(await redis.AddressAsync(), _prefix);
+        await using var alice = await one.ConnectRawAsync();
+        await using var bob = await two.ConnectRawAsync();
+        await alice.RequestAsync("REGISTER alice 10.0.0.1 5000");
+        await bob.RequestAsync("REGISTER Bob 10.0.0.2 5002");
+
+        Assert.Equal("OK SENT Bob", await alice.RequestAsync("SEND bob CONVITE alice 10.0.0.1 5000  call=7Fq2"));
+        Assert.Equal("MSG alice CONVITE alice 10.0.0.1 5000  call=7Fq2", await bob.ReadLineAsync());
+        Assert.Equal("OK SENT alice", await bob.RequestAsync("SEND ALICE ACEITO call=7Fq2"));
+        Assert.Equal("MSG Bob ACEITO call=7Fq2", await alice.ReadLineAsync());
+        Assert.Equal("ERR NOT_FOUND carol", await alice.RequestAsync("SEND carol hello"));
+    }
+
+    [Fact]
+    public async Task A_message_to_a_user_whose_server_no_longer_listens_is_not_found()
+    {
+        await using var one = await ServerOnRedis.StartAsync(await redis.AddressAsync(), _prefix);
+        var admin = await redis.AdminAsync();
+        // A lease left by a server that crashed: its hash names a server nobody subscribes for any more.
+        await admin.HashSetAsync(_prefix + "u:ghost", [new("n", "ghost"), new("a", "10.0.0.9"), new("p", "5009"), new("o", "crashedserver/7")]);
+        await using var alice = await one.ConnectRawAsync();
+        await alice.RequestAsync("REGISTER alice 10.0.0.1 5000");
+        Assert.Equal("ERR NOT_FOUND ghost", await alice.RequestAsync("SEND ghost hello"));
+    }
+
+    [Fact]
+    public async Task Messages_relayed_through_redis_reach_the_session_client_api()
+    {
+        await using var one = await ServerOnRedis.StartAsync(await redis.AddressAsync(), _prefix);
+        await using var two = await ServerOnRedis.StartAsync(await redis.AddressAsync(), _prefix);
+        await using var alice = await RegistryClient.ConnectAsync(new RegistryAddress("127.0.0.1", one.Server.LocalEndPoint.Port));
+        await using var bob = await RegistryClient.ConnectAsync(new RegistryAddress("127.0.0.1", two.Server.LocalEndPoint.Port));
+        await alice.RegisterAsync("alice", System.Net.IPAddress.Loopback, 5000);
+        await bob.RegisterAsync("bob", System.Net.IPAddress.Loopback, 5002);
+
+        Assert.Equal(SendOutcome.Sent, await alice.SendAsync("bob", "offer with  two spaces"));
+        Assert.Equal(new RelayedMessage("alice", "offer with  two spaces"), await bob.Messages.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Theory]
+    [InlineData("7 bob alice hello there", true)]
+    [InlineData("7 bob alice", false)]
+    [InlineData("x bob alice hi", false)]
+    [InlineData("-1 bob alice hi", false)]
+    [InlineData("", false)]
+    public void Relayed_payloads_from_other_servers_are_read_without_throwing(string payload, bool valid)
+    {
+        Assert.Equal(valid, RedisRegistryStore.TryReadPayload(payload, out var message));
+        if (valid)
+            Assert.Equal(new ForwardedMessage(7, "bob", "alice", "hello there"), message);
+    }
 }

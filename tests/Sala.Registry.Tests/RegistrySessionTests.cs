@@ -59,6 +59,36 @@ public sealed class RegistrySessionTests
     }
 
     [Fact]
+    public async Task Messages_keep_arriving_on_the_same_reader_after_a_reconnect()
+    {
+        var time = new FakeTimeProvider();
+        var first = RunningServer.Start();
+        var port = first.Server.LocalEndPoint.Port;
+        await using var session = await RegistrySession.ConnectAsync(first.Address, NoJitter, time);
+        Assert.Equal(RegisterOutcome.Registered, await session.RegisterAsync("alice", IPAddress.Parse("10.0.0.1"), 5000));
+        var messages = session.Messages;
+        await using (var bob = await first.ConnectRawAsync())
+        {
+            await bob.RequestAsync("REGISTER bob 10.0.0.2 5002");
+            Assert.Equal("OK SENT alice", await bob.RequestAsync("SEND alice before the restart"));
+            Assert.Equal(new RelayedMessage("bob", "before the restart"), await messages.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
+        }
+
+        await first.DisposeAsync();
+        Assert.IsType<RegistryConnectionLost>(await NextAsync(session.Events, time));
+        await using var second = RunningServer.Start(configure: o => o with { Port = port });
+        Assert.Equal(new RegistryRestored("alice"), await NextAsync(session.Events, time, skipFailures: true));
+        await using var carol = await second.ConnectRawAsync();
+        await carol.RequestAsync("REGISTER carol 10.0.0.3 5003");
+        Assert.Equal("OK SENT alice", await carol.RequestAsync("SEND alice after the restart"));
+        Assert.Equal(new RelayedMessage("carol", "after the restart"), await messages.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
+
+        Assert.Equal(SendOutcome.Sent, await session.SendAsync("carol", "hello carol"));
+        Assert.Equal("MSG alice hello carol", await carol.ReadLineAsync());
+        Assert.Null(await session.GetTurnCredentialsAsync());
+    }
+
+    [Fact]
     public async Task Failed_attempts_back_off_exponentially_up_to_the_cap()
     {
         var time = new FakeTimeProvider();

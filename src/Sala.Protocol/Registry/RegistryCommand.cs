@@ -7,4 +7,10 @@ public enum RegistryCommand
     Disconnect,
     List,
     Ping,
+
+    /// <summary><c>SEND &lt;to&gt; &lt;text&gt;</c>: relay a short text (a call offer) to a registered user.</summary>
+    Send,
+
+    /// <summary><c>TURN</c>: time-limited credentials for the server's TURN relay.</summary>
+    Turn,
 }

@@ -8,6 +8,9 @@ public static class RegistryErrorCode
     public const string NotOwner = "NOT_OWNER";
     public const string BadRequest = "BAD_REQUEST";
 
+    /// <summary>The request needs a name registered on this connection (SEND, TURN) and there is none.</summary>
+    public const string NotRegistered = "NOT_REGISTERED";
+
     /// <summary>The server cannot reach its shared store (Redis) now; the connection stays usable, try again later.</summary>
     public const string Unavailable = "UNAVAILABLE";
 

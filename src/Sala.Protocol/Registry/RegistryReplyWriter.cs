@@ -29,6 +29,38 @@ public static class RegistryReplyWriter
 
     public static void Pong(IBufferWriter<byte> output) => Text(output, "PONG\n");
 
+    /// <summary>SEND's success: the recipient's name as registered.</summary>
+    public static void Sent(IBufferWriter<byte> output, string name) => Line(output, "OK SENT ", name);
+
+    /// <summary>
+    /// The unsolicited line that delivers a SEND: <c>MSG &lt;from&gt; &lt;text&gt;</c>. The text was checked by
+    /// <see cref="MessageLine"/> (no control characters, fits the line) before it got here.
+    /// </summary>
+    public static void Message(IBufferWriter<byte> output, string from, string text)
+    {
+        Text(output, "MSG ");
+        Text(output, from);
+        Line(output, " ", text);
+    }
+
+    /// <summary>TURN's success: <c>OK TURN &lt;host&gt; &lt;port&gt; &lt;username&gt; &lt;password&gt; &lt;ttl seconds&gt;</c>.</summary>
+    public static void Turn(IBufferWriter<byte> output, string host, int port, string username, string password, long ttlSeconds)
+    {
+        Text(output, "OK TURN ");
+        Text(output, host);
+        Text(output, " ");
+        Number(output, port);
+        Text(output, " ");
+        Text(output, username);
+        Text(output, " ");
+        Text(output, password);
+        Text(output, " ");
+        var span = output.GetSpan(20);
+        ttlSeconds.TryFormat(span, out var written);
+        output.Advance(written);
+        Text(output, "\n");
+    }
+
     /// <summary>The unsolicited line a stopping server sends each connection before it closes it.</summary>
     public static void Shutdown(IBufferWriter<byte> output) => Text(output, "BYE SHUTDOWN\n");
 

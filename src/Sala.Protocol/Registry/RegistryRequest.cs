@@ -2,9 +2,15 @@ using System.Net;
 
 namespace Sala.Protocol.Registry;
 
-/// <summary>One parsed registry request. <see cref="Name"/> is NFC-normalised; address and port only for REGISTER.</summary>
+/// <summary>
+/// One parsed registry request. <see cref="Name"/> is NFC-normalised; address and port only for REGISTER, the text
+/// only for SEND.
+/// </summary>
 public readonly record struct RegistryRequest(RegistryCommand Command, string? Name, IPAddress? Address, int Port)
 {
+    /// <summary>SEND's text: trimmed, 1 to <see cref="MessageLine.MaxTextBytes"/> bytes of UTF-8, no control characters.</summary>
+    public string? Text { get; init; }
+
     public static RegistryRequest Register(string name, IPAddress address, int port) =>
         new(RegistryCommand.Register, name, address, port);
 
@@ -15,4 +21,8 @@ public readonly record struct RegistryRequest(RegistryCommand Command, string? N
     public static RegistryRequest List() => new(RegistryCommand.List, null, null, 0);
 
     public static RegistryRequest Ping() => new(RegistryCommand.Ping, null, null, 0);
+
+    public static RegistryRequest Send(string to, string text) => new(RegistryCommand.Send, to, null, 0) { Text = text };
+
+    public static RegistryRequest Turn() => new(RegistryCommand.Turn, null, null, 0);
 }

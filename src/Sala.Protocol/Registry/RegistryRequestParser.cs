@@ -37,7 +37,11 @@ public static class RegistryRequestParser
             return args.Length == 0 ? RegistryParseResult.Valid(RegistryRequest.List()) : Usage("LIST");
         if (Ascii.EqualsIgnoreCase(verb, "PING"u8))
             return args.Length == 0 ? RegistryParseResult.Valid(RegistryRequest.Ping()) : Usage("PING");
-        return RegistryParseResult.Invalid("unknown command (REGISTER, GET, DISCONNECT, LIST, PING)");
+        if (Ascii.EqualsIgnoreCase(verb, "SEND"u8))
+            return ParseSend(line, args);
+        if (Ascii.EqualsIgnoreCase(verb, "TURN"u8))
+            return args.Length == 0 ? RegistryParseResult.Valid(RegistryRequest.Turn()) : Usage("TURN");
+        return RegistryParseResult.Invalid("unknown command (REGISTER, GET, DISCONNECT, LIST, PING, SEND, TURN)");
     }
 
     private static RegistryParseResult ParseRegister(ReadOnlySpan<byte> line, ReadOnlySpan<Range> args)
@@ -51,6 +55,19 @@ public static class RegistryRequestParser
         if (!AddressText.TryParsePort(line[args[2]], out var port))
             return RegistryParseResult.Invalid("port must be a number from 1 to 65535");
         return RegistryParseResult.Valid(RegistryRequest.Register(name, address, port));
+    }
+
+    /// <summary>The text is the rest of the line after the name, spaces and all, trimmed of blanks at both ends.</summary>
+    private static RegistryParseResult ParseSend(ReadOnlySpan<byte> line, ReadOnlySpan<Range> args)
+    {
+        if (args.Length < 2)
+            return Usage("SEND <name> <text>");
+        if (!TryName(line[args[0]], out var name, out var whyNot))
+            return RegistryParseResult.Invalid(whyNot);
+        var text = line[args[0].End..].Trim(" \t"u8);
+        if (MessageLine.CheckText(text) is { } bad)
+            return RegistryParseResult.Invalid(bad);
+        return RegistryParseResult.Valid(RegistryRequest.Send(name, Encoding.UTF8.GetString(text)));
     }
 
     private static RegistryParseResult ParseNameOnly(

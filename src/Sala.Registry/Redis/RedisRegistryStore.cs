@@ -20,6 +20,8 @@ public sealed partial class RedisRegistryStore : IRegistryStore, IAsyncDisposabl
 
     private static readonly RedisValue[] EntryFields = ["n", "a", "p"];
 
+    private static readonly RedisValue[] OwnedEntryFields = ["n", "a", "p", "o"];
+
     private readonly ConnectionMultiplexer _redis;
     private readonly IDatabase _db;
     private readonly RedisRegistryStoreOptions _options;
@@ -103,6 +105,14 @@ public sealed partial class RedisRegistryStore : IRegistryStore, IAsyncDisposabl
     {
         var fields = await RunAsync(() => _db.HashGetAsync(UserKey(UserName.Key(name)), EntryFields));
         return ToRegistration(fields);
+    }
+
+    public async ValueTask<OwnedRegistration?> FindOwnerAsync(string name, CancellationToken cancellationToken)
+    {
+        var fields = await RunAsync(() => _db.HashGetAsync(UserKey(UserName.Key(name)), OwnedEntryFields));
+        return ToRegistration(fields) is { } registration && RegistrationOwner.TryParse((string?)fields[3], out var owner)
+            ? new OwnedRegistration(registration, owner)
+            : null;
     }
 
     public async ValueTask<IReadOnlyList<Registration>> ListAsync(CancellationToken cancellationToken)

@@ -20,6 +20,9 @@ public sealed class RegistryRequestParserTests
     [InlineData("DISCONNECT alice", RegistryCommand.Disconnect, "alice")]
     [InlineData("LIST", RegistryCommand.List, null)]
     [InlineData("ping\r", RegistryCommand.Ping, null)]
+    [InlineData("SEND bob hello", RegistryCommand.Send, "bob")]
+    [InlineData("send JOÃO  two  words ", RegistryCommand.Send, "JOÃO")]
+    [InlineData("TURN", RegistryCommand.Turn, null)]
     public void Valid_lines_parse(string line, RegistryCommand command, string? name)
     {
         var result = Parse(line);
@@ -61,11 +64,61 @@ public sealed class RegistryRequestParserTests
     [InlineData("LIST all", "usage")]
     [InlineData("PING now", "usage")]
     [InlineData("DISCONNECT", "usage")]
+    [InlineData("SEND", "usage")]
+    [InlineData("SEND bob", "usage")]
+    [InlineData("SEND bob \t ", "usage")]
+    [InlineData("SEND b/ob hi", "name")]
+    [InlineData("SEND bob a\u0000b", "control")]
+    [InlineData("SEND bob a\u007Fb", "control")]
+    [InlineData("TURN now", "usage")]
     public void Invalid_lines_give_a_reason(string line, string reasonContains)
     {
         var result = Parse(line);
         Assert.False(result.IsValid);
         Assert.Contains(reasonContains, result.Error, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Send_keeps_the_text_as_sent_inside_and_trims_its_ends() =>
+        Assert.Equal("CONVITE  alice\tcall=7Fq2", Parse("SEND bob \t CONVITE  alice\tcall=7Fq2 \t\r").Request.Text);
+
+    [Fact]
+    public void Send_takes_440_bytes_of_text_and_no_more()
+    {
+        Assert.Equal(new string('é', 220), Parse("SEND bob " + new string('é', 220)).Request.Text);
+        Assert.Equal("text is longer than 440 bytes", Parse("SEND bob " + new string('x', 441)).Error);
+    }
+
+    [Theory]
+    [InlineData("MSG alice hello there", "alice", "hello there")]
+    [InlineData("MSG João CONVITE  João 1.2.3.4 5000\r", "João", "CONVITE  João 1.2.3.4 5000")]
+    public void Msg_lines_give_the_sender_and_the_text(string line, string from, string text)
+    {
+        Assert.True(MessageLine.TryParse(line, out var parsedFrom, out var parsedText));
+        Assert.Equal((from, text), (parsedFrom, parsedText));
+    }
+
+    [Theory]
+    [InlineData("MSG alice")]
+    [InlineData("MSG alice ")]
+    [InlineData("MSG")]
+    [InlineData("msg alice hi")]
+    [InlineData("OK SENT bob")]
+    [InlineData("BYE SHUTDOWN")]
+    public void Other_lines_are_not_msg_lines(string line) => Assert.False(MessageLine.TryParse(line, out _, out _));
+
+    [Fact]
+    public void A_msg_line_written_for_the_longest_text_a_sender_may_send_fits_the_line_limit()
+    {
+        foreach (var from in new[] { "bob", new string('あ', 32), string.Concat(Enumerable.Repeat("\U00020000", 32)) })
+        {
+            var text = new string('x', MessageLine.MaxTextBytesFrom(from));
+            var output = new System.Buffers.ArrayBufferWriter<byte>();
+            RegistryReplyWriter.Message(output, from, text);
+            Assert.True(output.WrittenCount <= RegistryLineFramer.MaxLineBytes);
+            Assert.True(MessageLine.Fits(from, text));
+            Assert.False(MessageLine.Fits(from, text + "x"));
+        }
     }
 
     [Fact]
@@ -85,12 +138,12 @@ public sealed class RegistryRequestParserTests
     [FsCheck.Xunit.Property(MaxTest = 500)]
     public Property Lines_built_from_protocol_words_never_throw() =>
         Prop.ForAll(
-            Gen.ArrayOf(Gen.Elements("REGISTER", "GET", "DISCONNECT", "LIST", "PING", "alice", "João", "1.2.3.4", "::1",
+            Gen.ArrayOf(Gen.Elements("REGISTER", "GET", "DISCONNECT", "LIST", "PING", "SEND", "TURN", "alice", "João", "1.2.3.4", "::1",
                 "5000", "0", "70000", " ", "\t", "\r", "é", "\u0000", "x/y")).Select(string.Concat).ToArbitrary(),
             line =>
             {
                 var result = Parse(line);
-                return result.IsValid ? result.Request.Command is >= RegistryCommand.Register and <= RegistryCommand.Ping
+                return result.IsValid ? result.Request.Command is >= RegistryCommand.Register and <= RegistryCommand.Turn
                     : result.Error!.Length > 0;
             });
 }
