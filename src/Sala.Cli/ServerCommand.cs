@@ -167,6 +167,7 @@ internal static class ServerCommand
         }
         if (options.Turn is not null)
             Console.WriteLine($"Sala registry TURN relay: {options.Turn}");
+        await using var stun = StartStun(options.Bind, server.LocalEndPoint.Port);
         Console.Out.Flush();
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -186,6 +187,25 @@ internal static class ServerCommand
         await server.StopAsync();
         Console.WriteLine("Sala registry stopped");
         return 0;
+    }
+
+    /// <summary>
+    /// The STUN answer on UDP, same port number: clients learn their NAT's mapping from the registry address alone. A
+    /// port someone else holds costs the clients their server-reflexive candidate, not the registry: said, and on.
+    /// </summary>
+    private static StunResponder? StartStun(IPAddress bind, int port)
+    {
+        try
+        {
+            var stun = StunResponder.Start(bind, port);
+            Console.WriteLine($"Sala registry STUN on UDP port {stun.LocalEndPoint.Port}");
+            return stun;
+        }
+        catch (System.Net.Sockets.SocketException ex)
+        {
+            Console.Error.WriteLine($"sala server: no STUN answer on UDP port {port}: {ex.Message}");
+            return null;
+        }
     }
 
     /// <summary>Both of --turn and --turn-secret, or neither: a relay without its secret could hand out no valid credentials.</summary>
