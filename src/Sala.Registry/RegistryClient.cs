@@ -165,7 +165,11 @@ public sealed class RegistryClient : IAsyncDisposable
             throw new ArgumentException($"cannot send this text: {whyNot}", nameof(text));
         if (to.Length == 0 || to.AsSpan().ContainsAny(" \t\r\n"))
             throw new ArgumentException("a user name holds no blanks", nameof(to));
-        var reply = await RequestAsync($"SEND {to} {text}", ct);
+        var line = $"SEND {to} {text}";
+        // The server closes a connection that sends a line over the limit: refuse here instead (a long name leaves less room).
+        if (Encoding.UTF8.GetByteCount(line) >= RegistryLineFramer.MaxLineBytes)
+            throw new ArgumentException($"SEND to {to} with this text is longer than a {RegistryLineFramer.MaxLineBytes}-byte line", nameof(text));
+        var reply = await RequestAsync(line, ct);
         if (reply.IsOk && reply.Fields is ["SENT", _])
             return SendOutcome.Sent;
         return reply.ErrorCode switch

@@ -35,6 +35,8 @@ public sealed class RegistryClientMessageTests
         await Assert.ThrowsAsync<ArgumentException>(() => alice.SendAsync("bob", "one\nREGISTER mallory 1.2.3.4 5"));
         await Assert.ThrowsAsync<ArgumentException>(() => alice.SendAsync("bob", new string('x', 441)));
         await Assert.ThrowsAsync<ArgumentException>(() => alice.SendAsync("bob", "  "));
+        // 5 + 96 + 1 + 440 bytes: over the line limit, which would cost the connection.
+        await Assert.ThrowsAsync<ArgumentException>(() => alice.SendAsync(new string('あ', 32), new string('x', 440)));
         Assert.Equal(SendOutcome.NotFound, await alice.SendAsync("bob", "still usable"));
     }
 
