@@ -77,6 +77,16 @@ internal sealed class NatLab : IAsyncDisposable
     /// <summary>Runs <c>dotnet sala.dll ARGS</c> in <paramref name="host"/>'s namespace.</summary>
     public static ChildProcess StartSala(LabHost host, IEnumerable<string> args) => StartSala(host.Namespace, args);
 
+    /// <summary>Runs a command in namespace <paramref name="ns"/> to its end (bounded) and returns its output lines.</summary>
+    public static async Task<IReadOnlyList<string>> RunInAsync(string ns, params string[] command)
+    {
+        await using var run = ChildProcess.Start("ip", new[] { "netns", "exec", ns }.Concat(command));
+        var exitCode = await run.WaitForExitAsync(ScriptDeadline);
+        if (exitCode != 0)
+            throw new InvalidOperationException($"exited {exitCode}; {run.Transcript}");
+        return [.. run.Output];
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var daemon in _daemons)
