@@ -1,0 +1,11 @@
+namespace Sala.Testing.Nat;
+
+/// <summary>How a lab router translates (tests/nat/lab.sh has the nft rule behind each).</summary>
+internal enum NatKind
+{
+    /// <summary>Endpoint-independent mapping (port kept), address-and-port-dependent filtering.</summary>
+    Cone,
+
+    /// <summary>A new random port per destination: address-and-port-dependent mapping.</summary>
+    Symmetric,
+}
