@@ -120,6 +120,15 @@ table inet ntfw {
         iifname "$wan" ct status dnat accept
         iifname "$wan" counter drop
     }
+    # The router's own input from the internet is firewalled too, as on every home router (OpenWrt: wan input
+    # REJECT). Without it an unsolicited packet to the router's address is confirmed in conntrack, and the NAT
+    # then gives the host's next flow to that peer another source port: the first check of a hole punch that
+    # arrives before the host's own would turn this "cone" into a symmetric NAT.
+    chain nt_in {
+        type filter hook input priority filter; policy accept;
+        iifname "$wan" ct state established,related accept
+        iifname "$wan" counter drop
+    }
 }
 EOF
     # Mappings made under the previous rules would survive in conntrack (30 s unreplied, 120 s answered).

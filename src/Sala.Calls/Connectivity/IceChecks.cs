@@ -24,6 +24,7 @@ internal sealed class IceChecks : IBindingRequestHandler, IAsyncDisposable
     /// <summary>Pairs at most, peer-reflexive ones included: a flood of checks from new addresses stops adding here.</summary>
     private const int MaxPairs = 32;
 
+    private static readonly bool Debug = Environment.GetEnvironmentVariable("SALA_DEBUG_ICE") is not null;
     private readonly ConnectivityTransport _transport;
     private readonly bool _controlling;
     private readonly IceCredentials _local;
@@ -54,7 +55,10 @@ internal sealed class IceChecks : IBindingRequestHandler, IAsyncDisposable
             if (candidate.EndPoint.AddressFamily == AddressFamily.InterNetworkV6 && !transport.IsDualStack)
                 continue;
             AddPair(viaRelay: false, candidate.EndPoint, candidate.Kind, candidate.Priority);
-            if (relay is not null && candidate.EndPoint.AddressFamily == relay.RelayedAddress.AddressFamily)
+            // Not through the relay to a peer's host address: whoever reaches it does so directly, and a relay sending
+            // to an address it has no route to (a private one behind the peer's NAT) was seen to stop relaying for
+            // the whole allocation (coturn 4.6, "udp send: Network is unreachable").
+            if (relay is not null && candidate.Kind != IceCandidateKind.Host && candidate.EndPoint.AddressFamily == relay.RelayedAddress.AddressFamily)
                 AddPair(viaRelay: true, candidate.EndPoint, candidate.Kind, candidate.Priority);
         }
     }
@@ -76,7 +80,7 @@ internal sealed class IceChecks : IBindingRequestHandler, IAsyncDisposable
         var token = linked.Token;
         _transport.AddChecks(_local.UsernameFragment, this);
         if (_relay is not null)
-            await _relay.PermitAsync(Snapshot().Select(p => p.Remote.Address), token).ConfigureAwait(false);
+            await _relay.PermitAsync(Snapshot().Where(p => p.ViaRelay || p.RemoteKind != IceCandidateKind.Host).Select(p => p.Remote.Address), token).ConfigureAwait(false);
         _ = PaceChecksAsync(token);
         try
         {
@@ -109,6 +113,8 @@ internal sealed class IceChecks : IBindingRequestHandler, IAsyncDisposable
             .AddFingerprint();
         Send(viaRelay, from, response.Written);
 
+        if (Debug)
+            Console.Error.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} request from {from} relay={viaRelay} use={request.Has(StunAttributeType.UseCandidate)}");
         CheckPair? pair;
         var trigger = false;
         lock (_gate)
@@ -206,6 +212,8 @@ internal sealed class IceChecks : IBindingRequestHandler, IAsyncDisposable
             && reply.From.Equals(pair.Remote) && reply.ViaRelay == pair.ViaRelay;
         if (reply is not null && !worked)
             _transport.CountRefused();
+        if (Debug)
+            Console.Error.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} check {(nominate ? "NOMINATE " : "")}{pair}: {(reply is null ? "no reply" : worked ? "ok" : $"bad reply from {reply.From} relay={reply.ViaRelay} {reply.Message.Class}")}");
         lock (_gate)
         {
             if (worked)

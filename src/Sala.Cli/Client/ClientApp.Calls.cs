@@ -24,13 +24,27 @@ internal sealed partial class ClientApp
             ShowMenu();
             return;
         }
-        if (!_agent!.Call(registration.Name, registration.EndPoint))
+        if (_agent!.State != CallState.Idle)
         {
             _view.Problem("a call is already going on");
             return;
         }
+        _view.Event($"finding a way to {registration.Name}...");
+        var peer = await FindPathAsync(registration, cancellationToken);
+        if (peer is null)
+        {
+            FinishScriptedCall(connected: false);
+            ShowMenu();
+            return;
+        }
+        if (!_agent.Call(registration.Name, peer))
+        {
+            _view.Problem("a call is already going on");
+            await EndPathAsync();
+            return;
+        }
         _mode = ClientMode.Calling;
-        _view.Calling(registration.Name, registration.EndPoint);
+        _view.Calling(registration.Name, peer);
     }
 
     private async Task OnCallEventAsync(CallEvent callEvent, CancellationToken cancellationToken)
@@ -44,6 +58,7 @@ internal sealed partial class ClientApp
                 _connected = true;
                 _mode = ClientMode.InCall;
                 _view.Connected(connected.Call, _options.Codec, connected.Security);
+                _view.Event($"call path: {DescribeWithSetup(PathOf(connected.Call))}");
                 StartPanel(connected);
                 if (_options.HangupAfter is { } after)
                     _hangupTimer = _time.CreateTimer(_ => _events.Writer.TryWrite(new HangupTimerFired()), null, after, Timeout.InfiniteTimeSpan);
@@ -55,7 +70,8 @@ internal sealed partial class ClientApp
                     _hangupTimer = null;
                 }
                 await StopPanelAsync();
-                _view.Ended(ended.Call, ended.Reason, ended.Media);
+                _view.Ended(ended.Call, ended.Reason, ended.Media, _connected ? PathOf(ended.Call).Describe() : null);
+                await EndPathAsync();
                 var normal = _connected && ended.Reason is CallEndReason.HungUpLocally or CallEndReason.HungUpByPeer;
                 _connected = false;
                 if (_mode == ClientMode.Ringing)

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using Sala.Calls;
 using Sala.Calls.Devices;
-using Sala.Calls.Transport;
 using Sala.Protocol.Calls;
 using Sala.Protocol.Registry;
 using Sala.Registry;
@@ -112,13 +111,14 @@ internal sealed partial class ClientApp
     /// </summary>
     private async Task ReplaceAgentAsync(string name, IPEndPoint advertised, CancellationToken cancellationToken)
     {
+        if (_connector is not null)
+            await _connector.DisposeAsync();
         await _agent!.DisposeAsync();
-        IDatagramTransport transport = UdpDatagramTransport.Bind(advertised.Port);
-        if (!_options.Impairment.IsNone)
-            transport = new ImpairedTransport(transport, _options.Impairment, _time);
+        _port = OpenCallPort(advertised.Port);
         var devices = new SpecAudioDevices(_options.Microphone, _options.Speaker, _realDevices);
-        _agent = new CallAgent(transport, new CallAgentOptions(name, advertised) { Codec = _options.Codec, Encryption = _options.Encryption }, devices, _time);
+        _agent = new CallAgent(_port, new CallAgentOptions(name, advertised) { Codec = _options.Codec, Encryption = _options.Encryption }, devices, _time);
         _agent.Start();
         _ = PumpAsync(_agent.Events, cancellationToken);
+        await StartConnectorAsync(advertised, cancellationToken);
     }
 }

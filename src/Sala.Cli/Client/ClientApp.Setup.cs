@@ -1,7 +1,7 @@
 using System.Net;
 using Sala.Calls;
+using Sala.Calls.Connectivity;
 using Sala.Calls.Devices;
-using Sala.Calls.Transport;
 using Sala.Protocol.Registry;
 using Sala.Registry;
 
@@ -19,18 +19,16 @@ internal sealed partial class ClientApp
             return ExitCodes.Usage;
         _registry = await RegistrySession.ConnectAsync(server, time: _time, cancellationToken: cancellationToken);
 
-        IDatagramTransport transport;
+        ConnectivityTransport transport;
         try
         {
-            transport = UdpDatagramTransport.Bind(_options.UdpPort);
+            transport = OpenCallPort(_options.UdpPort);
         }
         catch (IOException ex)
         {
             _view.Problem(ex.Message);
             return ExitCodes.Usage;
         }
-        if (!_options.Impairment.IsNone)
-            transport = new ImpairedTransport(transport, _options.Impairment, _time);
 
         // The address this machine reaches the registry from is the one other users most likely reach it on.
         var local = _registry.LocalEndPoint.Address;
@@ -45,8 +43,11 @@ internal sealed partial class ClientApp
         _view.Registered(name, advertised, server.ToString());
 
         var devices = new SpecAudioDevices(_options.Microphone, _options.Speaker, _realDevices);
+        _port = transport;
         _agent = new CallAgent(transport, new CallAgentOptions(name, advertised) { Codec = _options.Codec, Encryption = _options.Encryption }, devices, _time);
         _agent.Start();
+        await StartConnectorAsync(advertised, cancellationToken);
+        _ = ForwardRelayedMessagesAsync(cancellationToken);
         return ExitCodes.Ok;
     }
 

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Sala.Calls;
+using Sala.Calls.Connectivity;
 using Sala.Calls.Devices;
 using Sala.Registry;
 
@@ -87,6 +88,7 @@ internal sealed partial class ClientApp : IAsyncDisposable
         InputClosed => OnInputClosedAsync(),
         CallEvent callEvent => OnCallEventAsync(callEvent, cancellationToken),
         RegistrySessionEvent registryEvent => OnRegistryEventAsync(registryEvent),
+        ConnectorEvent connectorEvent => Run(() => OnConnectorEvent(connectorEvent)),
         HangupTimerFired => Run(() => _agent!.HangUp()),
         _ => Task.CompletedTask,
     };
@@ -131,8 +133,11 @@ internal sealed partial class ClientApp : IAsyncDisposable
         await StopPanelAsync();
         if (_hangupTimer is not null)
             await _hangupTimer.DisposeAsync();
+        // The agent first: its last ENCERRAR may still need the relay the connector holds.
         if (_agent is not null)
             await _agent.DisposeAsync();
+        if (_connector is not null)
+            await _connector.DisposeAsync();
         if (_registry is not null)
         {
             try

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Sala.Calls.Connectivity;
 using Sala.Calls.Devices;
 using Sala.Calls.Security;
 using Sala.Calls.Transport;
@@ -29,10 +30,12 @@ internal static class ClientCommand
         var plain = new Option<bool>("--plain") { Description = "One plain line per event, no colour or prompts decoration" };
         var noEncryption = new Option<bool>("--no-encryption") { Description = "Do not encrypt calls (debugging, measuring); calls show NOT ENCRYPTED" };
         var allowUnencrypted = new Option<bool>("--allow-unencrypted") { Description = "Encrypt, but also take calls with peers that do not" };
+        var turn = new Option<string?>("--turn") { Description = "A TURN relay of your own for calls that cannot go direct: turn:USER:PASS@HOST[:PORT] (default: the one the registry offers)" };
+        var stun = new Option<string?>("--stun") { Description = $"STUN server HOST[:PORT] that tells your NAT's mapping (default: the registry itself; port {RegistryServerOptions.DefaultPort} by default, as a Sala registry answers STUN there)" };
         var impair = new Option<string?>("--impair") { Description = "Testing: impair sent datagrams, e.g. loss=10%,jitter=30ms,seed=1", Hidden = true };
         var command = new Command("client", "Register and make or take calls")
         {
-            name, server, udpPort, call, answer, mic, speaker, hangupAfter, exitAfterCall, codec, plain, noEncryption, allowUnencrypted, impair,
+            name, server, udpPort, call, answer, mic, speaker, hangupAfter, exitAfterCall, codec, plain, noEncryption, allowUnencrypted, turn, stun, impair,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -61,6 +64,12 @@ internal static class ClientCommand
                 errors.Add("--codec must be opus or pcm");
             if (!Impairment.TryParse(result.GetValue(impair), out var impairment, out var whyImpair))
                 errors.Add($"--impair: {whyImpair}");
+            TurnServer? turnServer = null;
+            if (result.GetValue(turn) is { } turnText && !TurnServer.TryParse(turnText, out turnServer, out var whyTurn))
+                errors.Add($"--turn: {whyTurn}");
+            RegistryAddress? stunServer = null;
+            if (result.GetValue(stun) is { } stunText && !RegistryAddress.TryParse(stunText, out stunServer, out var whyStun))
+                errors.Add($"--stun: {whyStun}");
             if (errors.Count > 0)
             {
                 foreach (var error in errors)
@@ -82,6 +91,8 @@ internal static class ClientCommand
                 Codec = codecName,
                 Plain = result.GetValue(plain) || Console.IsOutputRedirected,
                 Impairment = impairment!,
+                Turn = turnServer,
+                Stun = stunServer,
                 Encryption = result.GetValue(noEncryption) ? EncryptionPolicy.Off
                     : result.GetValue(allowUnencrypted) ? EncryptionPolicy.Preferred : EncryptionPolicy.Required,
             };

@@ -1,3 +1,4 @@
+using Sala.Calls.Connectivity;
 using Sala.Calls.Devices;
 using Sala.Calls.Security;
 using Sala.Calls.Transport;
@@ -34,6 +35,12 @@ internal sealed record ClientOptions
     public Impairment Impairment { get; init; } = new();
 
     public EncryptionPolicy Encryption { get; init; } = EncryptionPolicy.Required;
+
+    /// <summary>A relay of the user's own (--turn); without it, the one the registry hands out, if any.</summary>
+    public TurnServer? Turn { get; init; }
+
+    /// <summary>Where to learn the NAT's mapping (--stun); without it, the registry's own port.</summary>
+    public RegistryAddress? Stun { get; init; }
 
     /// <summary>True when the flags drive the client, so a closed standard input does not mean "quit".</summary>
     public bool IsScripted => Call is not null || Answer != AnswerMode.Ask || ExitAfterCall || HangupAfter is not null;

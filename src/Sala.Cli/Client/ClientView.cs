@@ -79,8 +79,8 @@ internal sealed class ClientView(IAnsiConsole console, bool plain)
         ? $"encrypted, code: {security.ShortAuthenticationString} (the same on both sides, or someone is in the middle)"
         : "NOT ENCRYPTED";
 
-    public void Ended(CallInfo call, CallEndReason reason, MediaStatistics? media) =>
-        Event($"call with {call.PeerName} ended: {Describe(reason)}{(media is null ? "" : "; " + Summary(media))}",
+    public void Ended(CallInfo call, CallEndReason reason, MediaStatistics? media, string? path = null) =>
+        Event($"call with {call.PeerName} ended: {Describe(reason)}{(path is null ? "" : $"; path: {path}")}{(media is null ? "" : "; " + Summary(media))}",
             reason is CallEndReason.HungUpLocally or CallEndReason.HungUpByPeer ? "default" : "red");
 
     public void Problem(string text) => Event(text, "red");

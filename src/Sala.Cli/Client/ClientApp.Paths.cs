@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Sala.Calls.Connectivity;
+using Sala.Calls.Transport;
+using Sala.Protocol.Calls;
+using Sala.Protocol.Ice;
+using Sala.Registry;
+
+namespace Sala.Cli.Client;
+
+/// <summary>
+/// The way to the other side, found before a call rings (docs/protocol.md, "Calls across NATs"): offers and
+/// answers through the registry, checks on the call port, and the path each call took, told to the user.
+/// </summary>
+internal sealed partial class ClientApp
+{
+    private ConnectivityTransport? _port;
+    private CallConnector? _connector;
+
+    /// <summary>The path of the call being placed, or of the one ringing in, until the call ends.</summary>
+    private CallPath? _outgoingPath;
+    private IncomingPathReady? _incomingPath;
+
+    /// <summary>The UDP port for calls: the real socket, the test impairment if asked, and STUN/TURN handling on top.</summary>
+    private ConnectivityTransport OpenCallPort(int port)
+    {
+        IDatagramTransport transport = UdpDatagramTransport.Bind(port);
+        if (!_options.Impairment.IsNone)
+            transport = new ImpairedTransport(transport, _options.Impairment, _time);
+        return new ConnectivityTransport(transport, _time);
+    }
+
+    private async Task StartConnectorAsync(IPEndPoint advertised, CancellationToken cancellationToken)
+    {
+        var stunAddress = _options.Stun ?? _registry!.Server;
+        var options = new CallConnectorOptions(advertised)
+        {
+            StunServer = await ResolveAsync(stunAddress.Host, stunAddress.Port, cancellationToken),
+            Relay = RelayForCallAsync,
+        };
+        _connector = new CallConnector(_port!, new RegistryOfferRelay(_registry!), options, () => _agent?.State is { } state && state != CallState.Idle);
+        _ = PumpAsync(_connector.Events, cancellationToken);
+    }
+
+    /// <summary>Hands what the registry delivers to the connector; other messages are not for this version.</summary>
+    private async Task ForwardRelayedMessagesAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var message in _registry!.Messages.ReadAllAsync(cancellationToken))
+            {
+                if (IceSignal.IsIceSignal(message.Text))
+                    _connector?.OnRelayedMessage(message.From, message.Text);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>--turn when given; otherwise the time-limited credentials the registry hands out, when it has a relay.</summary>
+    private async Task<TurnServer?> RelayForCallAsync(CancellationToken cancellationToken)
+    {
+        if (_options.Turn is { } own)
+            return own;
+        try
+        {
+            return await _registry!.GetTurnCredentialsAsync(cancellationToken) is { } credentials
+                ? new TurnServer(credentials.Host, credentials.Port, credentials.Username, credentials.Password)
+                : null;
+        }
+        catch (Exception ex) when (ex is RegistryProtocolException or RegistryUnavailableException)
+        {
+            return null; // an older registry, or one away now: no relay for this call
+        }
+    }
+
+    /// <summary>
+    /// Sets up the way to <paramref name="registration"/>'s user; the endpoint to send the CONVITE to, or null when the
+    /// call cannot be made (the user has been told why).
+    /// </summary>
+    private async Task<IPEndPoint?> FindPathAsync(Registration registration, CancellationToken cancellationToken)
+    {
+        var outcome = await _connector!.ConnectAsync(registration.Name, cancellationToken);
+        switch (outcome.Result)
+        {
+            case ConnectResult.Connected:
+                _outgoingPath = outcome.Path;
+                return outcome.Path!.Peer;
+            case ConnectResult.NotSupported:
+                // An older client or registry: the seed's direct CONVITE to the registered address.
+                _outgoingPath = CallPath.Registered(registration.EndPoint);
+                return registration.EndPoint;
+            case ConnectResult.Busy:
+                _view.Problem($"{registration.Name} is busy in another call");
+                return null;
+            case ConnectResult.NotFound:
+                _view.Problem($"nobody called {registration.Name} is registered");
+                return null;
+            default:
+                _view.Problem(outcome.Problem ?? $"{registration.Name} cannot be reached");
+                return null;
+        }
+    }
+
+    private void OnConnectorEvent(ConnectorEvent connectorEvent)
+    {
+        switch (connectorEvent)
+        {
+            case IncomingPathReady ready:
+                _incomingPath = ready;
+                break;
+            case IncomingPathFailed failed:
+                _view.Problem(failed.Problem);
+                break;
+            case RelayUnavailable relay:
+                _view.Problem($"no relay for this call: {relay.Problem}");
+                break;
+        }
+    }
+
+    /// <summary>The path the connected call took: found by the checks, or the registered address of an older peer.</summary>
+    private CallPath PathOf(CallInfo call)
+    {
+        if (call.Role == CallRole.Caller && _outgoingPath is { } outgoing)
+            return outgoing;
+        if (call.Role == CallRole.Callee && _incomingPath is { } incoming
+            && string.Equals(incoming.From, call.PeerName, StringComparison.OrdinalIgnoreCase))
+            return incoming.Path;
+        return CallPath.Registered(call.Peer);
+    }
+
+    private static string DescribeWithSetup(CallPath path) => path.SetupTime > TimeSpan.Zero
+        ? string.Create(CultureInfo.InvariantCulture, $"{path.Describe()}, set up in {path.SetupTime.TotalMilliseconds:0} ms")
+        : path.Describe();
+
+    private async Task EndPathAsync()
+    {
+        _outgoingPath = null;
+        _incomingPath = null;
+        if (_connector is not null)
+            await _connector.EndCallAsync();
+    }
+
+    private static async Task<IPEndPoint?> ResolveAsync(string host, int port, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var addresses = await Dns.GetHostAddressesAsync(host, cancellationToken);
+            var address = addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? addresses.FirstOrDefault();
+            return address is null ? null : new IPEndPoint(address, port);
+        }
+        catch (SocketException)
+        {
+            return null;
+        }
+    }
+}
