@@ -2,10 +2,12 @@ using System.Buffers.Binary;
 using Sala.Media;
 using Sala.Media.Codecs;
 using Sala.Media.Jitter;
+using Sala.Protocol.Ice;
 using Sala.Protocol.Registry;
 using Sala.Protocol.Rtp;
 using Sala.Protocol.Security;
 using Sala.Protocol.Signaling;
+using Sala.Protocol.Stun;
 
 namespace Sala.Fuzz;
 
@@ -25,6 +27,7 @@ internal static class FuzzTargets
         ["rtp"] = Rtp,
         ["srtp"] = Srtp,
         ["playout"] = Playout,
+        ["stun"] = Stun,
     };
 
     /// <summary>The server's path: frame lines out of the bytes (capped), parse each; a client's reply parse too.</summary>
@@ -49,6 +52,29 @@ internal static class FuzzTargets
         Span<byte> formatted = stackalloc byte[2048];
         if (message.TryFormat(formatted, out var written) && !SignalingMessage.TryParse(formatted[..written], out _, out var error))
             throw new InvalidOperationException($"a parsed message formats to one that does not parse: {error}");
+    }
+
+    /// <summary>
+    /// What the call port does with a datagram from anyone: STUN (every attribute getter, both integrity keys, the
+    /// 420 list), TURN ChannelData, and the same bytes as a candidate-exchange text from the registry.
+    /// </summary>
+    private static void Stun(byte[] input)
+    {
+        TurnChannelData.TryRead(input, out _, out _);
+        _ = IceSignal.TryParse(System.Text.Encoding.UTF8.GetString(input), out _, out _);
+        if (!StunMessage.TryParse(input, out var message, out _))
+            return;
+        foreach (var type in (ushort[])[StunAttributeType.XorMappedAddress, StunAttributeType.XorPeerAddress, StunAttributeType.XorRelayedAddress])
+            message.TryGetXorAddress(type, out _);
+        message.GetString(StunAttributeType.Username);
+        message.GetString(StunAttributeType.Realm);
+        message.TryGetUInt32(StunAttributeType.Priority, out _);
+        message.TryGetUInt64(StunAttributeType.IceControlling, out _);
+        message.TryGetError(out _, out _);
+        message.TryGetValue(StunAttributeType.Data, out _);
+        message.VerifyIntegrity(Key);
+        message.VerifyIntegrity(StunCredentials.LongTermKey("user", "realm", "pass"));
+        message.UnknownRequiredAttributes([StunAttributeType.Username, StunAttributeType.Priority]);
     }
 
     private static void Rtp(byte[] input)

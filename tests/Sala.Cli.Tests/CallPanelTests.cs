@@ -80,6 +80,17 @@ public sealed class CallPanelTests
         Assert.Contains("lost the registry at 127.0.0.1:7070; trying again", console.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_panel_says_which_way_the_call_travels()
+    {
+        var console = new TestConsole();
+        console.Profile.Width = 120;
+        console.Write(CallPanel.Render(Call, CallSecurityInfo.Unencrypted, Media, muted: false,
+            path: "relayed via 198.51.100.20:3478, set up in 366 ms"));
+        Assert.Contains("path", console.Output, StringComparison.Ordinal);
+        Assert.Contains("relayed via 198.51.100.20:3478, set up in 366 ms", console.Output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(1.0, 20)]
     [InlineData(0.1, 13)]

@@ -78,8 +78,6 @@ public sealed class CallConnector : IAsyncDisposable
             var path = await attempt.Checks.RunAsync(_options.CheckTimeout, cancellationToken);
             if (path is null)
             {
-                if (Environment.GetEnvironmentVariable("SALA_DEBUG_ICE") is not null)
-                    Console.Error.WriteLine(string.Join("\n", attempt.Checks.Report()));
                 await ReleaseAsync(attempt);
                 var anyRelay = relay is not null || answer.Candidates.Any(c => c.Kind == IceCandidateKind.Relayed);
                 return new ConnectOutcome(ConnectResult.Failed, Problem: anyRelay

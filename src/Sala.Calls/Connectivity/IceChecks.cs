@@ -24,7 +24,6 @@ internal sealed class IceChecks : IBindingRequestHandler, IAsyncDisposable
     /// <summary>Pairs at most, peer-reflexive ones included: a flood of checks from new addresses stops adding here.</summary>
     private const int MaxPairs = 32;
 
-    private static readonly bool Debug = Environment.GetEnvironmentVariable("SALA_DEBUG_ICE") is not null;
     private readonly ConnectivityTransport _transport;
     private readonly bool _controlling;
     private readonly IceCredentials _local;
@@ -61,13 +60,6 @@ internal sealed class IceChecks : IBindingRequestHandler, IAsyncDisposable
             if (relay is not null && candidate.Kind != IceCandidateKind.Host && candidate.EndPoint.AddressFamily == relay.RelayedAddress.AddressFamily)
                 AddPair(viaRelay: true, candidate.EndPoint, candidate.Kind, candidate.Priority);
         }
-    }
-
-    /// <summary>The pairs and their states, for a user (or a test) asking why a call found no way.</summary>
-    public IReadOnlyList<string> Report()
-    {
-        lock (_gate)
-            return [.. _pairs.Select(p => p.ToString())];
     }
 
     /// <summary>Runs the checks until a pair is chosen (its path) or <paramref name="deadline"/> passes (null).</summary>
@@ -113,8 +105,6 @@ internal sealed class IceChecks : IBindingRequestHandler, IAsyncDisposable
             .AddFingerprint();
         Send(viaRelay, from, response.Written);
 
-        if (Debug)
-            Console.Error.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} request from {from} relay={viaRelay} use={request.Has(StunAttributeType.UseCandidate)}");
         CheckPair? pair;
         var trigger = false;
         lock (_gate)
@@ -212,8 +202,6 @@ internal sealed class IceChecks : IBindingRequestHandler, IAsyncDisposable
             && reply.From.Equals(pair.Remote) && reply.ViaRelay == pair.ViaRelay;
         if (reply is not null && !worked)
             _transport.CountRefused();
-        if (Debug)
-            Console.Error.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} check {(nominate ? "NOMINATE " : "")}{pair}: {(reply is null ? "no reply" : worked ? "ok" : $"bad reply from {reply.From} relay={reply.ViaRelay} {reply.Message.Class}")}");
         lock (_gate)
         {
             if (worked)

@@ -7,17 +7,20 @@ using Spectre.Console.Rendering;
 
 namespace Sala.Cli.Client;
 
-/// <summary>The live call panel: who, how long, levels, codec, loss, jitter, round trip, buffer, privacy, keys.</summary>
+/// <summary>The live call panel: who, how long, the path, levels, codec, loss, jitter, round trip, buffer, privacy, keys.</summary>
 internal static class CallPanel
 {
     private const int MeterWidth = 20;
     private const double MeterFloorDb = -60;
 
+    /// <summary><paramref name="path"/>: how the call travels and how long finding the way took.</summary>
     public static IRenderable Render(CallInfo call, CallSecurityInfo security, MediaStatistics? media, bool muted,
-        IReadOnlyList<string>? notices = null)
+        IReadOnlyList<string>? notices = null, string? path = null)
     {
         var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
         grid.AddRow("[grey]duration[/]", Markup.Escape(DurationText.Format(media?.Duration ?? TimeSpan.Zero)));
+        if (path is not null)
+            grid.AddRow("[grey]path[/]", Markup.Escape(path));
         grid.AddRow("[grey]microphone[/]", Meter(media?.MicrophoneLevel ?? 0) + (muted ? " [red bold]MUTED[/]" : ""));
         grid.AddRow("[grey]speaker[/]", Meter(media?.SpeakerLevel ?? 0));
         if (media is not null)

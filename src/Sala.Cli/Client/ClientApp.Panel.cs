@@ -28,6 +28,7 @@ internal sealed partial class ClientApp
             lock (_panelNotices)
                 _panelNotices.Add(notice);
         });
+        var path = DescribeWithSetup(PathOf(connected.Call));
         // The figures of the last refresh stay on screen when the call ends and its media is gone.
         Sala.Calls.Media.MediaStatistics? last = null;
         _panel = _view.Console.Live(Render()).AutoClear(false).StartAsync(async context =>
@@ -53,7 +54,7 @@ internal sealed partial class ClientApp
             string[] notices;
             lock (_panelNotices)
                 notices = [.. _panelNotices.TakeLast(MaxPanelNotices)];
-            return CallPanel.Render(connected.Call, connected.Security, last, _agent.Muted, notices);
+            return CallPanel.Render(connected.Call, connected.Security, last, _agent.Muted, notices, path);
         }
     }
 
