@@ -79,14 +79,13 @@ public sealed class NatCallTests(NatLabFixture fixture) : IDisposable
         CallAssert.CalleeNeverInCall(call);
     }
 
-    // The two controls below need no relay, so they use the registry without one (port 7071): they exercise the
-    // lab even while the registry with a relay cannot start.
+    // The two controls below need no relay, but a relay is on offer: a direct way must still win over it.
 
     [Fact]
     public async Task Public_hosts_with_IPv6_talk_over_IPv6_though_registered_over_IPv4()
     {
         await _lab.SetNatAsync(NatKind.Cone, NatKind.Cone);
-        var call = await CallAsync(_lab.PlainRegistry, LabHost.Public, "alice-v6", LabHost.Public2, "bob-v6");
+        var call = await CallAsync(_lab.RelayRegistry, LabHost.Public, "alice-v6", LabHost.Public2, "bob-v6");
 
         CallAssert.BothHeardEachOther(call);
         CallAssert.BothPathsStartWith(call, "direct ([2001:db8:100::");
@@ -97,7 +96,7 @@ public sealed class NatCallTests(NatLabFixture fixture) : IDisposable
     public async Task Two_hosts_of_one_home_talk_directly_on_their_LAN()
     {
         await _lab.SetNatAsync(NatKind.Cone, NatKind.Cone);
-        var call = await CallAsync(_lab.PlainRegistry, LabHost.HomeA, "alice-lan", LabHost.HomeA2, "bob-lan");
+        var call = await CallAsync(_lab.RelayRegistry, LabHost.HomeA, "alice-lan", LabHost.HomeA2, "bob-lan");
 
         CallAssert.BothHeardEachOther(call);
         CallAssert.BothPathsStartWith(call, "direct (10.1.0.");
