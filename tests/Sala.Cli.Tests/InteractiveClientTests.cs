@@ -80,6 +80,35 @@ public sealed class InteractiveClientTests
         await alone.App.DisposeAsync();
     }
 
+    [Fact]
+    public async Task C_while_the_way_to_a_callee_is_being_found_cancels_the_call_and_the_menu_returns()
+    {
+        await using var server = new RegistryServer(new RegistryServerOptions { Bind = IPAddress.Loopback, Port = 0 },
+            new InMemoryRegistryStore(), TimeProvider.System, NullRegistryLog.Instance);
+        server.Start();
+        var registry = new RegistryAddress("127.0.0.1", server.LocalEndPoint.Port);
+        // A client from before NAT traversal: registered, but it never answers the offer its registry hands it, so
+        // the caller would wait for an answer (then call it directly) unless cancelled.
+        await using var older = await RegistryClient.ConnectAsync(registry);
+        Assert.Equal(RegisterOutcome.Registered, await older.RegisterAsync("olderbob", IPAddress.Loopback, 9));
+        var alice = new Person(registry, name: "alice");
+        var run = alice.App.RunAsync(CancellationToken.None);
+        await alice.WaitForAsync("registered as alice");
+
+        alice.Types("1\r");
+        await alice.WaitForAsync("Call whom?");
+        alice.Types("olderbob\r");
+        await alice.WaitForAsync("finding a way to olderbob... press C to cancel");
+        alice.Types("c");
+        await alice.WaitForAsync("cancelled");
+        await alice.WaitForAsync("1 call someone", occurrence: 2);
+
+        Assert.DoesNotContain("calling olderbob", alice.Screen.Text, StringComparison.Ordinal);
+        alice.Types("0\r");
+        Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(10)));
+        await alice.App.DisposeAsync();
+    }
+
     private sealed class Person
     {
         private readonly Channel<UserInput> _keys = Channel.CreateUnbounded<UserInput>();

@@ -16,6 +16,9 @@ public sealed record CallConnectorOptions(IPEndPoint Advertised)
     /// <summary>How long the checks may take on the caller's side; the callee waits a little longer to be told.</summary>
     public TimeSpan CheckTimeout { get; init; } = TimeSpan.FromSeconds(6);
 
-    /// <summary>How long a path found for an incoming call is held for its CONVITE (longer than the ring timeout).</summary>
-    public TimeSpan IncomingHold { get; init; } = TimeSpan.FromSeconds(45);
+    /// <summary>
+    /// How long a path found for an incoming call waits for its CONVITE, which follows the nomination at once; once it
+    /// rings, the path is held until that call ends.
+    /// </summary>
+    public TimeSpan IncomingHold { get; init; } = TimeSpan.FromSeconds(10);
 }

@@ -24,27 +24,40 @@ internal sealed partial class ClientApp
             ShowMenu();
             return;
         }
-        if (_agent!.State != CallState.Idle)
+        if (_agent!.State != CallState.Idle || _finding is not null)
         {
             _view.Problem("a call is already going on");
             return;
         }
-        _view.Event($"finding a way to {registration.Name}...");
-        var peer = await FindPathAsync(registration, cancellationToken);
+        _view.Event($"finding a way to {registration.Name}... press {ClientView.CancelKey} to cancel", "yellow");
+        _mode = ClientMode.Calling;
+        _finding = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _ = FindPathInBackgroundAsync(registration, _finding.Token);
+    }
+
+    /// <summary>The way was found, or not: the call rings over it, or the user is told why not.</summary>
+    private async Task OnPathFoundAsync(PathFound found)
+    {
+        _finding?.Dispose();
+        _finding = null;
+        var peer = found.Outcome is null ? null : Interpret(found.Callee, found.Outcome);
+        if (found.Outcome is null)
+            _view.Event("cancelled");
         if (peer is null)
         {
+            // Nothing to release: the connector let go of a setup that found no way (or was cancelled).
+            _outgoingPath = null;
             FinishScriptedCall(connected: false);
             ShowMenu();
             return;
         }
-        if (!_agent.Call(registration.Name, peer))
+        if (!_agent!.Call(found.Callee.Name, peer))
         {
             _view.Problem("a call is already going on");
             await EndPathAsync();
             return;
         }
-        _mode = ClientMode.Calling;
-        _view.Calling(registration.Name, peer);
+        _view.Calling(found.Callee.Name, peer);
     }
 
     private async Task OnCallEventAsync(CallEvent callEvent, CancellationToken cancellationToken)

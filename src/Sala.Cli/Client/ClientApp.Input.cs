@@ -44,6 +44,9 @@ internal sealed partial class ClientApp
             case (ClientMode.Ringing, 'N'):
                 _agent!.Reject();
                 break;
+            case (ClientMode.Calling, ClientView.CancelKey) when _finding is not null:
+                _finding.Cancel();
+                break;
             case (ClientMode.Calling, ClientView.CancelKey):
             case (ClientMode.InCall, ClientView.HangUpKey):
                 _agent!.HangUp();
@@ -68,6 +71,7 @@ internal sealed partial class ClientApp
         // A script that gave no input still drives the client through its flags; a person who closed input is done.
         if (!_options.IsScripted)
         {
+            _finding?.Cancel();
             _agent?.HangUp();
             Exit(ExitCodes.Ok);
         }

@@ -18,6 +18,9 @@ internal sealed partial class ClientApp
     private ConnectivityTransport? _port;
     private CallConnector? _connector;
 
+    /// <summary>Set while the way to a callee is being found; cancelling it cancels the call.</summary>
+    private CancellationTokenSource? _finding;
+
     /// <summary>The path of the call being placed, or of the one ringing in, until the call ends.</summary>
     private CallPath? _outgoingPath;
     private IncomingPathReady? _incomingPath;
@@ -77,12 +80,30 @@ internal sealed partial class ClientApp
     }
 
     /// <summary>
-    /// Sets up the way to <paramref name="registration"/>'s user; the endpoint to send the CONVITE to, or null when the
-    /// call cannot be made (the user has been told why).
+    /// Sets up the way to <paramref name="callee"/> away from the event loop, so the person can still cancel; the
+    /// outcome comes back as a <see cref="PathFound"/> event (a null outcome when cancelled).
     /// </summary>
-    private async Task<IPEndPoint?> FindPathAsync(Registration registration, CancellationToken cancellationToken)
+    private async Task FindPathInBackgroundAsync(Registration callee, CancellationToken cancellationToken)
     {
-        var outcome = await _connector!.ConnectAsync(registration.Name, cancellationToken);
+        ConnectOutcome? outcome;
+        try
+        {
+            outcome = await _connector!.ConnectAsync(callee.Name, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            outcome = null;
+        }
+        catch (Exception ex) when (ex is IOException or TurnException)
+        {
+            outcome = new ConnectOutcome(ConnectResult.Failed, Problem: $"{callee.Name} cannot be reached: {ex.Message}");
+        }
+        _events.Writer.TryWrite(new PathFound(callee, outcome));
+    }
+
+    /// <summary>The endpoint to send the CONVITE to, or null when the call cannot be made (the user has been told why).</summary>
+    private IPEndPoint? Interpret(Registration callee, ConnectOutcome outcome)
+    {
         switch (outcome.Result)
         {
             case ConnectResult.Connected:
@@ -90,16 +111,16 @@ internal sealed partial class ClientApp
                 return outcome.Path!.Peer;
             case ConnectResult.NotSupported:
                 // An older client or registry: the seed's direct CONVITE to the registered address.
-                _outgoingPath = CallPath.Registered(registration.EndPoint);
-                return registration.EndPoint;
+                _outgoingPath = CallPath.Registered(callee.EndPoint);
+                return callee.EndPoint;
             case ConnectResult.Busy:
-                _view.Problem($"{registration.Name} is busy in another call");
+                _view.Problem($"{callee.Name} is busy in another call");
                 return null;
             case ConnectResult.NotFound:
-                _view.Problem($"nobody called {registration.Name} is registered");
+                _view.Problem($"nobody called {callee.Name} is registered");
                 return null;
             default:
-                _view.Problem(outcome.Problem ?? $"{registration.Name} cannot be reached");
+                _view.Problem(outcome.Problem ?? $"{callee.Name} cannot be reached");
                 return null;
         }
     }
@@ -142,6 +163,8 @@ internal sealed partial class ClientApp
         if (_connector is not null)
             await _connector.EndCallAsync();
     }
+
+    private sealed record PathFound(Registration Callee, ConnectOutcome? Outcome);
 
     private static async Task<IPEndPoint?> ResolveAsync(string host, int port, CancellationToken cancellationToken)
     {

@@ -89,6 +89,7 @@ internal sealed partial class ClientApp : IAsyncDisposable
         CallEvent callEvent => OnCallEventAsync(callEvent, cancellationToken),
         RegistrySessionEvent registryEvent => OnRegistryEventAsync(registryEvent),
         ConnectorEvent connectorEvent => Run(() => OnConnectorEvent(connectorEvent)),
+        PathFound found => OnPathFoundAsync(found),
         HangupTimerFired => Run(() => _agent!.HangUp()),
         _ => Task.CompletedTask,
     };
@@ -130,6 +131,7 @@ internal sealed partial class ClientApp : IAsyncDisposable
         if (_shutDown)
             return;
         _shutDown = true;
+        _finding?.Cancel();
         await StopPanelAsync();
         if (_hangupTimer is not null)
             await _hangupTimer.DisposeAsync();
