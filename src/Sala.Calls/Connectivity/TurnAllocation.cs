@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Net;
 using System.Net.Sockets;
+using Sala.Protocol.Ice;
 using Sala.Protocol.Stun;
 
 namespace Sala.Calls.Connectivity;
@@ -297,6 +298,5 @@ internal sealed class TurnAllocation : IAsyncDisposable
 
     private static IPAddress Normalize(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 
-    private static IPEndPoint Normalize(IPEndPoint endPoint) =>
-        endPoint.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(endPoint.Address.MapToIPv4(), endPoint.Port) : endPoint;
+    private static IPEndPoint Normalize(IPEndPoint endPoint) => IceCandidate.Normalize(endPoint);
 }
