@@ -29,6 +29,17 @@ internal static class CallAssert
             new[] { call.CallerPath, call.CalleePath }.Any(p => p is not null && p.Path.StartsWith(pathPrefix, StringComparison.Ordinal)),
             $"neither side printed '{CallPathLine.Prefix}{pathPrefix}...'\n{call.Transcript}");
 
+    /// <summary>
+    /// Both sides call it encrypted and show the same four words: the key agreement held end to end, so whatever
+    /// relayed the call saw only SRTP.
+    /// </summary>
+    public static void EncryptedEndToEnd(NatCallResult call)
+    {
+        var callerCode = CodeIn(call.CallerOutput);
+        Assert.True(callerCode is not null, $"the caller showed no code\n{call.Transcript}");
+        Assert.True(callerCode == CodeIn(call.CalleeOutput), $"the two sides show different codes\n{call.Transcript}");
+    }
+
     /// <summary>No line of either side contains <paramref name="word"/> (e.g. "relayed").</summary>
     public static void NeitherSays(NatCallResult call, string word)
     {
@@ -42,6 +53,17 @@ internal static class CallAssert
         var line = call.CalleeOutput.FirstOrDefault(l =>
             l.StartsWith("in call with", StringComparison.Ordinal) || l.StartsWith(CallPathLine.Prefix, StringComparison.Ordinal));
         Assert.True(line is null, $"the callee reported a call: '{line}'\n{call.Transcript}");
+    }
+
+    private static string? CodeIn(IEnumerable<string> output)
+    {
+        const string marker = "encrypted, code: ";
+        var line = output.FirstOrDefault(l => l.StartsWith("in call with", StringComparison.Ordinal) && l.Contains(marker, StringComparison.Ordinal));
+        if (line is null)
+            return null;
+        var start = line.IndexOf(marker, StringComparison.Ordinal) + marker.Length;
+        var end = line.IndexOf(" (", start, StringComparison.Ordinal);
+        return end < 0 ? null : line[start..end];
     }
 
     private static void PathStartsWith(CallPathLine? path, string pathPrefix, string who, NatCallResult call)

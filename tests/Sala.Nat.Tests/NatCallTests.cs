@@ -55,6 +55,7 @@ public sealed class NatCallTests(NatLabFixture fixture) : IDisposable
 
         CallAssert.BothHeardEachOther(call);
         CallAssert.EitherPathStartsWith(call, RelayedViaCoturn);
+        CallAssert.EncryptedEndToEnd(call);
     }
 
     [Fact]
@@ -65,6 +66,7 @@ public sealed class NatCallTests(NatLabFixture fixture) : IDisposable
 
         CallAssert.BothHeardEachOther(call);
         CallAssert.EitherPathStartsWith(call, RelayedViaCoturn);
+        CallAssert.EncryptedEndToEnd(call);
     }
 
     [Fact]
