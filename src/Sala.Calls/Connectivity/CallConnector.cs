@@ -53,6 +53,7 @@ public sealed class CallConnector : IAsyncDisposable
         try
         {
             var (candidates, relay) = await GatherAsync(attempt, cancellationToken);
+            _transport.AddChecks(attempt.Local.UsernameFragment, new EarlyChecks(_transport, attempt.Local, relay));
             var sent = await _relay.SendAsync(callee, IceSignal.Offer(attempt.CallId, attempt.Local, candidates).Format(), cancellationToken);
             if (sent != OfferRelayOutcome.Sent)
             {
@@ -221,6 +222,7 @@ public sealed class CallConnector : IAsyncDisposable
             if (_current == attempt)
                 _current = null;
         }
+        _transport.RemoveChecks(attempt.Local.UsernameFragment);
         if (attempt.Checks is { } checks)
             await checks.DisposeAsync();
         if (attempt.Relay is { } relay)

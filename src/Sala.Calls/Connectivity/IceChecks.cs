@@ -99,11 +99,7 @@ internal sealed class IceChecks : IBindingRequestHandler, IAsyncDisposable
         if (request.GetString(StunAttributeType.Username) != $"{_local.UsernameFragment}:{_remote.UsernameFragment}"
             || !request.VerifyIntegrity(StunCredentials.ShortTermKey(_local.Password)))
             return false;
-        var response = new StunMessageWriter(StunMethod.Binding, StunClass.SuccessResponse, request.TransactionId)
-            .AddXorAddress(StunAttributeType.XorMappedAddress, from)
-            .AddMessageIntegrity(StunCredentials.ShortTermKey(_local.Password))
-            .AddFingerprint();
-        Send(viaRelay, from, response.Written);
+        Answer(_transport, _relay, _local, request, from, viaRelay);
 
         CheckPair? pair;
         var trigger = false;
@@ -135,6 +131,19 @@ internal sealed class IceChecks : IBindingRequestHandler, IAsyncDisposable
         _transport.RemoveChecks(_local.UsernameFragment);
         if (_keepAlive is not null)
             await _keepAlive.DisposeAsync();
+    }
+
+    /// <summary>The success response to a check (RFC 8445 §7.3.1): the address it came from, signed with our password.</summary>
+    internal static void Answer(ConnectivityTransport transport, TurnAllocation? relay, IceCredentials local, StunMessage request, IPEndPoint from, bool viaRelay)
+    {
+        var response = new StunMessageWriter(StunMethod.Binding, StunClass.SuccessResponse, request.TransactionId)
+            .AddXorAddress(StunAttributeType.XorMappedAddress, from)
+            .AddMessageIntegrity(StunCredentials.ShortTermKey(local.Password))
+            .AddFingerprint();
+        if (viaRelay)
+            relay?.SendTo(from, response.Written);
+        else
+            transport.SendDirect(response.Written, from);
     }
 
     private CheckPair? AddPair(bool viaRelay, IPEndPoint remote, IceCandidateKind kind, uint remotePriority)

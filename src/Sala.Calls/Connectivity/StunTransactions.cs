@@ -47,13 +47,7 @@ internal sealed class StunTransactions(TimeProvider time)
         finally
         {
             lock (_gate)
-            {
-                _pending.Remove(id);
-                if (_ended.Add(id))
-                    _endedOrder.Enqueue(id);
-                if (_endedOrder.Count > RecentlyEnded)
-                    _ended.Remove(_endedOrder.Dequeue());
-            }
+                End(id);
         }
     }
 
@@ -66,10 +60,22 @@ internal sealed class StunTransactions(TimeProvider time)
         TaskCompletionSource<StunReply>? waiting;
         lock (_gate)
         {
-            if (!_pending.Remove(reply.Message.TransactionId, out waiting))
+            if (!_pending.TryGetValue(reply.Message.TransactionId, out waiting))
                 return _ended.Contains(reply.Message.TransactionId);
+            // Remembered as ended at once: the answer to a retransmission may be right behind this one.
+            End(reply.Message.TransactionId);
         }
         waiting.TrySetResult(reply);
         return true;
+    }
+
+    /// <summary>Called with the gate held.</summary>
+    private void End(StunTransactionId id)
+    {
+        _pending.Remove(id);
+        if (_ended.Add(id))
+            _endedOrder.Enqueue(id);
+        if (_endedOrder.Count > RecentlyEnded)
+            _ended.Remove(_endedOrder.Dequeue());
     }
 }

@@ -16,6 +16,8 @@ internal sealed class TurnAllocation : IAsyncDisposable
     /// <summary>Permissions last 5 minutes, channels 10 (RFC 8656 §9, §12): refreshed well before.</summary>
     private static readonly TimeSpan PermissionRefresh = TimeSpan.FromMinutes(4);
 
+    private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(30);
+
     private const uint UdpTransport = 17u << 24;
 
     private readonly ConnectivityTransport _transport;
@@ -33,6 +35,8 @@ internal sealed class TurnAllocation : IAsyncDisposable
     private ImmutableHashSet<IPEndPoint> _routed = [];
     private ushort _nextChannel = TurnChannelData.FirstChannel;
     private long _unsolicited;
+    private int _allocationRefreshes;
+    private int _permissionRefreshes;
     private bool _disposed;
 
     private TurnAllocation(ConnectivityTransport transport, TurnServer config, IPEndPoint server)
@@ -89,15 +93,24 @@ internal sealed class TurnAllocation : IAsyncDisposable
     public async Task PermitAsync(IEnumerable<IPAddress> peers, CancellationToken cancellationToken)
     {
         var fresh = peers.Select(Normalize).Where(a => a.AddressFamily == RelayedAddress.AddressFamily && !_permitted.Contains(a)).Distinct().ToList();
-        if (fresh.Count == 0)
-            return;
+        if (fresh.Count > 0 && await CreatePermissionsAsync(fresh, cancellationToken))
+            ImmutableInterlocked.Update(ref _permitted, set => set.Union(fresh));
+    }
+
+    /// <summary>Allocation refreshes the relay accepted: a test (or a curious user) sees the allocation kept alive.</summary>
+    internal int AllocationRefreshes => Volatile.Read(ref _allocationRefreshes);
+
+    /// <summary>Permission refreshes the relay accepted.</summary>
+    internal int PermissionRefreshes => Volatile.Read(ref _permissionRefreshes);
+
+    private async Task<bool> CreatePermissionsAsync(IReadOnlyCollection<IPAddress> peers, CancellationToken cancellationToken)
+    {
         var reply = await RequestAsync(StunMethod.CreatePermission, writer =>
         {
-            foreach (var peer in fresh)
+            foreach (var peer in peers)
                 writer.AddXorAddress(StunAttributeType.XorPeerAddress, new IPEndPoint(peer, 9));
         }, cancellationToken);
-        if (reply?.Message.Class == StunClass.SuccessResponse)
-            ImmutableInterlocked.Update(ref _permitted, set => set.Union(fresh));
+        return reply?.Message.Class == StunClass.SuccessResponse;
     }
 
     /// <summary>Binds a channel to <paramref name="peer"/> (which also keeps its permission); false when refused.</summary>
@@ -229,18 +242,22 @@ internal sealed class TurnAllocation : IAsyncDisposable
         if (reply.Message.TryGetXorAddress(StunAttributeType.XorMappedAddress, out var mapped))
             MappedAddress = Normalize(mapped);
         _lifetime = reply.Message.TryGetUInt32(StunAttributeType.Lifetime, out var seconds) ? TimeSpan.FromSeconds(seconds) : TimeSpan.FromMinutes(10);
+        _nextAllocationRefresh = _transport.Time.GetUtcNow() + _lifetime * 0.75;
         ScheduleRefresh();
     }
 
+    /// <summary>The next refresh: the allocation's when it is due first, else the permissions' and channels'.</summary>
     private void ScheduleRefresh()
     {
-        var now = _transport.Time.GetUtcNow();
-        // The allocation at 3/4 of its lifetime; permissions and channels on a fixed period, whichever comes first.
-        _nextAllocationRefresh = now + _lifetime * 0.75;
-        var next = _nextAllocationRefresh - now < PermissionRefresh ? _nextAllocationRefresh - now : PermissionRefresh;
-        _refresh.Change(next, Timeout.InfiniteTimeSpan);
+        var untilAllocation = _nextAllocationRefresh - _transport.Time.GetUtcNow();
+        var next = untilAllocation < PermissionRefresh ? untilAllocation : PermissionRefresh;
+        _refresh.Change(next > TimeSpan.Zero ? next : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
     }
 
+    /// <summary>
+    /// Keeps what the call uses alive. A refresh that fails keeps the permissions as they were (the relay's may last
+    /// until the next try), rather than dropping the peer's datagrams here.
+    /// </summary>
     private async Task RefreshAsync()
     {
         if (_disposed)
@@ -248,12 +265,21 @@ internal sealed class TurnAllocation : IAsyncDisposable
         if (_transport.Time.GetUtcNow() >= _nextAllocationRefresh)
         {
             var reply = await RequestAsync(StunMethod.Refresh, w => w.AddUInt32(StunAttributeType.Lifetime, (uint)_lifetime.TotalSeconds), CancellationToken.None);
-            if (reply?.Message.TryGetUInt32(StunAttributeType.Lifetime, out var seconds) == true && seconds > 0)
-                _lifetime = TimeSpan.FromSeconds(seconds);
+            if (reply?.Message.Class == StunClass.SuccessResponse)
+            {
+                Interlocked.Increment(ref _allocationRefreshes);
+                if (reply.Message.TryGetUInt32(StunAttributeType.Lifetime, out var seconds) && seconds > 0)
+                    _lifetime = TimeSpan.FromSeconds(seconds);
+                _nextAllocationRefresh = _transport.Time.GetUtcNow() + _lifetime * 0.75;
+            }
+            else
+            {
+                // Unanswered or refused: again soon, while a quarter of the lifetime is left.
+                _nextAllocationRefresh = _transport.Time.GetUtcNow() + RetryAfterFailure;
+            }
         }
-        var permitted = _permitted;
-        _permitted = [];
-        await PermitAsync(permitted, CancellationToken.None);
+        if (!_permitted.IsEmpty && await CreatePermissionsAsync(_permitted, CancellationToken.None))
+            Interlocked.Increment(ref _permissionRefreshes);
         foreach (var peer in _channelOf.Keys)
             await BindChannelAsync(peer, CancellationToken.None);
         if (!_disposed)

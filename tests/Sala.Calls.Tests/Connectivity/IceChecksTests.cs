@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Time.Testing;
 using Sala.Calls.Connectivity;
 using Sala.Calls.Transport;
 using Sala.Protocol.Ice;
@@ -81,6 +82,49 @@ public sealed class IceChecksTests : IAsyncDisposable
         var response = NextResponse();
         Assert.True(response.VerifyIntegrity(StunCredentials.ShortTermKey(Local.Password)));
         await Eventually.TrueAsync(() => _port.RefusedStun == 1, "the forged check counted");
+    }
+
+    [Fact]
+    public async Task After_nomination_a_binding_indication_every_15_s_keeps_the_mapping_open_however_quiet_the_call()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var port = new ConnectivityTransport(UdpDatagramTransport.Bind(0), time);
+        port.Start((_, _, _) => { });
+        using var peer = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        peer.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        peer.ReceiveTimeout = 2000;
+        await using var checks = new IceChecks(port, controlling: false, Local, Remote,
+            [IceCandidate.Create(IceCandidateKind.Host, new IPEndPoint(IPAddress.Loopback, port.LocalEndPoint.Port))],
+            [IceCandidate.Create(IceCandidateKind.Host, (IPEndPoint)peer.LocalEndPoint!)], relay: null);
+        var running = checks.RunAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        peer.SendTo(Check("localUF:remoteUF", Local.Password, nominate: true), new IPEndPoint(IPAddress.Loopback, port.LocalEndPoint.Port));
+        var path = await running;
+        Assert.NotNull(path);
+        Assert.Equal(peer.LocalEndPoint, path.Peer);
+
+        Assert.Equal(0, Indications(peer, within: TimeSpan.Zero));
+        time.Advance(TimeSpan.FromSeconds(15));
+        Assert.Equal(1, Indications(peer, within: TimeSpan.FromSeconds(2)));
+        time.Advance(TimeSpan.FromSeconds(15));
+        Assert.Equal(1, Indications(peer, within: TimeSpan.FromSeconds(2)));
+    }
+
+    /// <summary>Binding indications that reach <paramref name="peer"/> before the first one, or the deadline.</summary>
+    private static int Indications(Socket peer, TimeSpan within)
+    {
+        var buffer = new byte[2048];
+        var deadline = DateTime.UtcNow + within;
+        while (true)
+        {
+            var left = deadline - DateTime.UtcNow;
+            if (!peer.Poll(left > TimeSpan.Zero ? (int)(left.TotalMilliseconds * 1000) : 0, SelectMode.SelectRead))
+                return 0;
+            var length = peer.Receive(buffer);
+            if (StunMessage.TryParse(buffer.AsSpan(0, length), out var message, out _)
+                && message.Class == StunClass.Indication && message.Method == StunMethod.Binding)
+                return 1;
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Microsoft.Extensions.Time.Testing;
 using Sala.Calls.Connectivity;
 using Sala.Calls.Transport;
 
@@ -64,6 +65,32 @@ public sealed class TurnAllocationTests : IAsyncDisposable
         _port.Send("back"u8, Peer);
         Assert.Equal(("back", relay.RelayedAddress), PeerReceives());
         Assert.Equal(0, relay.Unsolicited);
+    }
+
+    [Fact]
+    public async Task The_allocation_and_the_permissions_are_refreshed_before_they_expire_and_data_still_flows()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var heard = new List<string>();
+        await using var port = new ConnectivityTransport(UdpDatagramTransport.Bind(0), time);
+        port.Start((datagram, _, _) =>
+        {
+            lock (heard)
+                heard.Add(Encoding.ASCII.GetString(datagram));
+        });
+        await using var relay = await TurnAllocation.AllocateAsync(port, _coturn.Credentials("alice"), ct);
+        await relay.PermitAsync([IPAddress.Loopback], ct);
+
+        // Permissions last 5 minutes (RFC 8656 §9): refreshed at 4. coturn's allocations last 10: refreshed at 7.5.
+        time.Advance(TimeSpan.FromMinutes(4));
+        await Eventually.TrueAsync(() => relay.PermissionRefreshes == 1, "the permissions refreshed at 4 minutes");
+        Assert.Equal(0, relay.AllocationRefreshes);
+        time.Advance(TimeSpan.FromMinutes(3.5));
+        await Eventually.TrueAsync(() => relay.AllocationRefreshes == 1 && relay.PermissionRefreshes == 2, "the allocation refreshed at 7.5 minutes");
+
+        _peer.SendTo("still here"u8, relay.RelayedAddress);
+        await Eventually.TrueAsync(() => { lock (heard) return heard.Contains("still here"); }, "data through the refreshed allocation");
     }
 
     [Fact]
