@@ -48,6 +48,19 @@ public sealed class NatCallTests(NatLabFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task Public_host_calling_a_symmetric_NAT_connects_directly_with_no_relay_at_all()
+    {
+        // The callee's checks come from a mapping its NAT made for the caller alone, often before the caller has the
+        // answer: the caller must keep that address (an early, peer-reflexive check) and check it back.
+        await _lab.SetNatAsync(NatKind.Cone, NatKind.Symmetric);
+        var call = await CallAsync(_lab.PlainRegistry, LabHost.Public, "alice-ps", LabHost.HomeB, "bob-ps");
+
+        CallAssert.BothHeardEachOther(call);
+        CallAssert.BothPathsStartWith(call, Direct);
+        CallAssert.NeitherSays(call, "relayed");
+    }
+
+    [Fact]
     public async Task Symmetric_to_symmetric_is_relayed_through_coturn()
     {
         await _lab.SetNatAsync(NatKind.Symmetric, NatKind.Symmetric);

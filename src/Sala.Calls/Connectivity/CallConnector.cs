@@ -20,8 +20,12 @@ public sealed class CallConnector : IAsyncDisposable
     private readonly Func<bool> _isBusy;
     private readonly Lock _gate = new();
     private readonly Channel<ConnectorEvent> _events = Channel.CreateUnbounded<ConnectorEvent>(new UnboundedChannelOptions { SingleReader = true });
-    private Attempt? _current;
+    /// <summary>BUSY answers at most this often, whoever asks.</summary>
+    private static readonly TimeSpan BusyInterval = TimeSpan.FromMilliseconds(500);
+
+    private CallSetup? _current;
     private long _refusedSignals;
+    private long _lastBusy;
 
     /// <summary>
     /// <paramref name="isBusy"/> is true while a call is going on: offers are then answered BUSY.
@@ -43,53 +47,60 @@ public sealed class CallConnector : IAsyncDisposable
     public async Task<ConnectOutcome> ConnectAsync(string callee, CancellationToken cancellationToken)
     {
         var started = _transport.Time.GetTimestamp();
-        var attempt = new Attempt(CallId.NewRandom(), callee, IceCredentials.NewRandom());
+        var setup = new CallSetup(CallId.NewRandom(), callee, outgoing: true);
+        CallSetup? givesWay;
         lock (_gate)
         {
-            if (_current is not null)
+            // An incoming setup that has not rung gives way to the user's own call; anything else is a call going on.
+            givesWay = _current;
+            if (givesWay is not null && (givesWay.Outgoing || _isBusy()))
                 return new ConnectOutcome(ConnectResult.Failed, Problem: "another call is being set up");
-            _current = attempt;
+            _current = setup;
         }
+        if (givesWay is not null)
+            await ReleaseAsync(givesWay);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, setup.Released.Token);
+        var token = linked.Token;
         try
         {
-            var (candidates, relay) = await GatherAsync(attempt, cancellationToken);
-            _transport.AddChecks(attempt.Local.UsernameFragment, new EarlyChecks(_transport, attempt.Local, relay));
-            var sent = await _relay.SendAsync(callee, IceSignal.Offer(attempt.CallId, attempt.Local, candidates).Format(), cancellationToken);
+            var (candidates, relay) = await GatherAsync(setup, token);
+            var early = new EarlyChecks(_transport, setup.Local, relay);
+            _transport.AddChecks(setup.Local.UsernameFragment, early);
+            var sent = await _relay.SendAsync(callee, IceSignal.Offer(setup.CallId, setup.Local, candidates).Format(), token);
             if (sent != OfferRelayOutcome.Sent)
             {
-                await ReleaseAsync(attempt);
+                await ReleaseAsync(setup);
                 return new ConnectOutcome(sent == OfferRelayOutcome.NotFound ? ConnectResult.NotFound : ConnectResult.NotSupported);
             }
             IceSignal answer;
             try
             {
-                answer = await attempt.Answer.Task.WaitAsync(_options.AnswerTimeout, _transport.Time, cancellationToken);
+                answer = await setup.Answer.Task.WaitAsync(_options.AnswerTimeout, _transport.Time, token);
             }
             catch (TimeoutException)
             {
-                await ReleaseAsync(attempt);
+                await ReleaseAsync(setup);
                 return new ConnectOutcome(ConnectResult.NotSupported);
             }
             if (answer.Kind == IceSignalKind.Busy)
             {
-                await ReleaseAsync(attempt);
+                await ReleaseAsync(setup);
                 return new ConnectOutcome(ConnectResult.Busy);
             }
-            attempt.Checks = new IceChecks(_transport, controlling: true, attempt.Local, answer.Credentials!, candidates, answer.Candidates, relay);
-            var path = await attempt.Checks.RunAsync(_options.CheckTimeout, cancellationToken);
+            var checks = new IceChecks(_transport, controlling: true, setup.Local, answer.Credentials!, candidates, answer.Candidates, relay, early.Requests);
+            if (!await setup.HoldAsync(checks))
+                throw new OperationCanceledException(token);
+            var path = await checks.RunAsync(_options.CheckTimeout, token);
             if (path is null)
             {
-                await ReleaseAsync(attempt);
-                var anyRelay = relay is not null || answer.Candidates.Any(c => c.Kind == IceCandidateKind.Relayed);
-                return new ConnectOutcome(ConnectResult.Failed, Problem: anyRelay
-                    ? $"{callee} cannot be reached: no way worked, not even through the relay"
-                    : $"{callee} cannot be reached directly and no relay is configured: see --turn");
+                await ReleaseAsync(setup);
+                return new ConnectOutcome(ConnectResult.Failed, Problem: NoWay(callee, setup, relay, answer));
             }
             return new ConnectOutcome(ConnectResult.Connected, path with { SetupTime = _transport.Time.GetElapsedTime(started) });
         }
         catch
         {
-            await ReleaseAsync(attempt);
+            await ReleaseAsync(setup);
             throw;
         }
     }
@@ -109,140 +120,165 @@ public sealed class CallConnector : IAsyncDisposable
         }
         lock (_gate)
         {
-            if (_current is { } attempt && attempt.CallId == signal.CallId && string.Equals(attempt.Peer, from, StringComparison.OrdinalIgnoreCase))
+            if (_current is { Outgoing: true } setup && setup.CallId == signal.CallId && string.Equals(setup.Peer, from, StringComparison.OrdinalIgnoreCase))
             {
-                attempt.Answer.TrySetResult(signal);
+                setup.Answer.TrySetResult(signal);
                 return;
             }
         }
         Interlocked.Increment(ref _refusedSignals);
     }
 
-    /// <summary>The call set up last is over: its checks stop and its relay allocation is released.</summary>
-    public async Task EndCallAsync()
+    /// <summary>
+    /// The call with <paramref name="peer"/> is over: the checks set up for it stop and its relay allocation is
+    /// released. A setup for anyone else (a call being placed meanwhile) is left alone.
+    /// </summary>
+    public async Task EndCallAsync(string peer)
     {
-        Attempt? attempt;
+        CallSetup? setup;
         lock (_gate)
-            attempt = _current;
-        if (attempt is not null)
-            await ReleaseAsync(attempt);
+            setup = _current is { } current && string.Equals(current.Peer, peer, StringComparison.OrdinalIgnoreCase) ? current : null;
+        if (setup is not null)
+            await ReleaseAsync(setup);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await EndCallAsync();
+        CallSetup? setup;
+        lock (_gate)
+            setup = _current;
+        if (setup is not null)
+            await ReleaseAsync(setup);
         _events.Writer.TryComplete();
+    }
+
+    private static string NoWay(string callee, CallSetup setup, TurnAllocation? relay, IceSignal answer)
+    {
+        if (relay is not null || answer.Candidates.Any(c => c.Kind == IceCandidateKind.Relayed))
+            return $"{callee} cannot be reached: no way worked, not even through the relay";
+        return setup.RelayConfigured
+            ? $"{callee} cannot be reached directly, and the relay could not be used for this call"
+            : $"{callee} cannot be reached directly and no relay is configured: see --turn";
     }
 
     private async Task AnswerAsync(string caller, IceSignal offer)
     {
         var started = _transport.Time.GetTimestamp();
-        var attempt = new Attempt(offer.CallId, caller, IceCredentials.NewRandom());
+        var setup = new CallSetup(offer.CallId, caller, outgoing: false);
+        CallSetup? replaced = null;
         bool busy;
         lock (_gate)
         {
-            busy = _isBusy() || _current is not null;
+            // The same caller again (it cancelled and called back, or its offer was retransmitted): the new one counts.
+            if (_current is { Outgoing: false } earlier && string.Equals(earlier.Peer, caller, StringComparison.OrdinalIgnoreCase) && !_isBusy())
+                replaced = earlier;
+            busy = _isBusy() || (_current is not null && replaced is null);
             if (!busy)
-                _current = attempt;
+                _current = setup;
         }
         try
         {
             if (busy)
             {
-                await _relay.SendAsync(caller, IceSignal.Busy(offer.CallId).Format(), CancellationToken.None);
+                await AnswerBusyAsync(caller, offer.CallId);
                 return;
             }
-            var (candidates, relay) = await GatherAsync(attempt, CancellationToken.None);
-            attempt.Checks = new IceChecks(_transport, controlling: false, attempt.Local, offer.Credentials!, candidates, offer.Candidates, relay);
+            if (replaced is not null)
+                await ReleaseAsync(replaced);
+            var token = setup.Released.Token;
+            var (candidates, relay) = await GatherAsync(setup, token);
+            var checks = new IceChecks(_transport, controlling: false, setup.Local, offer.Credentials!, candidates, offer.Candidates, relay);
+            if (!await setup.HoldAsync(checks))
+                return;
             // Checks start before the answer leaves: the caller's first checks then find our side listening.
-            var checking = attempt.Checks.RunAsync(_options.CheckTimeout + TimeSpan.FromSeconds(2), CancellationToken.None);
-            if (await _relay.SendAsync(caller, IceSignal.Answer(offer.CallId, attempt.Local, candidates).Format(), CancellationToken.None) != OfferRelayOutcome.Sent)
+            var checking = checks.RunAsync(_options.CheckTimeout + TimeSpan.FromSeconds(2), token);
+            if (await _relay.SendAsync(caller, IceSignal.Answer(offer.CallId, setup.Local, candidates).Format(), token) != OfferRelayOutcome.Sent)
             {
-                await ReleaseAsync(attempt);
+                await ReleaseAsync(setup);
                 return;
             }
             var path = await checking;
             if (path is null)
             {
-                await ReleaseAsync(attempt);
+                await ReleaseAsync(setup);
                 _events.Writer.TryWrite(new IncomingPathFailed(caller, $"a call from {caller} could not be connected: no way between you worked"));
                 return;
             }
             _events.Writer.TryWrite(new IncomingPathReady(caller, path with { SetupTime = _transport.Time.GetElapsedTime(started) }));
-            // Held for the CONVITE and the call; let go if no call comes.
-            await Task.Delay(_options.IncomingHold, _transport.Time);
+            // Held for the CONVITE, which follows at once, and then for the call; let go if no call comes.
+            await Task.Delay(_options.IncomingHold, _transport.Time, token);
             if (!_isBusy())
-                await ReleaseAsync(attempt);
+                await ReleaseAsync(setup);
         }
-        catch (Exception ex) when (ex is TurnException or IOException or OperationCanceledException)
+        catch (OperationCanceledException)
         {
-            await ReleaseAsync(attempt);
+            await ReleaseAsync(setup); // released meanwhile: a newer setup took its place, or the client closes
+        }
+        catch (Exception ex)
+        {
+            // Whatever went wrong, this setup must not hold the connector (every later offer would be answered BUSY).
+            await ReleaseAsync(setup);
             _events.Writer.TryWrite(new IncomingPathFailed(caller, $"a call from {caller} could not be set up: {ex.Message}"));
         }
     }
 
+    /// <summary>BUSY, at most one every half second: a flood of offers must not spend this user's own sending allowance.</summary>
+    private async Task AnswerBusyAsync(string caller, string callId)
+    {
+        var now = _transport.Time.GetTimestamp();
+        if (_transport.Time.GetElapsedTime(Interlocked.Read(ref _lastBusy), now) < BusyInterval)
+            return;
+        Interlocked.Exchange(ref _lastBusy, now);
+        await _relay.SendAsync(caller, IceSignal.Busy(callId).Format(), CancellationToken.None);
+    }
+
     /// <summary>Host, server-reflexive and relayed candidates, found at the same time; best first.</summary>
-    private async Task<(List<IceCandidate> Candidates, TurnAllocation? Relay)> GatherAsync(Attempt attempt, CancellationToken cancellationToken)
+    private async Task<(List<IceCandidate> Candidates, TurnAllocation? Relay)> GatherAsync(CallSetup setup, CancellationToken cancellationToken)
     {
         var candidates = CandidateGatherer.Hosts(_options.Advertised, _transport.IsDualStack);
         var reflexive = _options.StunServer is { } stun
             ? CandidateGatherer.ServerReflexiveAsync(_transport, stun, cancellationToken)
             : Task.FromResult<IPEndPoint?>(null);
-        var relay = AllocateAsync(cancellationToken);
+        var allocating = AllocateAsync(setup, cancellationToken);
         var mapped = await reflexive;
-        attempt.Relay = await relay;
-        mapped ??= attempt.Relay?.MappedAddress;
+        var relay = await allocating;
+        if (relay is not null && !await setup.HoldAsync(relay))
+            throw new OperationCanceledException(cancellationToken);
+        mapped ??= relay?.MappedAddress;
         if (mapped is not null && !candidates.Exists(c => c.EndPoint.Equals(mapped)))
             candidates.Add(IceCandidate.Create(IceCandidateKind.ServerReflexive, mapped));
-        if (attempt.Relay is { } allocation)
-            candidates.Add(IceCandidate.Create(IceCandidateKind.Relayed, allocation.RelayedAddress));
-        return (candidates, attempt.Relay);
+        if (relay is not null)
+            candidates.Add(IceCandidate.Create(IceCandidateKind.Relayed, relay.RelayedAddress));
+        return (candidates, relay);
     }
 
     /// <summary>An allocation on the relay when one is configured; a relay that fails is reported and done without.</summary>
-    private async Task<TurnAllocation?> AllocateAsync(CancellationToken cancellationToken)
+    private async Task<TurnAllocation?> AllocateAsync(CallSetup setup, CancellationToken cancellationToken)
     {
         if (_options.Relay is null || await _options.Relay(cancellationToken) is not { } server)
             return null;
+        setup.RelayConfigured = true;
         try
         {
             return await TurnAllocation.AllocateAsync(_transport, server, cancellationToken);
         }
         catch (TurnException ex)
         {
-            _events.Writer.TryWrite(new RelayUnavailable(ex.Message));
+            if (!cancellationToken.IsCancellationRequested)
+                _events.Writer.TryWrite(new RelayUnavailable(ex.Message));
             return null;
         }
     }
 
-    private async Task ReleaseAsync(Attempt attempt)
+    /// <summary>Lets go of everything the setup holds, then of the setup itself, so the next one finds the relay free.</summary>
+    private async Task ReleaseAsync(CallSetup setup)
     {
+        _transport.RemoveChecks(setup.Local.UsernameFragment);
+        await setup.ReleaseAsync();
         lock (_gate)
         {
-            if (_current == attempt)
+            if (_current == setup)
                 _current = null;
         }
-        _transport.RemoveChecks(attempt.Local.UsernameFragment);
-        if (attempt.Checks is { } checks)
-            await checks.DisposeAsync();
-        if (attempt.Relay is { } relay)
-            await relay.DisposeAsync();
-        attempt.Checks = null;
-        attempt.Relay = null;
-    }
-
-    private sealed class Attempt(string callId, string peer, IceCredentials local)
-    {
-        public string CallId { get; } = callId;
-
-        public string Peer { get; } = peer;
-
-        public IceCredentials Local { get; } = local;
-
-        public TaskCompletionSource<IceSignal> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public IceChecks? Checks { get; set; }
-
-        public TurnAllocation? Relay { get; set; }
     }
 }

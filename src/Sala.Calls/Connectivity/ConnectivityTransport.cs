@@ -56,12 +56,21 @@ public sealed class ConnectivityTransport : IDatagramTransport, IPollableTranspo
             _inner.Send(datagram, destination);
     }
 
-    public ValueTask DisposeAsync() => _inner.DisposeAsync();
+    /// <summary>Releases the relay allocation while the port can still say so, then closes the port.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_relay is { } relay)
+            await relay.DisposeAsync();
+        await _inner.DisposeAsync();
+    }
 
     /// <summary>Sends straight out of the port, past any relay route (to a STUN or TURN server, a direct check).</summary>
     internal void SendDirect(ReadOnlySpan<byte> datagram, IPEndPoint destination) => _inner.Send(datagram, destination);
 
-    internal void UseRelay(TurnAllocation? relay) => _relay = relay;
+    internal void UseRelay(TurnAllocation relay) => _relay = relay;
+
+    /// <summary>Stops routing through <paramref name="relay"/>, unless another allocation has taken its place.</summary>
+    internal void ForgetRelay(TurnAllocation relay) => Interlocked.CompareExchange(ref _relay, null, relay);
 
     internal void AddChecks(string localUsernameFragment, IBindingRequestHandler handler) => _checks[localUsernameFragment] = handler;
 
@@ -73,12 +82,18 @@ public sealed class ConnectivityTransport : IDatagramTransport, IPollableTranspo
     {
         if (_relay is { } relay && from.Equals(relay.Server))
         {
-            if (relay.TryUnwrap(datagram, out var peer, out var data))
-                Deliver(data, peer, waited, viaRelay: true);
-            else if (StunMessage.LooksLikeStun(datagram))
-                OnStun(datagram, from, viaRelay: false);
-            else
-                CountRefused();
+            switch (relay.TryUnwrap(datagram, out var peer, out var data))
+            {
+                case RelayedDatagram.FromPeer:
+                    Deliver(data, peer, waited, viaRelay: true);
+                    break;
+                case RelayedDatagram.NotPeerData when StunMessage.LooksLikeStun(datagram):
+                    OnStun(datagram, from, viaRelay: false);
+                    break;
+                case RelayedDatagram.NotPeerData:
+                    CountRefused();
+                    break;
+            }
             return;
         }
         Deliver(datagram, from, waited, viaRelay: false);

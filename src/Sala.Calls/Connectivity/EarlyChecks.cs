@@ -7,17 +7,40 @@ namespace Sala.Calls.Connectivity;
 /// <summary>
 /// Answers the callee's checks that arrive before its answer does (RFC 8445 §7.3.1.4): the callee checks as soon as it
 /// has answered, and its first checks can overtake the answer on its way through the registry. They are signed
-/// with our password, which the offer gave, so they can be verified and answered already; the checks proper take
-/// over when the answer comes.
+/// with our password, which the offer gave, so they can be verified and answered already; where they came from is
+/// kept, because behind a symmetric NAT that address is the only one that works, and the checks proper check it back.
 /// </summary>
 internal sealed class EarlyChecks(ConnectivityTransport transport, IceCredentials local, TurnAllocation? relay) : IBindingRequestHandler
 {
+    /// <summary>Addresses kept at most: a flood of checks from everywhere stops adding here.</summary>
+    private const int MaxRequests = 16;
+
+    private readonly Lock _gate = new();
+    private readonly List<EarlyRequest> _requests = [];
+
+    public IReadOnlyList<EarlyRequest> Requests
+    {
+        get
+        {
+            lock (_gate)
+                return [.. _requests];
+        }
+    }
+
     public bool OnBindingRequest(StunMessage request, IPEndPoint from, bool viaRelay)
     {
         if (request.GetString(StunAttributeType.Username)?.StartsWith($"{local.UsernameFragment}:", StringComparison.Ordinal) != true
             || !request.VerifyIntegrity(StunCredentials.ShortTermKey(local.Password)))
             return false;
         IceChecks.Answer(transport, relay, local, request, from, viaRelay);
+        var priority = request.TryGetUInt32(StunAttributeType.Priority, out var announced)
+            ? announced
+            : IceCandidate.PriorityOf(IceCandidateKind.PeerReflexive, from.Address);
+        lock (_gate)
+        {
+            if (_requests.Count < MaxRequests && !_requests.Exists(r => r.From.Equals(from) && r.ViaRelay == viaRelay))
+                _requests.Add(new EarlyRequest(from, viaRelay, priority));
+        }
         return true;
     }
 }

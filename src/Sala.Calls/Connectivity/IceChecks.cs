@@ -36,12 +36,16 @@ internal sealed class IceChecks : IBindingRequestHandler, IAsyncDisposable
     private readonly TaskCompletionSource<CheckPair> _nominated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
     private TaskCompletionSource _succeeded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly IReadOnlyList<EarlyRequest> _early;
+    private CancellationTokenSource? _checking;
     private ITimer? _keepAlive;
     private CheckPair? _chosen;
+    private bool _disposed;
 
     public IceChecks(
         ConnectivityTransport transport, bool controlling, IceCredentials local, IceCredentials remote,
-        IReadOnlyList<IceCandidate> localCandidates, IReadOnlyList<IceCandidate> remoteCandidates, TurnAllocation? relay)
+        IReadOnlyList<IceCandidate> localCandidates, IReadOnlyList<IceCandidate> remoteCandidates, TurnAllocation? relay,
+        IReadOnlyList<EarlyRequest>? early = null)
     {
         _transport = transport;
         _controlling = controlling;
@@ -54,12 +58,25 @@ internal sealed class IceChecks : IBindingRequestHandler, IAsyncDisposable
             if (candidate.EndPoint.AddressFamily == AddressFamily.InterNetworkV6 && !transport.IsDualStack)
                 continue;
             AddPair(viaRelay: false, candidate.EndPoint, candidate.Kind, candidate.Priority);
-            // Not through the relay to a peer's host address: whoever reaches it does so directly, and a relay sending
-            // to an address it has no route to (a private one behind the peer's NAT) was seen to stop relaying for
-            // the whole allocation (coturn 4.6, "udp send: Network is unreachable").
-            if (relay is not null && candidate.Kind != IceCandidateKind.Host && candidate.EndPoint.AddressFamily == relay.RelayedAddress.AddressFamily)
+            // Not through the relay to a peer's private address: a relay has no route to it, and one asked to send
+            // there was seen to stop relaying for the whole allocation (coturn 4.6, "udp send: Network is unreachable").
+            if (relay is not null && !(candidate.Kind == IceCandidateKind.Host && IsPrivate(candidate.EndPoint.Address))
+                && candidate.EndPoint.AddressFamily == relay.RelayedAddress.AddressFamily)
                 AddPair(viaRelay: true, candidate.EndPoint, candidate.Kind, candidate.Priority);
         }
+        _early = early ?? [];
+    }
+
+    /// <summary>RFC 1918, shared (RFC 6598), link-local and unique-local addresses: reachable only inside some network.</summary>
+    internal static bool IsPrivate(IPAddress address)
+    {
+        if (address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal)
+            return true;
+        if (address.AddressFamily != AddressFamily.InterNetwork)
+            return false;
+        var b = address.GetAddressBytes();
+        return b[0] == 10 || (b[0] == 172 && (b[1] & 0xF0) == 16) || (b[0] == 192 && b[1] == 168)
+            || (b[0] == 100 && (b[1] & 0xC0) == 64) || (b[0] == 169 && b[1] == 254);
     }
 
     /// <summary>Runs the checks until a pair is chosen (its path) or <paramref name="deadline"/> passes (null).</summary>
@@ -68,24 +85,34 @@ internal sealed class IceChecks : IBindingRequestHandler, IAsyncDisposable
         var time = _transport.Time;
         var started = time.GetTimestamp();
         using var timeout = new CancellationTokenSource(deadline, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token, _stop.Token);
-        var token = linked.Token;
+        // Lives until a pair is chosen or the checks are disposed: every check still running then is stopped (§8.1.2).
+        var checking = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token, _stop.Token);
+        lock (_gate)
+            _checking = checking;
+        var token = checking.Token;
         _transport.AddChecks(_local.UsernameFragment, this);
-        if (_relay is not null)
-            await _relay.PermitAsync(Snapshot().Where(p => p.ViaRelay || p.RemoteKind != IceCandidateKind.Host).Select(p => p.Remote.Address), token).ConfigureAwait(false);
-        _ = PaceChecksAsync(token);
+        foreach (var request in _early)
+            OnEarlyRequest(request);
+        // Direct pairs are checked at once; relayed ones once the relay lets the peer's addresses in.
+        var permitted = _relay is null
+            ? Task.CompletedTask
+            : _relay.PermitAsync(Snapshot().Where(p => p.ViaRelay).Select(p => p.Remote.Address), token);
+        _ = PaceChecksAsync(permitted, token);
         try
         {
             var chosen = _controlling ? await NominateAsync(token) : await _nominated.Task.WaitAsync(token);
+            await checking.CancelAsync();
             if (chosen is null)
                 return null;
-            _chosen = chosen;
-            if (chosen.ViaRelay)
+            lock (_gate)
             {
-                _relay!.RouteThroughRelay(chosen.Remote);
-                _ = _relay.BindChannelAsync(chosen.Remote, CancellationToken.None);
+                if (_disposed)
+                    return null;
+                _chosen = chosen;
+                _keepAlive = time.CreateTimer(_ => KeepAlive(), null, KeepAliveInterval, KeepAliveInterval);
             }
-            _keepAlive = time.CreateTimer(_ => KeepAlive(), null, KeepAliveInterval, KeepAliveInterval);
+            if (chosen.ViaRelay)
+                _relay!.RouteThroughRelay(chosen.Remote);
             return Describe(chosen, time.GetElapsedTime(started));
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -118,8 +145,7 @@ internal sealed class IceChecks : IBindingRequestHandler, IAsyncDisposable
         }
         if (pair is null)
             return true;
-        if (trigger && !_stop.IsCancellationRequested)
-            _ = CheckAsync(pair, nominate: false, _stop.Token);
+        Trigger(pair, trigger);
         if (!_controlling && request.Has(StunAttributeType.UseCandidate))
             _nominated.TrySetResult(pair);
         return true;
@@ -127,10 +153,48 @@ internal sealed class IceChecks : IBindingRequestHandler, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        ITimer? keepAlive;
+        CancellationTokenSource? checking;
+        lock (_gate)
+        {
+            _disposed = true;
+            keepAlive = _keepAlive;
+            checking = _checking;
+        }
         await _stop.CancelAsync();
         _transport.RemoveChecks(_local.UsernameFragment);
-        if (_keepAlive is not null)
-            await _keepAlive.DisposeAsync();
+        if (keepAlive is not null)
+            await keepAlive.DisposeAsync();
+        checking?.Dispose();
+    }
+
+    /// <summary>A check that came before the checks began (<see cref="EarlyChecks"/>) is checked back like a triggered one.</summary>
+    private void OnEarlyRequest(EarlyRequest request)
+    {
+        CheckPair? pair;
+        var trigger = false;
+        lock (_gate)
+        {
+            pair = _pairs.Find(p => p.Is(request.ViaRelay, request.From))
+                ?? AddPair(request.ViaRelay, request.From, IceCandidateKind.PeerReflexive, request.Priority);
+            if (pair is not null && pair.State != CheckState.Succeeded && !pair.Triggered)
+                pair.Triggered = trigger = true;
+        }
+        if (pair is not null)
+            Trigger(pair, trigger);
+    }
+
+    private void Trigger(CheckPair pair, bool trigger)
+    {
+        CancellationToken token;
+        lock (_gate)
+        {
+            if (!trigger || _disposed || _checking is not { } checking || _chosen is not null)
+                return;
+            token = checking.Token;
+        }
+        if (!token.IsCancellationRequested)
+            _ = CheckAsync(pair, nominate: false, token);
     }
 
     /// <summary>The success response to a check (RFC 8445 §7.3.1): the address it came from, signed with our password.</summary>
@@ -164,12 +228,14 @@ internal sealed class IceChecks : IBindingRequestHandler, IAsyncDisposable
     }
 
     /// <summary>One ordinary check every <see cref="Pacing"/>, best pair first (RFC 8445 §6.1.4.2).</summary>
-    private async Task PaceChecksAsync(CancellationToken token)
+    private async Task PaceChecksAsync(Task permitted, CancellationToken token)
     {
         try
         {
             foreach (var pair in Snapshot().OrderByDescending(p => p.Priority))
             {
+                if (pair.ViaRelay)
+                    await permitted.WaitAsync(token).ConfigureAwait(false);
                 lock (_gate)
                 {
                     if (pair.State != CheckState.Waiting)

@@ -18,6 +18,16 @@ internal sealed class TurnAllocation : IAsyncDisposable
 
     private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// A relay that does not answer within 0.7 s is done without for this call: the answer to an offer waits on it, and
+    /// the caller waits 3 s for that answer.
+    /// </summary>
+    private static readonly TimeSpan[] AllocateSchedule =
+        [TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(400)];
+
+    /// <summary>Tries at binding a channel, then the call goes on with Send indications until the next refresh tries again.</summary>
+    private static readonly TimeSpan[] ChannelRetries = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4)];
+
     private const uint UdpTransport = 17u << 24;
 
     private readonly ConnectivityTransport _transport;
@@ -33,6 +43,7 @@ internal sealed class TurnAllocation : IAsyncDisposable
     private ImmutableDictionary<IPEndPoint, ushort> _channelOf = ImmutableDictionary<IPEndPoint, ushort>.Empty;
     private ImmutableDictionary<ushort, IPEndPoint> _peerOf = ImmutableDictionary<ushort, IPEndPoint>.Empty;
     private ImmutableHashSet<IPEndPoint> _routed = [];
+    private readonly Dictionary<IPEndPoint, ushort> _reserved = [];
     private ushort _nextChannel = TurnChannelData.FirstChannel;
     private long _unsolicited;
     private int _allocationRefreshes;
@@ -83,7 +94,7 @@ internal sealed class TurnAllocation : IAsyncDisposable
         }
         catch
         {
-            transport.UseRelay(null);
+            transport.ForgetRelay(allocation);
             await allocation._refresh.DisposeAsync();
             throw;
         }
@@ -120,8 +131,13 @@ internal sealed class TurnAllocation : IAsyncDisposable
         ushort channel;
         lock (_gate)
         {
-            if (!_channelOf.TryGetValue(peer, out channel))
-                channel = _nextChannel++;
+            // One number per peer for the allocation's life: a refresh and a retry binding at once must agree. It is
+            // known for receiving at once: the relay may send ChannelData before its answer to the bind arrives.
+            if (!_reserved.TryGetValue(peer, out channel))
+            {
+                _reserved[peer] = channel = _nextChannel++;
+                _peerOf = _peerOf.SetItem(channel, peer);
+            }
         }
         var reply = await RequestAsync(StunMethod.ChannelBind, writer => writer
             .AddUInt32(StunAttributeType.ChannelNumber, (uint)channel << 16)
@@ -129,15 +145,30 @@ internal sealed class TurnAllocation : IAsyncDisposable
         if (reply?.Message.Class != StunClass.SuccessResponse)
             return false;
         lock (_gate)
-        {
             _channelOf = _channelOf.SetItem(peer, channel);
-            _peerOf = _peerOf.SetItem(channel, peer);
-        }
         return true;
     }
 
-    /// <summary>From now on, whatever the call sends to <paramref name="peer"/> goes through the relay.</summary>
-    public void RouteThroughRelay(IPEndPoint peer) => ImmutableInterlocked.Update(ref _routed, set => set.Add(Normalize(peer)));
+    /// <summary>
+    /// From now on, whatever the call sends to <paramref name="peer"/> goes through the relay, on a channel as soon as
+    /// one is bound (a few tries now, and again at each refresh).
+    /// </summary>
+    public void RouteThroughRelay(IPEndPoint peer)
+    {
+        peer = Normalize(peer);
+        ImmutableInterlocked.Update(ref _routed, set => set.Add(peer));
+        _ = BindWithRetriesAsync(peer);
+    }
+
+    private async Task BindWithRetriesAsync(IPEndPoint peer)
+    {
+        foreach (var wait in ChannelRetries)
+        {
+            if (_disposed || await BindChannelAsync(peer, CancellationToken.None))
+                return;
+            await Task.Delay(wait, _transport.Time);
+        }
+    }
 
     public bool Routes(IPEndPoint peer) => !_routed.IsEmpty && _routed.Contains(peer);
 
@@ -158,10 +189,10 @@ internal sealed class TurnAllocation : IAsyncDisposable
     }
 
     /// <summary>
-    /// Takes what the relay forwards from a peer: ChannelData on a bound channel, or a Data indication. False for
-    /// anything else from the server (its responses go to their transactions instead).
+    /// Takes what the relay forwards from a peer: ChannelData on a channel we asked for, or a Data indication from a
+    /// permitted peer. Responses from the server are <see cref="RelayedDatagram.NotPeerData"/>, for their transactions.
     /// </summary>
-    public bool TryUnwrap(ReadOnlySpan<byte> datagram, out IPEndPoint peer, out ReadOnlySpan<byte> data)
+    public RelayedDatagram TryUnwrap(ReadOnlySpan<byte> datagram, out IPEndPoint peer, out ReadOnlySpan<byte> data)
     {
         peer = null!;
         data = default;
@@ -170,26 +201,29 @@ internal sealed class TurnAllocation : IAsyncDisposable
             if (TurnChannelData.TryRead(datagram, out var channel, out data) && _peerOf.TryGetValue(channel, out var bound))
             {
                 peer = bound;
-                return true;
+                return RelayedDatagram.FromPeer;
             }
-            Interlocked.Increment(ref _unsolicited);
-            _transport.CountRefused();
-            return true; // consumed: never handed on as signaling
+            data = default;
+            return Refuse();
         }
         if (!StunMessage.LooksLikeStun(datagram) || !StunMessage.TryParse(datagram, out var message, out _)
             || message.Method != StunMethod.Data || message.Class != StunClass.Indication)
-            return false;
+            return RelayedDatagram.NotPeerData;
         if (!message.TryGetXorAddress(StunAttributeType.XorPeerAddress, out var from) || !message.TryGetValue(StunAttributeType.Data, out data)
             || !_permitted.Contains(Normalize(from.Address)))
         {
-            Interlocked.Increment(ref _unsolicited);
-            _transport.CountRefused();
             data = default;
-            peer = null!;
-            return true;
+            return Refuse();
         }
         peer = Normalize(from);
-        return true;
+        return RelayedDatagram.FromPeer;
+    }
+
+    private RelayedDatagram Refuse()
+    {
+        Interlocked.Increment(ref _unsolicited);
+        _transport.CountRefused();
+        return RelayedDatagram.Refused;
     }
 
     public async ValueTask DisposeAsync()
@@ -201,15 +235,14 @@ internal sealed class TurnAllocation : IAsyncDisposable
             _disposed = true;
         }
         await _refresh.DisposeAsync();
-        _transport.UseRelay(null);
-        // Released at once rather than left to expire (RFC 8656 §7): one quick try, no waiting on an answer.
-        try
+        _transport.ForgetRelay(this);
+        // Released at once rather than left to expire (RFC 8656 §7): an allocation left behind would refuse the next
+        // one from this port (437) for its whole lifetime. Sent twice, answered or not: it must not hold up hanging up.
+        if (RelayedAddress is not null)
         {
             var writer = Authenticated(StunMethod.Refresh, w => w.AddUInt32(StunAttributeType.Lifetime, 0));
             _transport.SendDirect(writer.Written, Server);
-        }
-        catch (InvalidOperationException)
-        {
+            _transport.SendDirect(writer.Written, Server);
         }
     }
 
@@ -218,7 +251,7 @@ internal sealed class TurnAllocation : IAsyncDisposable
         var first = new StunMessageWriter(StunMethod.Allocate, StunClass.Request, StunTransactionId.NewRandom())
             .AddUInt32(StunAttributeType.RequestedTransport, UdpTransport);
         var challenge = await _transport.Transactions.RunAsync(first.TransactionId, () => _transport.SendDirect(first.Written, Server),
-            StunTransactions.CheckSchedule, cancellationToken)
+            AllocateSchedule, cancellationToken)
             ?? throw new TurnException($"the relay {_config} does not answer");
         if (!challenge.Message.TryGetError(out var code, out _) || code != 401
             || challenge.Message.GetString(StunAttributeType.Realm) is not { } realm || challenge.Message.GetString(StunAttributeType.Nonce) is not { } nonce)
@@ -227,7 +260,7 @@ internal sealed class TurnAllocation : IAsyncDisposable
         _nonce = nonce;
         _key = StunCredentials.LongTermKey(_config.Username, _realm, _config.Password);
 
-        var reply = await RequestAsync(StunMethod.Allocate, w => w.AddUInt32(StunAttributeType.RequestedTransport, UdpTransport), cancellationToken)
+        var reply = await RequestAsync(StunMethod.Allocate, w => w.AddUInt32(StunAttributeType.RequestedTransport, UdpTransport), cancellationToken, AllocateSchedule)
             ?? throw new TurnException($"the relay {_config} does not answer");
         if (reply.Message.Class != StunClass.SuccessResponse)
         {
@@ -280,20 +313,21 @@ internal sealed class TurnAllocation : IAsyncDisposable
         }
         if (!_permitted.IsEmpty && await CreatePermissionsAsync(_permitted, CancellationToken.None))
             Interlocked.Increment(ref _permissionRefreshes);
-        foreach (var peer in _channelOf.Keys)
+        foreach (var peer in _routed)
             await BindChannelAsync(peer, CancellationToken.None);
         if (!_disposed)
             ScheduleRefresh();
     }
 
     /// <summary>An authenticated request; a stale nonce (438) is taken from the answer and the request made again once.</summary>
-    private async Task<StunReply?> RequestAsync(StunMethod method, Action<StunMessageWriter> attributes, CancellationToken cancellationToken)
+    private async Task<StunReply?> RequestAsync(
+        StunMethod method, Action<StunMessageWriter> attributes, CancellationToken cancellationToken, IReadOnlyList<TimeSpan>? schedule = null)
     {
         for (var attempt = 0; attempt < 2; attempt++)
         {
             var writer = Authenticated(method, attributes);
             var reply = await _transport.Transactions.RunAsync(writer.TransactionId, () => _transport.SendDirect(writer.Written, Server),
-                StunTransactions.CheckSchedule, cancellationToken);
+                schedule ?? StunTransactions.CheckSchedule, cancellationToken);
             if (reply is null)
                 return null;
             if (reply.Message.Class == StunClass.SuccessResponse && !reply.Message.VerifyIntegrity(_key))

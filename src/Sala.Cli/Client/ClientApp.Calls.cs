@@ -1,4 +1,5 @@
 using Sala.Calls;
+using Sala.Calls.Connectivity;
 using Sala.Protocol.Calls;
 
 namespace Sala.Cli.Client;
@@ -38,10 +39,14 @@ internal sealed partial class ClientApp
     /// <summary>The way was found, or not: the call rings over it, or the user is told why not.</summary>
     private async Task OnPathFoundAsync(PathFound found)
     {
+        // C may have been pressed after the way was found but before this event came: cancelled all the same.
+        var cancelled = found.Outcome is null || _finding?.IsCancellationRequested == true;
         _finding?.Dispose();
         _finding = null;
-        var peer = found.Outcome is null ? null : Interpret(found.Callee, found.Outcome);
-        if (found.Outcome is null)
+        if (cancelled && found.Outcome is { Result: ConnectResult.Connected })
+            await EndPathAsync(found.Callee.Name);
+        var peer = cancelled ? null : Interpret(found.Callee, found.Outcome!);
+        if (cancelled)
             _view.Event("cancelled");
         if (peer is null)
         {
@@ -54,7 +59,7 @@ internal sealed partial class ClientApp
         if (!_agent!.Call(found.Callee.Name, peer))
         {
             _view.Problem("a call is already going on");
-            await EndPathAsync();
+            await EndPathAsync(found.Callee.Name);
             return;
         }
         _view.Calling(found.Callee.Name, peer);
@@ -84,7 +89,7 @@ internal sealed partial class ClientApp
                 }
                 await StopPanelAsync();
                 _view.Ended(ended.Call, ended.Reason, ended.Media, _connected ? PathOf(ended.Call).Describe() : null);
-                await EndPathAsync();
+                await EndPathAsync(ended.Call.PeerName);
                 var normal = _connected && ended.Reason is CallEndReason.HungUpLocally or CallEndReason.HungUpByPeer;
                 _connected = false;
                 if (_mode == ClientMode.Ringing)

@@ -94,8 +94,9 @@ internal sealed partial class ClientApp
         {
             outcome = null;
         }
-        catch (Exception ex) when (ex is IOException or TurnException)
+        catch (Exception ex)
         {
+            // Whatever it was, the client must leave the "finding a way" state and say why.
             outcome = new ConnectOutcome(ConnectResult.Failed, Problem: $"{callee.Name} cannot be reached: {ex.Message}");
         }
         _events.Writer.TryWrite(new PathFound(callee, outcome));
@@ -111,6 +112,7 @@ internal sealed partial class ClientApp
                 return outcome.Path!.Peer;
             case ConnectResult.NotSupported:
                 // An older client or registry: the seed's direct CONVITE to the registered address.
+                _view.Event($"{callee.Name} did not take part in finding a way (an older client or registry?): calling its registered address");
                 _outgoingPath = CallPath.Registered(callee.EndPoint);
                 return callee.EndPoint;
             case ConnectResult.Busy:
@@ -156,12 +158,13 @@ internal sealed partial class ClientApp
         ? string.Create(CultureInfo.InvariantCulture, $"{path.Describe()}, set up in {path.SetupTime.TotalMilliseconds:0} ms")
         : path.Describe();
 
-    private async Task EndPathAsync()
+    /// <summary>The call with <paramref name="peer"/> is over: its path is forgotten and what held it released.</summary>
+    private async Task EndPathAsync(string peer)
     {
         _outgoingPath = null;
         _incomingPath = null;
         if (_connector is not null)
-            await _connector.EndCallAsync();
+            await _connector.EndCallAsync(peer);
     }
 
     private sealed record PathFound(Registration Callee, ConnectOutcome? Outcome);

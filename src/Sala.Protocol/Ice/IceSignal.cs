@@ -124,7 +124,7 @@ public sealed record IceSignal(IceSignalKind Kind, string CallId, IceCredentials
         var parts = item.Split('/');
         if (parts.Length != 3 || parts[0].Length != 1 || !IPAddress.TryParse(parts[1], out var address)
             || !int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535
-            || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || address.IsIPv6Multicast)
+            || !IsUnicast(address))
             return false;
         IceCandidateKind? kind = parts[0][0] switch
         {
@@ -138,6 +138,14 @@ public sealed record IceSignal(IceSignalKind Kind, string CallId, IceCredentials
         candidate = IceCandidate.Create(kind.Value, new IPEndPoint(address, port));
         return true;
     }
+
+    /// <summary>
+    /// Checks go only to unicast addresses: an offer naming the unspecified address, broadcast or multicast would have
+    /// this side send signed requests to a whole network on the word of whoever sent it.
+    /// </summary>
+    private static bool IsUnicast(IPAddress address) =>
+        !address.Equals(IPAddress.Any) && !address.Equals(IPAddress.IPv6Any) && !address.Equals(IPAddress.Broadcast)
+        && !address.IsIPv6Multicast && !(address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && address.GetAddressBytes()[0] is >= 224 and <= 239);
 
     private static char Code(IceCandidateKind kind) => kind switch
     {

@@ -60,6 +60,9 @@ public sealed class IceSignalTests
     [InlineData("OFFER call=1 ice=abcdefgh:abcdefghijklmnopqrstuvwx cand=h/1.2.3.4/0", "bad candidate")]
     [InlineData("OFFER call=1 ice=abcdefgh:abcdefghijklmnopqrstuvwx cand=h/0.0.0.0/5", "bad candidate")]
     [InlineData("OFFER call=1 ice=abcdefgh:abcdefghijklmnopqrstuvwx cand=h/not-an-ip/5", "bad candidate")]
+    [InlineData("OFFER call=1 ice=abcdefgh:abcdefghijklmnopqrstuvwx cand=h/255.255.255.255/5", "bad candidate")]
+    [InlineData("OFFER call=1 ice=abcdefgh:abcdefghijklmnopqrstuvwx cand=h/239.1.2.3/5", "bad candidate")]
+    [InlineData("OFFER call=1 ice=abcdefgh:abcdefghijklmnopqrstuvwx cand=h/ff02::1/5", "bad candidate")]
     [InlineData("OFFER call=!! ice=abcdefgh:abcdefghijklmnopqrstuvwx", "call=")]
     [InlineData("OFFER call=1 junk", "key=value")]
     public void Malformed_texts_are_refused_with_a_reason(string text, string why)
