@@ -1,0 +1,88 @@
+using Sala.Media.Processing.Native;
+
+namespace Sala.Media.Processing;
+
+/// <summary>
+/// Takes stationary noise (a fan, hum, hiss) out of the microphone and, if asked, evens out its level, one 20 ms frame
+/// at a time, with speexdsp's preprocessor: a spectral gain from a noise estimate that follows the quiet parts, and
+/// an automatic gain control. Allocates nothing per frame; not thread-safe (one frame loop calls it).
+/// </summary>
+public sealed class NoiseSuppressor : IDisposable
+{
+    /// <summary>At most this much (dB) is taken off the noise: enough to hide a fan, little enough to keep speech natural.</summary>
+    public const int DefaultMaxAttenuationDecibels = 30;
+
+    /// <summary>The level the AGC aims for, as speexdsp counts it (its own default, about −12 dBFS speech).</summary>
+    public const float DefaultAgcLevel = 8000;
+
+    private readonly LibSpeexDsp _library;
+    private readonly SpeexPreprocessStateHandle _state;
+
+    /// <summary>Creates a suppressor on the system's speexdsp.</summary>
+    /// <param name="maxAttenuationDecibels">The most the noise is lowered, 0 to 100 dB.</param>
+    /// <param name="automaticGainControl">Whether the level is evened out too.</param>
+    /// <exception cref="DllNotFoundException">speexdsp is not installed; the message says how to install it.</exception>
+    public NoiseSuppressor(int maxAttenuationDecibels = DefaultMaxAttenuationDecibels, bool automaticGainControl = false)
+        : this(LibSpeexDsp.Instance, maxAttenuationDecibels, automaticGainControl)
+    {
+    }
+
+    internal NoiseSuppressor(LibSpeexDsp? library, int maxAttenuationDecibels, bool automaticGainControl)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxAttenuationDecibels);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxAttenuationDecibels, 100);
+        _library = SpeexDsp.Require(library);
+        MaxAttenuationDecibels = maxAttenuationDecibels;
+        AutomaticGainControl = automaticGainControl;
+        _state = _library.CreatePreprocessState(AudioFormat.SamplesPerFrame, AudioFormat.SampleRate);
+        try
+        {
+            _library.SetPreprocessOption(_state, LibSpeexDsp.PreprocessSetDenoise, 1);
+            _library.SetPreprocessOption(_state, LibSpeexDsp.PreprocessSetNoiseSuppress, -maxAttenuationDecibels);
+            _library.SetPreprocessOption(_state, LibSpeexDsp.PreprocessSetAgc, automaticGainControl ? 1 : 0);
+            if (automaticGainControl)
+                _library.SetPreprocessOption(_state, LibSpeexDsp.PreprocessSetAgcLevel, DefaultAgcLevel);
+        }
+        catch
+        {
+            _state.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The most the noise is lowered, in dB.</summary>
+    public int MaxAttenuationDecibels { get; }
+
+    /// <summary>Whether the level is evened out too.</summary>
+    public bool AutomaticGainControl { get; }
+
+    /// <summary>Suppresses the noise in <paramref name="frame"/> in place.</summary>
+    public void Process(Span<short> frame)
+    {
+        if (frame.Length != AudioFormat.SamplesPerFrame)
+            throw new ArgumentException($"A frame holds {AudioFormat.SamplesPerFrame} samples, not {frame.Length}.", nameof(frame));
+
+        var added = false;
+        try
+        {
+            _state.DangerousAddRef(ref added);
+            _library.PreprocessRun(_state.DangerousGetHandle(), frame);
+        }
+        finally
+        {
+            if (added)
+                _state.DangerousRelease();
+        }
+    }
+
+    /// <summary>Suppresses the noise in <paramref name="input"/> into <paramref name="output"/> (which may be the same memory).</summary>
+    public void Process(ReadOnlySpan<short> input, Span<short> output)
+    {
+        if (input.Length != output.Length)
+            throw new ArgumentException("Input and output frames differ in length.", nameof(output));
+        input.CopyTo(output);
+        Process(output);
+    }
+
+    public void Dispose() => _state.Dispose();
+}
