@@ -1,4 +1,5 @@
 using System.Net;
+using Sala.Calls.Media;
 using Sala.Calls.Security;
 using Sala.Media.Codecs;
 using Sala.Protocol.Calls;
@@ -13,4 +14,7 @@ public sealed record CallAgentOptions(string LocalName, IPEndPoint AdvertisedEnd
     public CallTimings Timings { get; init; } = CallTimings.Default;
 
     public EncryptionPolicy Encryption { get; init; } = EncryptionPolicy.Required;
+
+    /// <summary>Echo cancellation and noise suppression on the microphone; off unless asked (the client asks with real devices).</summary>
+    public VoiceProcessingOptions VoiceProcessing { get; init; } = VoiceProcessingOptions.Off;
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Sala.Calls.Media;
 using Sala.Calls.Security;
 using Sala.Calls.Transport;
 using Sala.Media;
@@ -35,19 +36,21 @@ internal sealed class Phone : IAsyncDisposable
 
     public static Phone Start(
         string name, Func<IAudioSource> microphone, Impairment? impairment = null, string codec = "opus", CallTimings? timings = null,
-        EncryptionPolicy encryption = EncryptionPolicy.Required, Func<IDatagramTransport, IDatagramTransport>? wrap = null)
+        EncryptionPolicy encryption = EncryptionPolicy.Required, Func<IDatagramTransport, IDatagramTransport>? wrap = null,
+        Func<IAudioSink>? speaker = null, VoiceProcessingOptions? voice = null)
     {
         IDatagramTransport transport = UdpDatagramTransport.Bind(0);
         if (impairment is not null)
             transport = new ImpairedTransport(transport, impairment, TimeProvider.System);
         if (wrap is not null)
             transport = wrap(transport);
-        var devices = new TestDevices(microphone);
+        var devices = new TestDevices(microphone, speaker);
         var options = new CallAgentOptions(name, new IPEndPoint(IPAddress.Loopback, transport.LocalEndPoint.Port))
         {
             Codec = codec,
             Timings = timings ?? FastTimings,
             Encryption = encryption,
+            VoiceProcessing = voice ?? VoiceProcessingOptions.Off,
         };
         var agent = new CallAgent(transport, options, devices, TimeProvider.System);
         agent.Start();

@@ -3,7 +3,8 @@ using Sala.Media;
 
 namespace Sala.Calls.Tests;
 
-internal sealed class TestDevices(Func<IAudioSource> microphone) : IAudioDevices
+/// <summary>Test microphones; speakers that record, or the ones <paramref name="speaker"/> makes (an echo room's).</summary>
+internal sealed class TestDevices(Func<IAudioSource> microphone, Func<IAudioSink>? speaker = null) : IAudioDevices
 {
     public List<RecordingSink> Speakers { get; } = [];
 
@@ -15,6 +16,8 @@ internal sealed class TestDevices(Func<IAudioSource> microphone) : IAudioDevices
 
     public IAudioSink OpenSpeaker()
     {
+        if (speaker is not null)
+            return speaker();
         var sink = new RecordingSink();
         Speakers.Add(sink);
         return sink;

@@ -1,3 +1,6 @@
+using Sala.Calls.Devices;
+using Sala.Calls.Media;
+using Sala.Cli.Client;
 using Sala.Media;
 using Sala.Media.Analysis;
 using Sala.Media.Devices;
@@ -60,6 +63,45 @@ public sealed class ClientProcessTests
         Assert.Equal(1, await alice.WaitForExitAsync());
         Assert.Contains(alice.Output, l => l.StartsWith("call with bob ended: connection lost", StringComparison.Ordinal));
         Assert.Empty(await server.ListAsync());
+    }
+
+    [Fact]
+    public async Task Echo_cancellation_and_noise_suppression_asked_for_run_in_the_call_and_leave_speech_intact()
+    {
+        using var folder = new TempFolder();
+        var speech = SpeechLikeSignal.Generate(TimeSpan.FromSeconds(3), sampleRate: 22_050, seed: 5);
+        WavFiles.Write(folder.File("speech.wav"), speech, 22_050, channels: 1);
+        await using var server = RunningSalaServer.Start();
+
+        await using var bob = SalaProcess.Start(["client", "--name", "bob", "--server", server.Address, "--answer", "yes",
+            "--mic", "silence", "--speaker", folder.File("bob.wav"), "--exit-after-call"]);
+        bob.WaitForLine(l => l.StartsWith("registered as bob", StringComparison.Ordinal));
+        await using var alice = SalaProcess.Start(["client", "--name", "alice", "--server", server.Address, "--call", "bob",
+            "--mic", folder.File("speech.wav"), "--speaker", "null", "--echo-cancellation", "on", "--noise-suppression", "on",
+            "--hangup-after", "4s", "--exit-after-call"]);
+
+        Assert.Equal(0, await alice.WaitForExitAsync());
+        Assert.Equal(0, await bob.WaitForExitAsync());
+        Assert.Contains(alice.Output, l => l.StartsWith("call with bob ended", StringComparison.Ordinal)
+            && l.Contains("microphone: echo cancellation (ERLE", StringComparison.Ordinal) && l.Contains("noise suppression", StringComparison.Ordinal));
+        Assert.DoesNotContain(bob.Output, l => l.Contains("microphone:", StringComparison.Ordinal));
+        var similarity = AudioAnalysis.Similarity(WavFiles.ReadAsAudioFormat(folder.File("speech.wav")), WavFiles.ReadAsAudioFormat(folder.File("bob.wav")));
+        Assert.True(similarity > 0.8, $"similarity {similarity:0.00}");
+    }
+
+    [Fact]
+    public void Echo_cancellation_and_noise_suppression_are_on_by_themselves_only_with_real_devices()
+    {
+        var real = new ClientOptions();
+        var files = new ClientOptions
+        {
+            Microphone = new AudioDeviceSpec(AudioDeviceKind.WavFile, "in.wav"),
+            Speaker = new AudioDeviceSpec(AudioDeviceKind.WavFile, "out.wav"),
+        };
+        Assert.Equal(new VoiceProcessingOptions(true, true), real.VoiceProcessing);
+        Assert.Equal(VoiceProcessingOptions.Off, files.VoiceProcessing);
+        Assert.Equal(new VoiceProcessingOptions(true, false), (files with { EchoCancellation = Switch.On }).VoiceProcessing);
+        Assert.Equal(new VoiceProcessingOptions(false, true), (real with { EchoCancellation = Switch.Off }).VoiceProcessing);
     }
 
     [Fact]

@@ -58,13 +58,14 @@ internal sealed class MediaSession : IAsyncDisposable
     private TimeSpan _worstJitter;
     private long _jitterSamples;
     private readonly SrtpReceiver? _verify;
+    private readonly VoiceProcessing? _voice;
     private long _rejectedPackets;
     private bool _microphoneFailureReported;
     private bool _speakerFailureReported;
 
     public MediaSession(
         IDatagramSender transport, IPEndPoint peer, IAudioSource microphone, IAudioSink speaker, string codec, TimeProvider time,
-        CallKeys? keys = null, Action<string>? onDeviceFailure = null, string canonicalName = "sala")
+        CallKeys? keys = null, Action<string>? onDeviceFailure = null, string canonicalName = "sala", VoiceProcessingOptions? voice = null)
     {
         if (keys is not null)
         {
@@ -93,6 +94,9 @@ internal sealed class MediaSession : IAsyncDisposable
         _timestamp = (uint)RandomNumberGenerator.GetInt32(int.MaxValue);
         _started = time.GetTimestamp();
         _rtcp = new RtcpReporter(_ssrc, canonicalName, time);
+        _voice = VoiceProcessing.Create(voice ?? VoiceProcessingOptions.Off, out var voiceProblem);
+        if (voiceProblem is not null)
+            onDeviceFailure?.Invoke(voiceProblem);
         CodecWarmUp.EnsureDone();
     }
 
@@ -105,7 +109,7 @@ internal sealed class MediaSession : IAsyncDisposable
             MediaFigures figures;
             lock (_statisticsGate)
                 figures = _figures;
-            return figures.ToStatistics(_encoder.Description);
+            return figures.ToStatistics(_encoder.Description) with { VoiceProcessing = _voice?.Describe() };
         }
     }
 
@@ -159,6 +163,7 @@ internal sealed class MediaSession : IAsyncDisposable
             decoder.Dispose();
         _microphone.Dispose();
         _speaker.Dispose();
+        _voice?.Dispose();
         _protect?.Dispose();
         _verify?.Dispose();
     }
@@ -245,6 +250,8 @@ internal sealed class MediaSession : IAsyncDisposable
         }
 
         _microphone.Read(_captured);
+        // _played still holds what the speaker was handed last: the far end this capture may have picked up again.
+        _voice?.Process(_played, _captured);
         if (Muted)
             Array.Clear(_captured);
         var header = new RtpHeader(_encoder.PayloadType, _sequence++, _timestamp, _ssrc);

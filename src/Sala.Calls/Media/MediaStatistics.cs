@@ -38,6 +38,9 @@ public sealed record MediaStatistics(
 
     public TimeSpan WorstJitter { get; init; }
 
+    /// <summary>What cleans the microphone (echo cancellation with its ERLE, noise suppression); null when nothing does.</summary>
+    public string? VoiceProcessing { get; init; }
+
     /// <summary>Packets the peer sent that never played: given up as lost (RFC 3550 §6.4.1 cumulative loss).</summary>
     public long Lost => Playout.Lost;
 

@@ -32,6 +32,7 @@ internal static class CallPanel
             grid.AddRow("[grey]round trip[/]", media.RoundTrip is { } rtt ? Invariant($"{rtt.TotalMilliseconds:0} ms") : "[grey]measuring[/]");
             grid.AddRow("[grey]jitter buffer[/]",
                 Invariant($"{media.Playout.BufferedDelay.TotalMilliseconds:0} ms (target {media.Playout.TargetDelay.TotalMilliseconds:0} ms)"));
+            grid.AddRow("[grey]microphone cleaning[/]", Markup.Escape(media.VoiceProcessing ?? "off"));
         }
         grid.AddRow("[grey]privacy[/]", security.Encrypted
             ? $"[green]encrypted[/], code [bold]{Markup.Escape(security.ShortAuthenticationString ?? "")}[/] (the same on both sides?)"

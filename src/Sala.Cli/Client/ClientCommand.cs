@@ -32,10 +32,12 @@ internal static class ClientCommand
         var allowUnencrypted = new Option<bool>("--allow-unencrypted") { Description = "Encrypt, but also take calls with peers that do not" };
         var turn = new Option<string?>("--turn") { Description = "A TURN relay of your own for calls that cannot go direct: turn:USER:PASS@HOST[:PORT] (default: the one the registry offers)" };
         var stun = new Option<string?>("--stun") { Description = $"STUN server HOST[:PORT] that tells your NAT's mapping (default: the registry itself; port {RegistryServerOptions.DefaultPort} by default, as a Sala registry answers STUN there)" };
+        var echoCancellation = new Option<string>("--echo-cancellation") { Description = "Cancel the echo of your speaker in your microphone: on, off or auto (on with a real microphone and speaker)", DefaultValueFactory = _ => "auto" };
+        var noiseSuppression = new Option<string>("--noise-suppression") { Description = "Suppress steady background noise in your microphone: on, off or auto (on with a real microphone)", DefaultValueFactory = _ => "auto" };
         var impair = new Option<string?>("--impair") { Description = "Testing: impair sent datagrams, e.g. loss=10%,jitter=30ms,seed=1", Hidden = true };
         var command = new Command("client", "Register and make or take calls")
         {
-            name, server, udpPort, call, answer, mic, speaker, hangupAfter, exitAfterCall, codec, plain, noEncryption, allowUnencrypted, turn, stun, impair,
+            name, server, udpPort, call, answer, mic, speaker, hangupAfter, exitAfterCall, codec, plain, noEncryption, allowUnencrypted, turn, stun, echoCancellation, noiseSuppression, impair,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -67,6 +69,10 @@ internal static class ClientCommand
             TurnServer? turnServer = null;
             if (result.GetValue(turn) is { } turnText && !TurnServer.TryParse(turnText, out turnServer, out var whyTurn))
                 errors.Add($"--turn: {whyTurn}");
+            if (!Enum.TryParse<Switch>(result.GetValue(echoCancellation), ignoreCase: true, out var echoSwitch))
+                errors.Add("--echo-cancellation must be on, off or auto");
+            if (!Enum.TryParse<Switch>(result.GetValue(noiseSuppression), ignoreCase: true, out var noiseSwitch))
+                errors.Add("--noise-suppression must be on, off or auto");
             RegistryAddress? stunServer = null;
             if (result.GetValue(stun) is { } stunText && !RegistryAddress.TryParse(stunText, out stunServer, out var whyStun))
                 errors.Add($"--stun: {whyStun}");
@@ -92,6 +98,8 @@ internal static class ClientCommand
                 Plain = result.GetValue(plain) || Console.IsOutputRedirected,
                 Impairment = impairment!,
                 Turn = turnServer,
+                EchoCancellation = echoSwitch,
+                NoiseSuppression = noiseSwitch,
                 Stun = stunServer,
                 Encryption = result.GetValue(noEncryption) ? EncryptionPolicy.Off
                     : result.GetValue(allowUnencrypted) ? EncryptionPolicy.Preferred : EncryptionPolicy.Required,

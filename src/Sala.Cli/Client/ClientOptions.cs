@@ -1,5 +1,6 @@
 using Sala.Calls.Connectivity;
 using Sala.Calls.Devices;
+using Sala.Calls.Media;
 using Sala.Calls.Security;
 using Sala.Calls.Transport;
 using Sala.Registry;
@@ -35,6 +36,26 @@ internal sealed record ClientOptions
     public Impairment Impairment { get; init; } = new();
 
     public EncryptionPolicy Encryption { get; init; } = EncryptionPolicy.Required;
+
+    public Switch EchoCancellation { get; init; } = Switch.Auto;
+
+    public Switch NoiseSuppression { get; init; } = Switch.Auto;
+
+    /// <summary>
+    /// Echo cancellation and noise suppression: "auto" turns them on with real devices only, since a file or a tone
+    /// has no room to echo in and no noise to remove (and tests compare what they hear with what was sent).
+    /// </summary>
+    public VoiceProcessingOptions VoiceProcessing
+    {
+        get
+        {
+            var realMicrophone = Microphone.Kind is AudioDeviceKind.Default or AudioDeviceKind.Device;
+            var realSpeaker = Speaker.Kind is AudioDeviceKind.Default or AudioDeviceKind.Device;
+            return new VoiceProcessingOptions(
+                EchoCancellation == Switch.On || (EchoCancellation == Switch.Auto && realMicrophone && realSpeaker),
+                NoiseSuppression == Switch.On || (NoiseSuppression == Switch.Auto && realMicrophone));
+        }
+    }
 
     /// <summary>A relay of the user's own (--turn); without it, the one the registry hands out, if any.</summary>
     public TurnServer? Turn { get; init; }

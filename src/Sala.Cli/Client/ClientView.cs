@@ -110,7 +110,8 @@ internal sealed class ClientView(IAnsiConsole console, bool plain)
             $"concealed {media.Concealed}, jitter {media.MeanJitter.TotalMilliseconds:0.#} ms mean / {media.WorstJitter.TotalMilliseconds:0.#} ms worst, " +
             $"round trip {(media.MeanRoundTrip is { } rtt ? $"{rtt.TotalMilliseconds:0.#} ms mean" : "not measured")}, " +
             $"buffer {media.Playout.TargetDelay.TotalMilliseconds:0} ms, " +
-            $"send {media.SendBitsPerSecond / 1000:0.#} kbit/s, receive {media.ReceiveBitsPerSecond / 1000:0.#} kbit/s on the wire");
+            $"send {media.SendBitsPerSecond / 1000:0.#} kbit/s, receive {media.ReceiveBitsPerSecond / 1000:0.#} kbit/s on the wire")
+            + (media.VoiceProcessing is { } voice ? $", microphone: {voice}" : "");
         var devices = media.Devices;
         return devices.Total == 0 ? summary : string.Create(CultureInfo.InvariantCulture,
             $"{summary}, device underruns/overruns: microphone {devices.MicrophoneUnderruns}/{devices.MicrophoneOverruns}, " +
