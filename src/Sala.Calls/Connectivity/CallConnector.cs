@@ -87,7 +87,7 @@ public sealed class CallConnector : IAsyncDisposable
                 await ReleaseAsync(setup);
                 return new ConnectOutcome(ConnectResult.Busy);
             }
-            var checks = new IceChecks(_transport, controlling: true, setup.Local, answer.Credentials!, candidates, answer.Candidates, relay, early.Requests);
+            var checks = new IceChecks(_transport, controlling: true, setup.Local, answer.Credentials!, candidates, answer.Candidates, relay, early);
             if (!await setup.HoldAsync(checks))
                 throw new OperationCanceledException(token);
             var path = await checks.RunAsync(_options.CheckTimeout, token);

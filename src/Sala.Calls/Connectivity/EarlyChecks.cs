@@ -17,30 +17,44 @@ internal sealed class EarlyChecks(ConnectivityTransport transport, IceCredential
 
     private readonly Lock _gate = new();
     private readonly List<EarlyRequest> _requests = [];
+    private IBindingRequestHandler? _successor;
 
-    public IReadOnlyList<EarlyRequest> Requests
+    /// <summary>
+    /// From now on, checks go to <paramref name="successor"/>; returns those that came before. Atomic with
+    /// <see cref="OnBindingRequest"/>: every check is either returned here or handed to the successor, none lost.
+    /// </summary>
+    public IReadOnlyList<EarlyRequest> HandOver(IBindingRequestHandler successor)
     {
-        get
+        lock (_gate)
         {
-            lock (_gate)
-                return [.. _requests];
+            _successor = successor;
+            return [.. _requests];
         }
     }
 
     public bool OnBindingRequest(StunMessage request, IPEndPoint from, bool viaRelay)
     {
+        IBindingRequestHandler? successor;
+        lock (_gate)
+            successor = _successor;
+        if (successor is not null)
+            return successor.OnBindingRequest(request, from, viaRelay);
         if (request.GetString(StunAttributeType.Username)?.StartsWith($"{local.UsernameFragment}:", StringComparison.Ordinal) != true
             || !request.VerifyIntegrity(StunCredentials.ShortTermKey(local.Password)))
             return false;
-        IceChecks.Answer(transport, relay, local, request, from, viaRelay);
         var priority = request.TryGetUInt32(StunAttributeType.Priority, out var announced)
             ? announced
             : IceCandidate.PriorityOf(IceCandidateKind.PeerReflexive, from.Address);
         lock (_gate)
         {
-            if (_requests.Count < MaxRequests && !_requests.Exists(r => r.From.Equals(from) && r.ViaRelay == viaRelay))
+            successor = _successor;
+            if (successor is null && _requests.Count < MaxRequests && !_requests.Exists(r => r.From.Equals(from) && r.ViaRelay == viaRelay))
                 _requests.Add(new EarlyRequest(from, viaRelay, priority));
         }
+        // Handed over meanwhile: the successor answers (and keeps) it.
+        if (successor is not null)
+            return successor.OnBindingRequest(request, from, viaRelay);
+        IceChecks.Answer(transport, relay, local, request, from, viaRelay);
         return true;
     }
 }

@@ -36,7 +36,7 @@ internal sealed class IceChecks : IBindingRequestHandler, IAsyncDisposable
     private readonly TaskCompletionSource<CheckPair> _nominated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
     private TaskCompletionSource _succeeded = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly IReadOnlyList<EarlyRequest> _early;
+    private readonly EarlyChecks? _early;
     private CancellationTokenSource? _checking;
     private ITimer? _keepAlive;
     private CheckPair? _chosen;
@@ -45,7 +45,7 @@ internal sealed class IceChecks : IBindingRequestHandler, IAsyncDisposable
     public IceChecks(
         ConnectivityTransport transport, bool controlling, IceCredentials local, IceCredentials remote,
         IReadOnlyList<IceCandidate> localCandidates, IReadOnlyList<IceCandidate> remoteCandidates, TurnAllocation? relay,
-        IReadOnlyList<EarlyRequest>? early = null)
+        EarlyChecks? early = null)
     {
         _transport = transport;
         _controlling = controlling;
@@ -64,7 +64,7 @@ internal sealed class IceChecks : IBindingRequestHandler, IAsyncDisposable
                 && candidate.EndPoint.AddressFamily == relay.RelayedAddress.AddressFamily)
                 AddPair(viaRelay: true, candidate.EndPoint, candidate.Kind, candidate.Priority);
         }
-        _early = early ?? [];
+        _early = early;
     }
 
     /// <summary>RFC 1918, shared (RFC 6598), link-local and unique-local addresses: reachable only inside some network.</summary>
@@ -91,7 +91,7 @@ internal sealed class IceChecks : IBindingRequestHandler, IAsyncDisposable
             _checking = checking;
         var token = checking.Token;
         _transport.AddChecks(_local.UsernameFragment, this);
-        foreach (var request in _early)
+        foreach (var request in _early?.HandOver(this) ?? [])
             OnEarlyRequest(request);
         // Direct pairs are checked at once; relayed ones once the relay lets the peer's addresses in.
         var permitted = _relay is null
