@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 
 namespace Sala.Calls.Connectivity;
 
@@ -15,11 +14,8 @@ public sealed record CallPath(CallPathKind Kind, IPEndPoint Peer, bool ViaOurRel
     /// <summary><c>direct (ip:port)</c>, <c>direct through NAT (ip:port)</c> or <c>relayed via host:port</c>.</summary>
     public string Describe() => Kind switch
     {
-        CallPathKind.Direct => $"direct ({Format(Peer)})",
-        CallPathKind.DirectThroughNat => $"direct through NAT ({Format(Peer)})",
+        CallPathKind.Direct => $"direct ({Peer})",
+        CallPathKind.DirectThroughNat => $"direct through NAT ({Peer})",
         _ => $"relayed via {RelayName}",
     };
-
-    public static string Format(IPEndPoint endPoint) =>
-        endPoint.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{endPoint.Address}]:{endPoint.Port}" : $"{endPoint.Address}:{endPoint.Port}";
 }

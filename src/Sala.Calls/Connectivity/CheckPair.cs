@@ -27,5 +27,5 @@ internal sealed class CheckPair(bool viaRelay, IPEndPoint remote, IceCandidateKi
 
     public bool Is(bool viaRelay, IPEndPoint remote) => ViaRelay == viaRelay && Remote.Equals(remote);
 
-    public override string ToString() => $"{(ViaRelay ? "relay" : "port")} -> {CallPath.Format(Remote)} ({RemoteKind}, {State})";
+    public override string ToString() => $"{(ViaRelay ? "relay" : "port")} -> {Remote} ({RemoteKind}, {State})";
 }

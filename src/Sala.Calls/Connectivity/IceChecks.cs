@@ -326,7 +326,7 @@ internal sealed class IceChecks : IBindingRequestHandler, IAsyncDisposable
         if (pair.ViaRelay)
             return new CallPath(CallPathKind.Relayed, pair.Remote, ViaOurRelay: true, _relay!.Config.ToString(), setup);
         if (pair.RemoteKind == IceCandidateKind.Relayed)
-            return new CallPath(CallPathKind.Relayed, pair.Remote, ViaOurRelay: false, CallPath.Format(pair.Remote), setup);
+            return new CallPath(CallPathKind.Relayed, pair.Remote, ViaOurRelay: false, pair.Remote.ToString(), setup);
         var mapped = pair.Mapped
             ?? _localCandidates.FirstOrDefault(c => c.Kind == IceCandidateKind.ServerReflexive && c.EndPoint.AddressFamily == pair.Remote.AddressFamily)?.EndPoint;
         var natted = mapped is not null && !_localCandidates.Any(c => c.Kind == IceCandidateKind.Host && c.EndPoint.Address.Equals(mapped.Address));
