@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Net;
-using System.Net.Sockets;
 using Sala.Protocol.Ice;
 using Sala.Protocol.Stun;
 
@@ -73,18 +72,9 @@ internal sealed class TurnAllocation : IAsyncDisposable
 
     public static async Task<TurnAllocation> AllocateAsync(ConnectivityTransport transport, TurnServer config, CancellationToken cancellationToken)
     {
-        IPEndPoint server;
-        try
-        {
-            var addresses = await Dns.GetHostAddressesAsync(config.Host, cancellationToken);
-            var address = addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? addresses.FirstOrDefault()
-                ?? throw new TurnException($"the relay {config} has no address");
-            server = new IPEndPoint(address, config.Port);
-        }
-        catch (SocketException ex)
-        {
-            throw new TurnException($"cannot find the relay {config.Host}: {ex.Message}");
-        }
+        var (server, whyNot) = await HostResolver.ResolveAsync(config.Host, config.Port, cancellationToken);
+        if (server is null)
+            throw new TurnException($"cannot find the relay {config.Host}: {whyNot}");
         var allocation = new TurnAllocation(transport, config, server);
         transport.UseRelay(allocation);
         try

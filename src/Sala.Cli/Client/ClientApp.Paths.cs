@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using Sala.Calls.Connectivity;
 using Sala.Calls.Transport;
 using Sala.Protocol.Calls;
@@ -39,7 +38,7 @@ internal sealed partial class ClientApp
         var stunAddress = _options.Stun ?? _registry!.Server;
         var options = new CallConnectorOptions(advertised)
         {
-            StunServer = await ResolveAsync(stunAddress.Host, stunAddress.Port, cancellationToken),
+            StunServer = (await HostResolver.ResolveAsync(stunAddress.Host, stunAddress.Port, cancellationToken)).EndPoint,
             Relay = RelayForCallAsync,
         };
         _connector = new CallConnector(_port!, new RegistryOfferRelay(_registry!), options, () => _agent?.State is { } state && state != CallState.Idle);
@@ -169,17 +168,4 @@ internal sealed partial class ClientApp
 
     private sealed record PathFound(Registration Callee, ConnectOutcome? Outcome);
 
-    private static async Task<IPEndPoint?> ResolveAsync(string host, int port, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var addresses = await Dns.GetHostAddressesAsync(host, cancellationToken);
-            var address = addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? addresses.FirstOrDefault();
-            return address is null ? null : new IPEndPoint(address, port);
-        }
-        catch (SocketException)
-        {
-            return null;
-        }
-    }
 }
