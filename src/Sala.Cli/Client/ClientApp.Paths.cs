@@ -17,6 +17,9 @@ internal sealed partial class ClientApp
     private ConnectivityTransport? _port;
     private CallConnector? _connector;
 
+    /// <summary>The registry's relay credentials, kept while they are good (replaced as a whole: setups run on other threads).</summary>
+    private volatile CachedRelay? _registryRelay;
+
     /// <summary>Set while the way to a callee is being found; cancelling it cancels the call.</summary>
     private CancellationTokenSource? _finding;
 
@@ -66,11 +69,16 @@ internal sealed partial class ClientApp
     {
         if (_options.Turn is { } own)
             return own;
+        if (_registryRelay is { } cached && _time.GetUtcNow() < cached.ValidUntil)
+            return cached.Server;
         try
         {
-            return await _registry!.GetTurnCredentialsAsync(cancellationToken) is { } credentials
-                ? new TurnServer(credentials.Host, credentials.Port, credentials.Username, credentials.Password)
-                : null;
+            if (await _registry!.GetTurnCredentialsAsync(cancellationToken) is not { } credentials)
+                return null;
+            var server = new TurnServer(credentials.Host, credentials.Port, credentials.Username, credentials.Password);
+            // Valid for a day by default: asked again at half their lifetime, not before every call.
+            _registryRelay = new CachedRelay(server, _time.GetUtcNow() + credentials.Lifetime / 2);
+            return server;
         }
         catch (Exception ex) when (ex is RegistryProtocolException or RegistryUnavailableException)
         {
@@ -167,5 +175,7 @@ internal sealed partial class ClientApp
     }
 
     private sealed record PathFound(Registration Callee, ConnectOutcome? Outcome);
+
+    private sealed record CachedRelay(TurnServer Server, DateTimeOffset ValidUntil);
 
 }
