@@ -1,4 +1,3 @@
-using Sala.Calls.Devices;
 using Sala.Media;
 
 namespace Sala.Calls.Tests;
@@ -8,7 +7,7 @@ namespace Sala.Calls.Tests;
 /// <see cref="DelayFrames"/> frames later, 10 dB down, and nothing else does (no near-end talker). A call whose
 /// microphone is this sends its peer's voice straight back to it, unless the echo is cancelled.
 /// </summary>
-internal sealed class EchoRoom : IAudioDevices
+internal sealed class EchoRoom
 {
     public const int DelayFrames = 3;
     private const double Gain = 0.316; // -10 dB
@@ -16,17 +15,13 @@ internal sealed class EchoRoom : IAudioDevices
     private readonly Queue<short[]> _inFlight = new();
     private readonly Lock _gate = new();
 
-    public string MicrophoneName => "echo room microphone";
-
-    public string SpeakerName => "echo room speaker";
-
     public IAudioSource OpenMicrophone() => new Microphone(this);
 
     public IAudioSink OpenSpeaker() => new Speaker(this);
 
     private sealed class Speaker(EchoRoom room) : IAudioSink
     {
-        public string Name => room.SpeakerName;
+        public string Name => "echo room speaker";
 
         public void Write(ReadOnlySpan<short> frame)
         {
@@ -44,7 +39,7 @@ internal sealed class EchoRoom : IAudioDevices
 
     private sealed class Microphone(EchoRoom room) : IAudioSource
     {
-        public string Name => room.MicrophoneName;
+        public string Name => "echo room microphone";
 
         public void Read(Span<short> frame)
         {
