@@ -8,7 +8,7 @@ namespace Sala.Audio;
 /// A real speaker. <see cref="Write"/> queues a frame without waiting; a thread of its own plays the queue to the
 /// device, so the call's frame loop is never held up by the device.
 /// </summary>
-public sealed class PortAudioSink : IAudioSink, IAudioDeviceCounters
+public sealed class PortAudioSink : IAudioSink, IAudioDeviceCounters, IQueuedPlayback
 {
     // Draining the queue and the device's buffer at the end takes at most the queue limit plus the latency.
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(3);
@@ -20,6 +20,7 @@ public sealed class PortAudioSink : IAudioSink, IAudioDeviceCounters
     private volatile bool _stopping;
     private volatile string? _failure;
     private long _underruns;
+    private long _deviceRoom;
     private int _disposed;
 
     internal PortAudioSink(AudioDeviceInfo device, AudioDeviceOptions options)
@@ -51,8 +52,11 @@ public sealed class PortAudioSink : IAudioSink, IAudioDeviceCounters
 
     public string? Failure => _failure;
 
-    /// <summary>Samples written and not yet played (tests).</summary>
-    internal long QueuedSamples => _ring.Available;
+    /// <summary>
+    /// Samples written and not yet played, less the device buffer's size: queued here plus queued in the device,
+    /// whose buffer is measured as the room left in it after each write (a constant offset the drift control ignores).
+    /// </summary>
+    public long QueuedSamples => _ring.Available - Interlocked.Read(ref _deviceRoom);
 
     /// <summary>
     /// Queues a frame to play; never blocks. When the queue holds more than the limit, the oldest audio is dropped
@@ -149,6 +153,7 @@ public sealed class PortAudioSink : IAudioSink, IAudioDeviceCounters
     private WriteOutcome Output(ReadOnlySpan<short> samples, int frames)
     {
         var error = _stream.Write(samples, frames);
+        Interlocked.Exchange(ref _deviceRoom, _stream.WriteAvailable() * AudioFormat.SampleRate / _stream.SampleRate);
         if (error == PortAudioNative.NoError)
             return WriteOutcome.Played;
         if (error == PortAudioNative.OutputUnderflowed)

@@ -6,9 +6,10 @@ namespace Sala.Audio;
 
 /// <summary>
 /// A real microphone. A thread of its own reads the device in 10 ms blocks into a small queue; <see cref="Read"/>
-/// takes a frame from that queue without waiting, so the call's frame loop is never held up by the device.
+/// takes a frame from that queue without waiting, so the call's frame loop is never held up by the device, and
+/// <see cref="WaitForFrame"/> lets that loop run on the device's clock.
 /// </summary>
-public sealed class PortAudioSource : IAudioSource, IAudioDeviceCounters
+public sealed class PortAudioSource : IAudioSource, IAudioDeviceCounters, ICaptureClock
 {
     // A blocked read returns within one 10 ms block, or after PortAudio's own ~2 s time-out for a device that hangs.
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(3);
@@ -16,8 +17,10 @@ public sealed class PortAudioSource : IAudioSource, IAudioDeviceCounters
     private readonly PortAudioStream _stream;
     private readonly SampleRing _ring;
     private readonly Thread _thread;
+    private readonly AutoResetEvent _captured = new(false);
     private volatile bool _stopping;
     private bool _primed;
+    private bool _paced;
     private volatile string? _failure;
     private long _underruns;
     private long _deviceOverruns;
@@ -61,10 +64,10 @@ public sealed class PortAudioSource : IAudioSource, IAudioDeviceCounters
     /// </summary>
     public void Read(Span<short> frame)
     {
-        // The first frame waits for half a frame more than it needs: a device delivering in 10 ms blocks to a loop
-        // reading every 20 ms on a timer then has that much slack, where otherwise its first late block would cost
-        // an underrun (which adds a frame of slack the hard way).
-        if (!_primed && _ring.Available < frame.Length * 3 / 2)
+        // Read on a timer, the first frame waits for half a frame more than it needs: a device delivering in 10 ms
+        // blocks to a loop reading every 20 ms then has that much slack, where otherwise its first late block would
+        // cost an underrun (which adds a frame of slack the hard way). Paced by this device, no slack is needed.
+        if (!_paced && !_primed && _ring.Available < frame.Length * 3 / 2)
         {
             frame.Clear();
             return;
@@ -79,12 +82,30 @@ public sealed class PortAudioSource : IAudioSource, IAudioDeviceCounters
             Interlocked.Increment(ref _underruns);
     }
 
+    /// <summary>
+    /// Waits until a whole frame has been captured and not read, up to <paramref name="timeout"/>; false after the
+    /// device failed. From the first call on, reads are taken to be paced by it (no priming). Call from the reading thread.
+    /// </summary>
+    public bool WaitForFrame(TimeSpan timeout)
+    {
+        _paced = true;
+        var deadline = Environment.TickCount64 + (long)Math.Ceiling(timeout.TotalMilliseconds);
+        while (_ring.Available < AudioFormat.SamplesPerFrame)
+        {
+            var left = deadline - Environment.TickCount64;
+            if (_failure is not null || left <= 0 || !_captured.WaitOne((int)left))
+                return _ring.Available >= AudioFormat.SamplesPerFrame;
+        }
+        return true;
+    }
+
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
         _stopping = true;
-        _thread.Join(StopTimeout);
+        if (_thread.Join(StopTimeout))
+            _captured.Dispose();
         // If the thread is still inside a hung read, the handle it holds keeps the stream open until it returns.
         _stream.Dispose();
     }
@@ -123,6 +144,7 @@ public sealed class PortAudioSource : IAudioSource, IAudioDeviceCounters
                     _ring.Write(mono);
                 else
                     _ring.Write(converted.AsSpan(0, converter.Convert(mono, converted)));
+                _captured.Set();
             }
         }
         catch (Exception e)
@@ -137,6 +159,9 @@ public sealed class PortAudioSource : IAudioSource, IAudioDeviceCounters
         }
     }
 
-    private void Fail(string reason) =>
+    private void Fail(string reason)
+    {
         _failure = string.Create(CultureInfo.InvariantCulture, $"microphone '{Device.Name}' failed: {reason} (was it unplugged, or did its sound server stop?)");
+        _captured.Set();
+    }
 }

@@ -129,6 +129,13 @@ internal sealed unsafe class PortAudioStream : IDisposable
             return PortAudioNative.Pa_WriteStream(_handle, samples, new CULong((uint)frames));
     }
 
+    /// <summary>Frames the device's buffer has room for (Pa_GetStreamWriteAvailable); 0 when the host cannot say.</summary>
+    public long WriteAvailable()
+    {
+        var available = (long)PortAudioNative.Pa_GetStreamWriteAvailable(_handle).Value;
+        return available < 0 ? 0 : available;
+    }
+
     /// <summary>Stops after the queued output has played (Pa_StopStream); errors are ignored, the stream is ending.</summary>
     public void Stop()
     {

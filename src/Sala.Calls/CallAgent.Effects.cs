@@ -67,7 +67,7 @@ public sealed partial class CallAgent
         _mediaPeer = call.Peer;
         _mediaCallId = call.CallId;
         _media = media;
-        media.Start();
+        media.Start(_options.FrameClock);
         return true;
     }
 

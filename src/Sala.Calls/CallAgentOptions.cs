@@ -1,5 +1,6 @@
 using System.Net;
 using Sala.Calls.Media;
+using Sala.Calls.Media.Pacing;
 using Sala.Calls.Security;
 using Sala.Media.Codecs;
 using Sala.Protocol.Calls;
@@ -17,4 +18,7 @@ public sealed record CallAgentOptions(string LocalName, IPEndPoint AdvertisedEnd
 
     /// <summary>Echo cancellation and noise suppression on the microphone; off unless asked (the client asks with real devices).</summary>
     public VoiceProcessingOptions VoiceProcessing { get; init; } = VoiceProcessingOptions.Off;
+
+    /// <summary>Tests only: steps each call's audio frames by hand instead of a device's or the system's clock.</summary>
+    public ManualFrameClock? FrameClock { get; init; }
 }

@@ -91,4 +91,8 @@ internal static unsafe partial class PortAudioNative
 
     [LibraryImport(LibraryName)]
     public static partial int Pa_WriteStream(PortAudioStreamHandle stream, void* buffer, CULong frames);
+
+    /// <summary>Frames that can be written without blocking, or a negative PaError.</summary>
+    [LibraryImport(LibraryName)]
+    public static partial CLong Pa_GetStreamWriteAvailable(PortAudioStreamHandle stream);
 }

@@ -21,7 +21,8 @@ internal readonly record struct MediaFigures(
     long RejectedPackets,
     RtcpFigures Rtcp,
     TimeSpan MeanJitter,
-    TimeSpan WorstJitter)
+    TimeSpan WorstJitter,
+    long SpeakerDriftCorrections)
 {
     public MediaStatistics ToStatistics(string codec) => new(
         Duration, codec, PacketsSent, WireBytesSent, PacketsReceived, WireBytesReceived, ReceiveOverruns,

@@ -3,7 +3,9 @@ using System.Security.Cryptography;
 using Sala.Media;
 using Sala.Media.Analysis;
 using Sala.Media.Codecs;
+using Sala.Media.Drift;
 using Sala.Media.Jitter;
+using Sala.Calls.Media.Pacing;
 using Sala.Calls.Transport;
 using Sala.Protocol.Rtp;
 using Sala.Protocol.Security;
@@ -11,7 +13,7 @@ using Sala.Protocol.Security;
 namespace Sala.Calls.Media;
 
 /// <summary>
-/// The audio of one call. A loop paced by the audio clock, one 20 ms frame per tick, reads the microphone, encodes
+/// The audio of one call. A loop paced by an <see cref="IFrameTicker"/>, one 20 ms frame per tick, reads the microphone, encodes
 /// and sends one RTP packet, then feeds the received packets to the playout and writes one frame to the speaker.
 /// Packets wait in a queue with their arrival times: collected by the loop itself at each tick where the transport
 /// can be polled (<see cref="IPollableTransport"/>), else put there by the transport's receive thread; either way
@@ -19,10 +21,7 @@ namespace Sala.Calls.Media;
 /// </summary>
 internal sealed class MediaSession : IAsyncDisposable
 {
-    /// <summary>After a stall longer than this, the missed frames are skipped rather than caught up in a burst.</summary>
-    private const int MaxCatchUpFrames = 50;
     private const int StatisticsEveryFrames = 10;
-    private static readonly TimeSpan TickMargin = TimeSpan.FromMilliseconds(2);
 
     private readonly IDatagramSender _transport;
     private readonly IPEndPoint _peer;
@@ -35,6 +34,8 @@ internal sealed class MediaSession : IAsyncDisposable
     private readonly ReceivedPacketQueue _received = new();
     private readonly short[] _captured = new short[AudioFormat.SamplesPerFrame];
     private readonly short[] _played = new short[AudioFormat.SamplesPerFrame];
+    private readonly short[] _stretched = new short[AudioFormat.SamplesPerFrame + 1];
+    private readonly PlaybackDrift? _speakerDrift;
     private readonly byte[] _packet = new byte[RtpHeader.FixedLength + ReceivedPacket.Capacity];
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _statisticsGate = new();
@@ -77,6 +78,7 @@ internal sealed class MediaSession : IAsyncDisposable
         _peer = peer;
         _microphone = microphone;
         _speaker = speaker;
+        _speakerDrift = speaker is IQueuedPlayback ? new PlaybackDrift() : null;
         _encoder = AudioCodecs.CreateEncoder(codec);
         _decoders = [AudioCodecs.CreateDecoder(AudioCodecs.OpusPayloadType), AudioCodecs.CreateDecoder(AudioCodecs.PcmPayloadType)];
         // Half a frame of floor: frames are pulled every 20 ms, so a packet already waits 0 to 20 ms for its pull (the
@@ -109,19 +111,31 @@ internal sealed class MediaSession : IAsyncDisposable
             MediaFigures figures;
             lock (_statisticsGate)
                 figures = _figures;
-            return figures.ToStatistics(_encoder.Description) with { VoiceProcessing = _voice?.Describe() };
+            return figures.ToStatistics(_encoder.Description) with
+            {
+                VoiceProcessing = _voice?.Describe(),
+                PacedBy = PacedBy,
+                SpeakerDriftCorrections = figures.SpeakerDriftCorrections,
+            };
         }
     }
 
     /// <summary>
-    /// On the real clock the loop has a thread of its own that sleeps to each frame's deadline: a timer continuation
-    /// on the thread pool 50 times a second woke a pool worker that spun looking for more work after each frame, and
-    /// that cost more CPU than the frame itself (docs/benchmarks.md, CPU of a call). A fake clock in tests only
-    /// advances through its timers, so it keeps the <see cref="PeriodicTimer"/>.
+    /// Starts the frame loop on a thread of its own, paced by <paramref name="manualClock"/> when a test gives one,
+    /// else by the microphone's clock when it has one (a sound card), else by the system clock.
     /// </summary>
-    public void Start() => _loop = _time == TimeProvider.System
-        ? Task.Factory.StartNew(() => RunOnOwnThread(_stop.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
-        : RunAsync(_stop.Token);
+    public void Start(ManualFrameClock? manualClock = null)
+    {
+        Func<TimeSpan> now = () => _time.GetElapsedTime(_started);
+        IFrameTicker ticker = manualClock is not null ? manualClock.Open(now)
+            : _microphone is ICaptureClock capture ? new CaptureClockTicker(capture, now)
+            : new SystemClockTicker(now);
+        PacedBy = manualClock is not null ? "a test's hand" : ticker is CaptureClockTicker ? "the microphone's clock" : "the system clock";
+        _loop = Task.Factory.StartNew(() => Run(ticker, _stop.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    /// <summary>What paces the frames, for the user: "the microphone's clock" or "the system clock".</summary>
+    public string PacedBy { get; private set; } = "the system clock";
 
     /// <summary>Packets from the peer's address that failed SRTP authentication or were replays: never played.</summary>
     public long RejectedPackets => Interlocked.Read(ref _rejectedPackets);
@@ -168,75 +182,26 @@ internal sealed class MediaSession : IAsyncDisposable
         _verify?.Dispose();
     }
 
-    private async Task RunAsync(CancellationToken cancellationToken)
-    {
-        await Task.Yield();
-        using var clock = new PeriodicTimer(AudioFormat.FrameDuration, _time);
-        // Frame times are counted from the timer's first tick, not from construction: otherwise every frame runs
-        // late by the phase between the two (codec warm-up, scheduling; anything from 0 to 20 ms), and packets that
-        // arrived within that phase wait a whole frame more. The margin keeps a tick that fires a hair early on time.
-        var origin = _time.GetElapsedTime(_started) - TickMargin;
-        long frames = 0;
-        try
-        {
-            do
-                frames = ProcessDueFrames(origin, frames);
-            while (await clock.WaitForNextTickAsync(cancellationToken));
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
-    private void RunOnOwnThread(CancellationToken cancellationToken)
+    private void Run(IFrameTicker ticker, CancellationToken cancellationToken)
     {
         Thread.CurrentThread.Name = "sala audio";
-        // Received datagrams are collected here once a frame, where the transport allows it, rather than by its
-        // receive thread waking for each (IPollableTransport). Opened on this thread, under no lock of the caller's.
-        using var poller = (_transport as IPollableTransport)?.StartPolling();
-        // The same frame times as the timer's: the first frame now, then one every 20 ms, each processed once its
-        // time plus the margin has come, so a wait that ends a hair early does not lose a frame.
-        var origin = _time.GetElapsedTime(_started) - TickMargin;
-        long frames = 0;
-        do
+        using (ticker)
         {
-            poller?.ReceivePending();
-            frames = ProcessDueFrames(origin, frames);
-        }
-        while (!cancellationToken.WaitHandle.WaitOne(UntilNextFrame(origin, frames)));
-    }
-
-    /// <summary>
-    /// Processes every frame due by now from number <paramref name="frames"/> on, and returns the next number. Each
-    /// frame runs at its own time: the time it was due plus the margin, or now if that is earlier, so packets that
-    /// arrived before the loop woke are played at this frame (with the frame's time alone they waited 2 ms longer,
-    /// measured by bench/Sala.Benchmarks latency), while after a stall the frames caught up in a burst still take
-    /// only the packets that had come by their own time.
-    /// </summary>
-    private long ProcessDueFrames(TimeSpan origin, long frames)
-    {
-        var now = _time.GetElapsedTime(_started);
-        var due = (long)((now - origin) / AudioFormat.FrameDuration) + 1;
-        if (due - frames > MaxCatchUpFrames)
-            frames = due - MaxCatchUpFrames;
-        for (; frames < due; frames++)
-        {
-            var frameTime = origin + (AudioFormat.FrameDuration * frames) + TickMargin;
-            ProcessFrame(frameTime < now ? frameTime : now);
-            if (frames % StatisticsEveryFrames == 0)
+            // Received datagrams are collected here once a frame, where the transport allows it, rather than by its
+            // receive thread waking for each (IPollableTransport). Opened on this thread, under no lock of the caller's.
+            using var poller = (_transport as IPollableTransport)?.StartPolling();
+            long frames = 0;
+            while (ticker.WaitForFrame(cancellationToken, out var frameTime))
             {
-                PublishStatistics();
-                ReportDeviceFailures();
+                poller?.ReceivePending();
+                ProcessFrame(frameTime);
+                if (frames++ % StatisticsEveryFrames == 0)
+                {
+                    PublishStatistics();
+                    ReportDeviceFailures();
+                }
             }
         }
-        return frames;
-    }
-
-    /// <summary>Whole milliseconds, rounded up, until frame number <paramref name="frame"/> is due.</summary>
-    private int UntilNextFrame(TimeSpan origin, long frame)
-    {
-        var wait = origin + (AudioFormat.FrameDuration * frame) + TickMargin - _time.GetElapsedTime(_started);
-        return wait <= TimeSpan.Zero ? 0 : (int)Math.Ceiling(wait.TotalMilliseconds);
     }
 
     internal void ProcessFrame(TimeSpan now)
@@ -269,7 +234,29 @@ internal sealed class MediaSession : IAsyncDisposable
             _transport.Send(_report.AsSpan(0, reportLength), _peer);
 
         _playout.Play(_played, now);
-        _speaker.Write(_played);
+        WriteToSpeaker();
+    }
+
+    /// <summary>
+    /// A speaker with a clock of its own plays a little faster or slower than this loop runs: each frame is stretched
+    /// or squeezed by a sample while its queue strays from where it settled, never a block dropped or inserted.
+    /// </summary>
+    private void WriteToSpeaker()
+    {
+        if (_speakerDrift is null || _speaker is not IQueuedPlayback queue)
+        {
+            _speaker.Write(_played);
+            return;
+        }
+        var length = _speakerDrift.NextLength(queue.QueuedSamples);
+        if (length == _played.Length)
+        {
+            _speaker.Write(_played);
+            return;
+        }
+        var stretched = _stretched.AsSpan(0, length);
+        TimeStretch.Resample(_played, stretched);
+        _speaker.Write(stretched);
     }
 
     private void Accept(ReadOnlySpan<byte> datagram, TimeSpan arrival)
@@ -333,7 +320,8 @@ internal sealed class MediaSession : IAsyncDisposable
             RejectedPackets,
             _rtcp.Figures,
             _jitterSamples == 0 ? TimeSpan.Zero : _jitterSum / _jitterSamples,
-            _worstJitter);
+            _worstJitter,
+            _speakerDrift?.Corrections ?? 0);
         lock (_statisticsGate)
             _figures = figures;
     }

@@ -41,6 +41,15 @@ public sealed record MediaStatistics(
     /// <summary>What cleans the microphone (echo cancellation with its ERLE, noise suppression); null when nothing does.</summary>
     public string? VoiceProcessing { get; init; }
 
+    /// <summary>What paces the call's frames: "the microphone's clock" with a sound card, else "the system clock".</summary>
+    public string PacedBy { get; init; } = "the system clock";
+
+    /// <summary>
+    /// Frames stretched or squeezed by a sample to keep a sound card's speaker in step with the clock that paces the
+    /// call; the peer's clock is absorbed by the playout (<see cref="JitterStatistics.Dropped"/>, stretched frames).
+    /// </summary>
+    public long SpeakerDriftCorrections { get; init; }
+
     /// <summary>Packets the peer sent that never played: given up as lost (RFC 3550 §6.4.1 cumulative loss).</summary>
     public long Lost => Playout.Lost;
 

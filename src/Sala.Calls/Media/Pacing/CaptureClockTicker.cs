@@ -1,0 +1,45 @@
+using Sala.Media;
+
+namespace Sala.Calls.Media.Pacing;
+
+/// <summary>
+/// Paces frames by the microphone's own clock: a frame runs as soon as the device has captured one, so what is sent
+/// keeps exactly the device's rate and nothing piles up or runs dry between the two. A microphone that falls silent
+/// (a stalled or failed device) does not stop the call: after two frames' wait, frames go on every 20 ms on the
+/// system clock until it delivers again, and the reads it misses count as underruns.
+/// </summary>
+internal sealed class CaptureClockTicker(ICaptureClock microphone, Func<TimeSpan> now) : IFrameTicker
+{
+    private static readonly TimeSpan Slack = AudioFormat.FrameDuration * 2;
+
+    /// <summary>Short enough that a cancelled loop stops within a frame.</summary>
+    private static readonly TimeSpan PollLimit = AudioFormat.FrameDuration;
+
+    private TimeSpan _last = now();
+
+    public bool WaitForFrame(CancellationToken cancellationToken, out TimeSpan frameTime)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var late = _last + AudioFormat.FrameDuration + Slack - now();
+            if (microphone.WaitForFrame(late < PollLimit ? (late > TimeSpan.Zero ? late : TimeSpan.Zero) : PollLimit))
+            {
+                frameTime = _last = now();
+                return true;
+            }
+            if (late <= TimeSpan.Zero)
+            {
+                frameTime = now();
+                // The next one is due a frame later, not a frame after the slack: the call keeps its 50 frames a second.
+                _last = frameTime - Slack;
+                return true;
+            }
+        }
+        frameTime = default;
+        return false;
+    }
+
+    public void Dispose()
+    {
+    }
+}

@@ -1,0 +1,99 @@
+namespace Sala.Calls.Media.Pacing;
+
+/// <summary>
+/// Paces a call's frames by hand, for tests: each <see cref="Step"/> lets the call's frame loop process exactly one
+/// frame, at the time the call's <see cref="TimeProvider"/> gives, and returns once it has. With a fake time provider
+/// and an in-memory network a whole call runs deterministically, in no real time, through the same loop as a real one.
+/// </summary>
+public sealed class ManualFrameClock
+{
+    private readonly Lock _gate = new();
+    private ManualTicker? _running;
+
+    /// <summary>True while a call's audio runs on this clock.</summary>
+    public bool IsRunning
+    {
+        get
+        {
+            lock (_gate)
+                return _running is not null;
+        }
+    }
+
+    /// <summary>Processes one frame of the running call's audio; false (and nothing happens) when none runs.</summary>
+    public bool Step()
+    {
+        ManualTicker? running;
+        lock (_gate)
+            running = _running;
+        return running?.Step() ?? false;
+    }
+
+    internal IFrameTicker Open(Func<TimeSpan> now)
+    {
+        var ticker = new ManualTicker(this, now);
+        lock (_gate)
+            _running = ticker;
+        return ticker;
+    }
+
+    private void Closed(ManualTicker ticker)
+    {
+        lock (_gate)
+        {
+            if (_running == ticker)
+                _running = null;
+        }
+    }
+
+    private sealed class ManualTicker(ManualFrameClock clock, Func<TimeSpan> now) : IFrameTicker
+    {
+        /// <summary>A step that cannot finish in this long means the loop is stuck: the test fails rather than hangs.</summary>
+        private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(10);
+
+        private readonly SemaphoreSlim _due = new(0);
+        private readonly SemaphoreSlim _done = new(0);
+        private volatile bool _closed;
+        private bool _inFrame;
+
+        public bool Step()
+        {
+            if (_closed)
+                return false;
+            _due.Release();
+            if (!_done.Wait(StepTimeout))
+                throw new TimeoutException("The call's frame loop did not finish a frame in 10 s.");
+            return true;
+        }
+
+        public bool WaitForFrame(CancellationToken cancellationToken, out TimeSpan frameTime)
+        {
+            // Asking for the next frame means the last one is done.
+            if (_inFrame)
+            {
+                _inFrame = false;
+                _done.Release();
+            }
+            try
+            {
+                _due.Wait(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                frameTime = default;
+                return false;
+            }
+            _inFrame = true;
+            frameTime = now();
+            return true;
+        }
+
+        public void Dispose()
+        {
+            _closed = true;
+            clock.Closed(this);
+            // Whoever is still waiting in Step goes free; the semaphores stay undisposed for a Step that comes late.
+            _done.Release(2);
+        }
+    }
+}
