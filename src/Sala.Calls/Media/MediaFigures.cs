@@ -22,7 +22,8 @@ internal readonly record struct MediaFigures(
     RtcpFigures Rtcp,
     TimeSpan MeanJitter,
     TimeSpan WorstJitter,
-    long SpeakerDriftCorrections)
+    long SpeakerDriftCorrections,
+    long PeerDriftCorrections)
 {
     public MediaStatistics ToStatistics(string codec) => new(
         Duration, codec, PacketsSent, WireBytesSent, PacketsReceived, WireBytesReceived, ReceiveOverruns,

@@ -30,11 +30,12 @@ internal sealed class MediaSession : IAsyncDisposable
     private readonly IAudioEncoder _encoder;
     private readonly IAudioDecoder[] _decoders;
     private readonly AudioPlayout _playout;
+    private readonly StretchedPlayout _stretchedPlayout;
     private readonly TimeProvider _time;
     private readonly ReceivedPacketQueue _received = new();
     private readonly short[] _captured = new short[AudioFormat.SamplesPerFrame];
     private readonly short[] _played = new short[AudioFormat.SamplesPerFrame];
-    private readonly short[] _stretched = new short[AudioFormat.SamplesPerFrame + 1];
+    private readonly short[] _stretched = new short[AudioFormat.SamplesPerFrame + 2];
     private readonly PlaybackDrift? _speakerDrift;
     private readonly byte[] _packet = new byte[RtpHeader.FixedLength + ReceivedPacket.Capacity];
     private readonly CancellationTokenSource _stop = new();
@@ -89,6 +90,7 @@ internal sealed class MediaSession : IAsyncDisposable
             MaxPayloadBytes = ReceivedPacket.Capacity,
             MinimumDelay = AudioFormat.FrameDuration / 2,
         });
+        _stretchedPlayout = new StretchedPlayout(_playout);
         _time = time;
         // Random initial values, as RFC 3550 §5.1 asks, so a restarted stream is not mistaken for the old one.
         _ssrc = (uint)RandomNumberGenerator.GetInt32(int.MaxValue);
@@ -116,6 +118,7 @@ internal sealed class MediaSession : IAsyncDisposable
                 VoiceProcessing = _voice?.Describe(),
                 PacedBy = PacedBy,
                 SpeakerDriftCorrections = figures.SpeakerDriftCorrections,
+                PeerDriftCorrections = figures.PeerDriftCorrections,
             };
         }
     }
@@ -233,13 +236,13 @@ internal sealed class MediaSession : IAsyncDisposable
         if (reportLength > 0)
             _transport.Send(_report.AsSpan(0, reportLength), _peer);
 
-        _playout.Play(_played, now);
+        _stretchedPlayout.Play(_played, now);
         WriteToSpeaker();
     }
 
     /// <summary>
     /// A speaker with a clock of its own plays a little faster or slower than this loop runs: each frame is stretched
-    /// or squeezed by a sample while its queue strays from where it settled, never a block dropped or inserted.
+    /// or squeezed by a sample or two while its queue strays from where it settled, never a block dropped or inserted.
     /// </summary>
     private void WriteToSpeaker()
     {
@@ -321,7 +324,8 @@ internal sealed class MediaSession : IAsyncDisposable
             _rtcp.Figures,
             _jitterSamples == 0 ? TimeSpan.Zero : _jitterSum / _jitterSamples,
             _worstJitter,
-            _speakerDrift?.Corrections ?? 0);
+            _speakerDrift?.Corrections ?? 0,
+            _stretchedPlayout.Corrections);
         lock (_statisticsGate)
             _figures = figures;
     }

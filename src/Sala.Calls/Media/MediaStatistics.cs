@@ -46,9 +46,18 @@ public sealed record MediaStatistics(
 
     /// <summary>
     /// Frames stretched or squeezed by a sample to keep a sound card's speaker in step with the clock that paces the
-    /// call; the peer's clock is absorbed by the playout (<see cref="JitterStatistics.Dropped"/>, stretched frames).
+    /// call.
     /// </summary>
     public long SpeakerDriftCorrections { get; init; }
+
+    /// <summary>
+    /// Frames played a sample faster or slower to follow the peer's clock without a skip (besides the frames the
+    /// playout drops or adds in pauses: <see cref="JitterStatistics.Dropped"/>, <see cref="JitterStatistics.Stretched"/>).
+    /// </summary>
+    public long PeerDriftCorrections { get; init; }
+
+    /// <summary>All the frames played a sample longer or shorter to follow a clock.</summary>
+    public long DriftCorrections => SpeakerDriftCorrections + PeerDriftCorrections;
 
     /// <summary>Packets the peer sent that never played: given up as lost (RFC 3550 §6.4.1 cumulative loss).</summary>
     public long Lost => Playout.Lost;

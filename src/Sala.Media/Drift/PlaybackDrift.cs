@@ -9,22 +9,26 @@ namespace Sala.Media.Drift;
 /// </summary>
 public sealed class PlaybackDrift
 {
-    /// <summary>A device's queue moves while it starts: the level it settles at in the first 2 s becomes the target.</summary>
-    public const int SettleFrames = 100;
+    /// <summary>
+    /// A device's queue moves while it and the call start (the first frames come irregularly): the first second is
+    /// ignored, and the level of the two after becomes the target.
+    /// </summary>
+    public const int SettleFrames = 150;
 
-    /// <summary>The queue moves by whole device blocks; about a second of smoothing sees the drift under them.</summary>
-    private const double Smoothing = 1.0 / 50;
+    private const int IgnoredFrames = 50;
 
-    /// <summary>Corrections start 2 ms off the target and go on until the queue is back at it.</summary>
-    private const double Band = AudioFormat.SampleRate / 1000.0 * 2;
+    /// <summary>
+    /// Drift moves the queue a sample or so a frame; a jump of more than this is a glitch (the device ran dry and
+    /// started again with a cushion, or the loop stalled), after which the queue settles at a new level.
+    /// </summary>
+    private const int JumpSamples = AudioFormat.SamplesPerFrame * 3 / 2;
 
+    private readonly DriftControl _control = new(band: AudioFormat.SampleRate / 1000.0 * 2);
     private long _frames;
-    private double _smoothed;
     private double? _target;
-    private int _direction;
 
     /// <summary>Frames written a sample longer or shorter so far.</summary>
-    public long Corrections { get; private set; }
+    public long Corrections => _control.Corrections;
 
     /// <summary>
     /// The length to write the next frame at, given <paramref name="queued"/>, the speaker's queue now in samples (any
@@ -32,19 +36,19 @@ public sealed class PlaybackDrift
     /// </summary>
     public int NextLength(long queued)
     {
-        _frames++;
-        _smoothed = _frames == 1 ? queued : _smoothed + ((queued - _smoothed) * Smoothing);
-        if (_frames < SettleFrames)
+        if (_frames > IgnoredFrames && Math.Abs(queued - _control.Smoothed) > JumpSamples)
+        {
+            _frames = 0;
+            _target = null;
+            _control.Reset();
+        }
+        if (++_frames < SettleFrames)
+        {
+            if (_frames > IgnoredFrames)
+                _control.Observe(queued);
             return AudioFormat.SamplesPerFrame;
-        _target ??= _smoothed;
-        var error = _smoothed - _target.Value;
-        if (_direction == 0 && Math.Abs(error) > Band)
-            _direction = error > 0 ? -1 : 1;
-        else if (_direction != 0 && error * _direction >= 0)
-            _direction = 0;
-        if (_direction == 0)
-            return AudioFormat.SamplesPerFrame;
-        Corrections++;
-        return AudioFormat.SamplesPerFrame + _direction;
+        }
+        _target ??= _control.Smoothed;
+        return AudioFormat.SamplesPerFrame + _control.Next(queued, _target.Value);
     }
 }

@@ -85,6 +85,12 @@ public sealed class AudioPlayout
         Jitter = buffer.Jitter,
     };
 
+    /// <summary>False while buffering (before the first frame, after a re-buffer or a new stream): frames are silence.</summary>
+    public bool IsPlaying => playing;
+
+    /// <summary>How far the delay of the next packet to play is over the jitter buffer's target at <paramref name="now"/>.</summary>
+    public TimeSpan DelayOverTarget(TimeSpan now) => buffer.DelayAt(now) - buffer.TargetDelay;
+
     /// <summary>Stores a received packet; see <see cref="JitterBuffer.Put"/>. Unknown payload types are rejected.</summary>
     public PutResult Put(ushort sequence, uint rtpTimestamp, byte payloadType, ReadOnlySpan<byte> payload, TimeSpan arrival) =>
         payloadType < decoders.Length && decoders[payloadType] is not null

@@ -1,0 +1,14 @@
+namespace Sala.Media.Analysis;
+
+/// <summary>
+/// Where a recorded tone broke, in 5 ms windows: gaps (it fell silent) and skips (its phase jumped: audio was
+/// dropped or inserted). See <see cref="ToneContinuity.Find"/>.
+/// </summary>
+public sealed record ToneBreaks(int Windows, int Gaps, int Skips, TimeSpan LongestGap, TimeSpan? FirstBreak)
+{
+    public bool None => Gaps == 0 && Skips == 0;
+
+    public override string ToString() =>
+        $"{Windows} windows of 5 ms: {Gaps} silent (longest gap {LongestGap.TotalMilliseconds:0} ms), {Skips} skips" +
+        (FirstBreak is { } at ? $", the first at {at.TotalSeconds:0.000} s" : "");
+}

@@ -1,0 +1,67 @@
+using Sala.Media.Jitter;
+
+namespace Sala.Media.Drift;
+
+/// <summary>
+/// A playout that follows the peer's clock gently. The peer's sound card runs a little faster or slower than the clock
+/// pulling frames here (20 to 100 ppm each, so up to 0.2 ms a second between two): its packets pile up in the jitter
+/// buffer or drain from it. <see cref="AudioPlayout"/> evens that out in whole frames, and only where it cannot be
+/// heard (a pause); speech without pauses, music or a tone would wait for seconds and then lose a cross-faded frame.
+/// Here each frame is instead made of a few samples more or fewer of the playout's audio, stretched to 20 ms, while the
+/// delay of the next packet to play strays out of the band the playout keeps it in: from the jitter buffer's target to
+/// a frame above it, where it sits at any point as the phase between the peer's packets and this clock's frames turns.
+/// Inside that band nothing changes, so without drift this plays exactly what the playout gives.
+/// </summary>
+/// <remarks>
+/// A correction acts on the buffer in whole frames: squeezing pulls a frame early and plays it out of what waits here;
+/// stretching keeps back the audio it saves until a frame's worth lets one pull be skipped. Until then the delay
+/// drifts on, so corrections are 4 samples a frame (0.4 % of pitch, 7 cents: below what an ear hears in speech), and
+/// a frame's worth is made up in under 5 s. The audio waiting here (up to a frame) adds to the delay heard.
+/// </remarks>
+public sealed class StretchedPlayout(AudioPlayout playout)
+{
+    /// <summary>The middle of the playout's band over the target.</summary>
+    private const double CentreMilliseconds = 10;
+
+    /// <summary>Corrections start 1 ms under the target, or 1 ms past the band's top.</summary>
+    private const double BandMilliseconds = 11;
+
+    private const int Step = 4;
+
+    private readonly DriftControl _control = new(BandMilliseconds, Step);
+    private readonly short[] _pending = new short[(2 * AudioFormat.SamplesPerFrame) + (2 * Step)];
+    private readonly short[] _frame = new short[AudioFormat.SamplesPerFrame];
+    private int _pendingCount;
+
+    public AudioPlayout Playout => playout;
+
+    /// <summary>Frames made of more or fewer samples than they play.</summary>
+    public long Corrections => _control.Corrections;
+
+    /// <summary>Fills <paramref name="frame"/> with the next 20 ms, due at <paramref name="now"/>; see <see cref="AudioPlayout.Play"/>.</summary>
+    public void Play(Span<short> frame, TimeSpan now)
+    {
+        var take = AudioFormat.SamplesPerFrame;
+        if (!playout.IsPlaying)
+        {
+            _control.Reset();
+        }
+        else
+        {
+            take -= _control.Next(playout.DelayOverTarget(now).TotalMilliseconds, CentreMilliseconds);
+        }
+
+        while (_pendingCount < take)
+        {
+            playout.Play(_frame, now);
+            _frame.CopyTo(_pending.AsSpan(_pendingCount));
+            _pendingCount += _frame.Length;
+        }
+        if (take == frame.Length)
+            _pending.AsSpan(0, take).CopyTo(frame);
+        else
+            TimeStretch.Resample(_pending.AsSpan(0, take), frame);
+        _pending.AsSpan(take, _pendingCount - take).CopyTo(_pending);
+        _pendingCount -= take;
+    }
+}

@@ -1,0 +1,81 @@
+using Sala.Audio;
+using Sala.Media.Analysis;
+using Sala.Media.Devices;
+
+namespace Sala.Calls.Tests;
+
+/// <summary>
+/// A call between two simulated sound cards whose crystals disagree: each side's microphone and speaker run 300 ppm
+/// off the system clock, in opposite directions, so each side receives 600 ppm more or less audio than its speaker
+/// plays. Nothing may skip: the peer's drift is followed by stretching frames a sample, never a block dropped or added.
+/// (The 10-minute soak at ±100 ppm is bench/Sala.Bench.Soak drift.)
+/// </summary>
+public sealed class ClockDriftCallTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan CallLength = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task A_minute_between_sound_cards_600_ppm_apart_plays_both_tones_without_a_gap_or_a_skip()
+    {
+        var aliceHeard = new RecordingSink();
+        var bobHeard = new RecordingSink();
+        await using var alice = Phone.Start("alice", () => new ClockedMicrophone(new ToneSource(400), +300), speaker: () => new ClockedSpeaker(aliceHeard, +300));
+        await using var bob = Phone.Start("bob", () => new ClockedMicrophone(new ToneSource(600), -300), speaker: () => new ClockedSpeaker(bobHeard, -300));
+        alice.Agent.Call("bob", bob.EndPoint);
+        await bob.NextAsync<IncomingCallEvent>();
+        bob.Agent.Accept();
+        await alice.NextAsync<CallConnectedEvent>();
+
+        var delays = new List<(TimeSpan At, double Alice, double Bob)>();
+        var started = TimeProvider.System.GetTimestamp();
+        using var every = new PeriodicTimer(TimeSpan.FromMilliseconds(500));
+        while (TimeProvider.System.GetElapsedTime(started) < CallLength && await every.WaitForNextTickAsync(TestContext.Current.CancellationToken))
+        {
+            if (alice.Agent.Statistics is { } a && bob.Agent.Statistics is { } b)
+                delays.Add((TimeProvider.System.GetElapsedTime(started), a.Playout.BufferedDelay.TotalMilliseconds, b.Playout.BufferedDelay.TotalMilliseconds));
+        }
+        alice.Agent.HangUp();
+        var aliceEnded = await alice.NextAsync<CallEndedEvent>();
+        var bobEnded = await bob.NextAsync<CallEndedEvent>();
+        await alice.Agent.WhenMediaStoppedAsync();
+        await bob.Agent.WhenMediaStoppedAsync();
+
+        var settle = TimeSpan.FromSeconds(2);
+        var aliceBreaks = ToneContinuity.Find(aliceHeard.Samples, 600, settle);
+        var bobBreaks = ToneContinuity.Find(bobHeard.Samples, 400, settle);
+        foreach (var (name, ended, breaks) in new[] { ("alice", aliceEnded, aliceBreaks), ("bob", bobEnded, bobBreaks) })
+        {
+            var media = ended.Media!;
+            output.WriteLine($"{name}: paced by {media.PacedBy}; heard {breaks}; drift corrections: peer {media.PeerDriftCorrections}, speaker {media.SpeakerDriftCorrections}; " +
+                $"playout dropped {media.Playout.Dropped}, stretched {media.Playout.Stretched}, concealed {media.Concealed}; device glitches {media.Devices}");
+        }
+        output.WriteLine($"buffered delay (alice, bob) p50/p95: first 10 s {Describe(delays, 0, 10)}; last 10 s {Describe(delays, 50, 60)}");
+
+        Assert.True(aliceBreaks.Windows > 10_000, $"alice heard only {aliceBreaks.Windows} windows of tone");
+        Assert.True(bobBreaks.Windows > 10_000, $"bob heard only {bobBreaks.Windows} windows of tone");
+        Assert.True(aliceBreaks.None, $"alice: {aliceBreaks}");
+        Assert.True(bobBreaks.None, $"bob: {bobBreaks}");
+        // 600 ppm is 35 ms over the minute: what the playout's 20 ms band does not take is made up 4 or 8 samples a
+        // corrected frame (about 100 to 200 frames), and the first alignment into the band may add up to 240.
+        Assert.InRange(aliceEnded.Media!.PeerDriftCorrections, 50, 600);
+        Assert.InRange(bobEnded.Media!.PeerDriftCorrections, 50, 600);
+        Assert.Equal("the microphone's clock", aliceEnded.Media.PacedBy);
+        Assert.Equal(0, aliceEnded.Media.Devices.Total);
+        Assert.Equal(0, bobEnded.Media.Devices.Total);
+        // The delay does not creep: what drift would add (36 ms over the minute) is taken out as it comes.
+        Assert.True(P95(delays, 50, 60, d => d.Bob) <= P95(delays, 0, 10, d => d.Bob) + 15, "bob's delay crept up");
+        Assert.True(P95(delays, 50, 60, d => d.Alice) <= P95(delays, 0, 10, d => d.Alice) + 15, "alice's delay crept up");
+    }
+
+    private static string Describe(List<(TimeSpan At, double Alice, double Bob)> delays, double from, double to) =>
+        $"alice {P(delays, from, to, d => d.Alice, 0.5):0}/{P95(delays, from, to, d => d.Alice):0} ms, bob {P(delays, from, to, d => d.Bob, 0.5):0}/{P95(delays, from, to, d => d.Bob):0} ms";
+
+    private static double P95(List<(TimeSpan At, double Alice, double Bob)> delays, double from, double to, Func<(TimeSpan At, double Alice, double Bob), double> side) =>
+        P(delays, from, to, side, 0.95);
+
+    private static double P(List<(TimeSpan At, double Alice, double Bob)> delays, double from, double to, Func<(TimeSpan At, double Alice, double Bob), double> side, double quantile)
+    {
+        var values = delays.Where(d => d.At.TotalSeconds >= from && d.At.TotalSeconds < to).Select(side).Order().ToArray();
+        return values.Length == 0 ? double.NaN : values[Math.Min(values.Length - 1, (int)(quantile * values.Length))];
+    }
+}

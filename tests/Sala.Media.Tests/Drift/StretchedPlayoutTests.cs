@@ -1,0 +1,80 @@
+using Sala.Media.Analysis;
+using Sala.Media.Codecs;
+using Sala.Media.Devices;
+using Sala.Media.Drift;
+using Sala.Media.Jitter;
+
+namespace Sala.Media.Tests.Drift;
+
+/// <summary>
+/// A tone sent on one clock and played on another, ppm apart, on simulated time: packets leave every 20 ms of the
+/// sender's clock and arrive with a few ms of seeded jitter; frames are pulled every 20 ms of the receiver's.
+/// </summary>
+public sealed class StretchedPlayoutTests(ITestOutputHelper output)
+{
+    [Theory]
+    [InlineData(+600)]
+    [InlineData(-600)]
+    [InlineData(+100)]
+    [InlineData(-1_000)]
+    public void A_tone_from_a_sender_ppm_off_plays_on_for_two_minutes_without_a_gap_or_a_skip(int senderPpm)
+    {
+        var (heard, corrections, playout) = Play(senderPpm, TimeSpan.FromSeconds(120), jitterMs: 3, seed: 1);
+
+        var breaks = ToneContinuity.Find(heard, 400, TimeSpan.FromSeconds(1));
+        var stats = playout.Statistics;
+        output.WriteLine($"{senderPpm:+0;-0} ppm: {breaks}; {corrections} corrections; playout dropped {stats.Dropped}, stretched {stats.Stretched}, " +
+            $"concealed {stats.ConcealedFec + stats.ConcealedPlc}; delay {stats.BufferedDelay.TotalMilliseconds:0} ms over a target of {stats.TargetDelay.TotalMilliseconds:0}");
+        Assert.True(breaks.None, breaks.ToString());
+        Assert.Equal(0, stats.Dropped + stats.Stretched);
+        // The drift to make up is |ppm| × 48 000 × 120 s / 10⁶ samples, less what the band's 20 ms take, 4 to 8 a corrected frame.
+        var needed = (Math.Abs(senderPpm) * 48_000.0 * 120 / 1e6) - AudioFormat.SamplesPerFrame;
+        Assert.InRange(corrections, needed / 8, (needed / 4) + 500);
+    }
+
+    [Fact]
+    public void Without_drift_the_delay_is_moved_into_the_band_once_and_then_left_alone()
+    {
+        var (_, early, _) = Play(0, TimeSpan.FromSeconds(20), jitterMs: 3, seed: 2);
+        var (_, late, _) = Play(0, TimeSpan.FromSeconds(60), jitterMs: 3, seed: 2);
+        Assert.InRange(early, 0, AudioFormat.SamplesPerFrame / 4);
+        Assert.Equal(early, late);
+    }
+
+    private static (short[] Heard, long Corrections, AudioPlayout Playout) Play(double senderPpm, TimeSpan length, double jitterMs, int seed)
+    {
+        using var encoder = new OpusAudioEncoder();
+        using var decoder = new OpusAudioDecoder();
+        var playout = new AudioPlayout([decoder], new JitterBufferOptions { MinimumDelay = AudioFormat.FrameDuration / 2 });
+        var stretched = new StretchedPlayout(playout);
+        var tone = new ToneSource(400);
+        var random = new Random(seed);
+        var frame = new short[AudioFormat.SamplesPerFrame];
+        var payload = new byte[OpusAudioEncoder.MaxPayloadBytes];
+        var heard = new List<short>();
+        var senderFrame = AudioFormat.FrameDuration * (1 / (1 + (senderPpm * 1e-6)));
+        ushort sequence = 0;
+        var nextSend = TimeSpan.Zero;
+        var pending = new PriorityQueue<(ushort Sequence, byte[] Payload), TimeSpan>();
+        for (var now = TimeSpan.Zero; now < length; now += AudioFormat.FrameDuration)
+        {
+            while (nextSend <= now)
+            {
+                tone.Read(frame);
+                var bytes = payload.AsSpan(0, encoder.Encode(frame, payload)).ToArray();
+                var arrival = nextSend + TimeSpan.FromMilliseconds(5 + (random.NextDouble() * jitterMs));
+                pending.Enqueue((sequence, bytes), arrival);
+                sequence++;
+                nextSend += senderFrame;
+            }
+            while (pending.TryPeek(out var packet, out var arrival) && arrival <= now)
+            {
+                pending.Dequeue();
+                playout.Put(packet.Sequence, (uint)(packet.Sequence * AudioFormat.SamplesPerFrame), encoder.PayloadType, packet.Payload, arrival);
+            }
+            stretched.Play(frame, now);
+            heard.AddRange(frame);
+        }
+        return ([.. heard], stretched.Corrections, playout);
+    }
+}
