@@ -22,7 +22,8 @@ internal readonly record struct MediaFigures(
     RtcpFigures Rtcp,
     TimeSpan MeanJitter,
     TimeSpan WorstJitter,
-    long SpeakerDriftCorrections)
+    long SpeakerDriftCorrections,
+    long FramesNotSent)
 {
     public MediaStatistics ToStatistics(string codec) => new(
         Duration, codec, PacketsSent, WireBytesSent, PacketsReceived, WireBytesReceived, ReceiveOverruns,
@@ -34,5 +35,6 @@ internal readonly record struct MediaFigures(
         PeerJitter = Rtcp.PeerJitter,
         MeanJitter = MeanJitter,
         WorstJitter = WorstJitter,
+        FramesNotSent = FramesNotSent,
     };
 }

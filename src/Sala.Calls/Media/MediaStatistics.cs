@@ -50,6 +50,15 @@ public sealed record MediaStatistics(
     /// </summary>
     public long SpeakerDriftCorrections { get; init; }
 
+    /// <summary>
+    /// Frames of this side's pauses that were not sent at all (Opus DTX, RFC 7587 §3.1.3): the peer plays comfort noise
+    /// for them, and neither side counts them lost.
+    /// </summary>
+    public long FramesNotSent { get; init; }
+
+    /// <summary>Frames of comfort noise played over the peer's pauses (its DTX), apart from any loss.</summary>
+    public long ComfortNoise => Playout.ComfortNoise;
+
     /// <summary>Packets the peer sent that never played: given up as lost (RFC 3550 §6.4.1 cumulative loss).</summary>
     public long Lost => Playout.Lost;
 
