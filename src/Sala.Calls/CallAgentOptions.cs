@@ -9,6 +9,9 @@ namespace Sala.Calls;
 
 public sealed record CallAgentOptions(string LocalName, IPEndPoint AdvertisedEndPoint)
 {
+    /// <summary>Whether <see cref="Dtx"/> is on unless asked otherwise.</summary>
+    public const bool DefaultDtx = true;
+
     /// <summary>The codec this side sends: <c>opus</c> or <c>pcm</c>. Either side decodes both.</summary>
     public string Codec { get; init; } = AudioCodecs.OpusName;
 
@@ -21,4 +24,10 @@ public sealed record CallAgentOptions(string LocalName, IPEndPoint AdvertisedEnd
 
     /// <summary>Tests only: steps each call's audio frames by hand instead of a device's or the system's clock.</summary>
     public ManualFrameClock? FrameClock { get; init; }
+
+    /// <summary>
+    /// Opus discontinuous transmission: in a pause the encoder's own voice detection stops the packets but one every
+    /// 400 ms, and the peer plays comfort noise. On by default; PCM has none.
+    /// </summary>
+    public bool Dtx { get; init; } = DefaultDtx;
 }

@@ -11,6 +11,13 @@ public interface IAudioEncoder : IDisposable
     /// <summary>The name with the implementation behind it, for the call figures: "opus (libopus 1.3.1)".</summary>
     string Description { get; }
 
-    /// <summary>Encodes <paramref name="frame"/> into <paramref name="payload"/>; returns the bytes written.</summary>
+    /// <summary>Whether the encoder skips frames in pauses (Opus DTX); a codec without it says false.</summary>
+    bool Dtx { get; }
+
+    /// <summary>
+    /// Encodes <paramref name="frame"/> into <paramref name="payload"/>; returns the bytes written, or 0 for a frame
+    /// that need not be sent at all (a pause, with <see cref="Dtx"/>): the sender skips it, its RTP timestamp still
+    /// advancing, and the receiver plays comfort noise over the gap (RFC 7587 §3.1.3).
+    /// </summary>
     int Encode(ReadOnlySpan<short> frame, Span<byte> payload);
 }

@@ -53,6 +53,16 @@ public sealed class CallPanelTests
     }
 
     [Fact]
+    public void Pauses_in_dtx_are_shown_apart_from_loss()
+    {
+        var media = Media with { FramesNotSent = 1200, Playout = Media.Playout with { ComfortNoise = 900 } };
+        var screen = Show(new CallSecurityInfo(true, "a b c d"), media, muted: false);
+        Assert.Contains("1200 frames not sent; 900 of comfort noise played, not counted as loss", screen, StringComparison.Ordinal);
+        Assert.Contains("50 packets (1.3 %)", screen, StringComparison.Ordinal);
+        Assert.DoesNotContain("DTX", Show(new CallSecurityInfo(true, "a b c d"), Media, muted: false), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_muted_unencrypted_call_says_both_plainly()
     {
         var screen = Show(CallSecurityInfo.Unencrypted, Media, muted: true);

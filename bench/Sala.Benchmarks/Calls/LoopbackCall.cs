@@ -12,10 +12,11 @@ internal static class LoopbackCall
 {
     /// <summary>Runs a call of <paramref name="length"/>; <paramref name="callerImpairment"/> impairs what the caller sends.</summary>
     public static async Task<(MediaStatistics Caller, MediaStatistics Callee)> RunAsync(
-        IAudioDevices callerDevices, IAudioDevices calleeDevices, Impairment callerImpairment, TimeSpan length)
+        IAudioDevices callerDevices, IAudioDevices calleeDevices, Impairment callerImpairment, TimeSpan length,
+        bool dtx = CallAgentOptions.DefaultDtx)
     {
-        await using var caller = Start("caller", callerDevices, callerImpairment);
-        await using var callee = Start("callee", calleeDevices, new Impairment());
+        await using var caller = Start("caller", callerDevices, callerImpairment, dtx: dtx);
+        await using var callee = Start("callee", calleeDevices, new Impairment(), dtx: dtx);
         caller.Call("callee", new IPEndPoint(IPAddress.Loopback, callee.LocalEndPoint.Port));
         await NextAsync<IncomingCallEvent>(callee);
         callee.Accept();
@@ -30,7 +31,7 @@ internal static class LoopbackCall
         return (callerEnd.Media!, calleeEnd.Media!);
     }
 
-    public static CallAgent Start(string name, IAudioDevices devices, Impairment impairment, int port = 0)
+    public static CallAgent Start(string name, IAudioDevices devices, Impairment impairment, int port = 0, bool dtx = CallAgentOptions.DefaultDtx)
     {
         IDatagramTransport transport = UdpDatagramTransport.Bind(port);
         if (!impairment.IsNone)
@@ -38,6 +39,7 @@ internal static class LoopbackCall
         var options = new CallAgentOptions(name, new IPEndPoint(IPAddress.Loopback, transport.LocalEndPoint.Port))
         {
             Codec = Environment.GetEnvironmentVariable("SALA_BENCH_CODEC") ?? AudioCodecs.OpusName,
+            Dtx = dtx,
         };
         var agent = new CallAgent(transport, options, devices, TimeProvider.System);
         agent.Start();

@@ -23,7 +23,8 @@ internal readonly record struct MediaFigures(
     TimeSpan MeanJitter,
     TimeSpan WorstJitter,
     long SpeakerDriftCorrections,
-    long PeerDriftCorrections)
+    long PeerDriftCorrections,
+    long FramesNotSent)
 {
     public MediaStatistics ToStatistics(string codec) => new(
         Duration, codec, PacketsSent, WireBytesSent, PacketsReceived, WireBytesReceived, ReceiveOverruns,
@@ -35,5 +36,6 @@ internal readonly record struct MediaFigures(
         PeerJitter = Rtcp.PeerJitter,
         MeanJitter = MeanJitter,
         WorstJitter = WorstJitter,
+        FramesNotSent = FramesNotSent,
     };
 }

@@ -30,7 +30,7 @@ internal sealed class MediaSession : IAsyncDisposable
     private readonly IAudioEncoder _encoder;
     private readonly IAudioDecoder[] _decoders;
     private readonly AudioPlayout _playout;
-    private readonly StretchedPlayout _stretchedPlayout;
+    private StretchedPlayout? _stretchedPlayout;
     private readonly TimeProvider _time;
     private readonly ReceivedPacketQueue _received = new();
     private readonly short[] _captured = new short[AudioFormat.SamplesPerFrame];
@@ -46,6 +46,8 @@ internal sealed class MediaSession : IAsyncDisposable
     private uint _timestamp;
     private uint? _peerSsrc;
     private long _packetsSent;
+    private long _framesNotSent;
+    private bool _talkspurtStarts;
     private long _wireBytesSent;
     private long _packetsReceived;
     private long _wireBytesReceived;
@@ -67,7 +69,8 @@ internal sealed class MediaSession : IAsyncDisposable
 
     public MediaSession(
         IDatagramSender transport, IPEndPoint peer, IAudioSource microphone, IAudioSink speaker, string codec, TimeProvider time,
-        CallKeys? keys = null, Action<string>? onDeviceFailure = null, string canonicalName = "sala", VoiceProcessingOptions? voice = null)
+        CallKeys? keys = null, Action<string>? onDeviceFailure = null, string canonicalName = "sala", VoiceProcessingOptions? voice = null,
+        bool dtx = false)
     {
         if (keys is not null)
         {
@@ -80,7 +83,7 @@ internal sealed class MediaSession : IAsyncDisposable
         _microphone = microphone;
         _speaker = speaker;
         _speakerDrift = speaker is IQueuedPlayback ? new PlaybackDrift() : null;
-        _encoder = AudioCodecs.CreateEncoder(codec);
+        _encoder = AudioCodecs.CreateEncoder(codec, dtx);
         _decoders = [AudioCodecs.CreateDecoder(AudioCodecs.OpusPayloadType), AudioCodecs.CreateDecoder(AudioCodecs.PcmPayloadType)];
         // Half a frame of floor: frames are pulled every 20 ms, so a packet already waits 0 to 20 ms for its pull (the
         // phase between the peer's clock and ours) on top of the target. With a whole frame the clean end-to-end p50
@@ -90,7 +93,6 @@ internal sealed class MediaSession : IAsyncDisposable
             MaxPayloadBytes = ReceivedPacket.Capacity,
             MinimumDelay = AudioFormat.FrameDuration / 2,
         });
-        _stretchedPlayout = new StretchedPlayout(_playout);
         _time = time;
         // Random initial values, as RFC 3550 §5.1 asks, so a restarted stream is not mistaken for the old one.
         _ssrc = (uint)RandomNumberGenerator.GetInt32(int.MaxValue);
@@ -133,6 +135,10 @@ internal sealed class MediaSession : IAsyncDisposable
         IFrameTicker ticker = manualClock is not null ? manualClock.Open(now)
             : _microphone is ICaptureClock capture ? new CaptureClockTicker(capture, now)
             : new SystemClockTicker(now);
+        // A sound card's clock is 20 to 100 ppm off the peer's: its packets are followed by stretching frames. Files
+        // and tones run on the system clock, which NTP keeps within a few ppm of the peer's: nothing to follow.
+        if (ticker is CaptureClockTicker)
+            _stretchedPlayout = new StretchedPlayout(_playout);
         PacedBy = manualClock is not null ? "a test's hand" : ticker is CaptureClockTicker ? "the microphone's clock" : "the system clock";
         _loop = Task.Factory.StartNew(() => Run(ticker, _stop.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
@@ -222,21 +228,38 @@ internal sealed class MediaSession : IAsyncDisposable
         _voice?.Process(_played, _captured);
         if (Muted)
             Array.Clear(_captured);
-        var header = new RtpHeader(_encoder.PayloadType, _sequence++, _timestamp, _ssrc);
+        // RFC 3551 §4.1: the first packet after frames that were not sent is marked, the start of a talkspurt.
+        var header = new RtpHeader(_encoder.PayloadType, _sequence, _timestamp, _ssrc, _talkspurtStarts);
         _timestamp += AudioFormat.SamplesPerFrame;
         var length = header.WriteTo(_packet);
-        length += _encoder.Encode(_captured, _packet.AsSpan(length, _packet.Length - length - SrtpSender.TagBytes));
-        if (_protect is not null)
-            length = _protect.Protect(_packet, length);
-        _transport.Send(_packet.AsSpan(0, length), _peer);
-        _packetsSent++;
-        _wireBytesSent += length + MediaStatistics.IpUdpOverhead;
-        _payloadOctetsSent += length - RtpHeader.FixedLength;
+        var payloadLength = _encoder.Encode(_captured, _packet.AsSpan(length, _packet.Length - length - SrtpSender.TagBytes));
+        if (payloadLength == 0)
+        {
+            // A pause, in DTX (RFC 7587 §3.1.3): nothing is sent. The sequence number waits for the next packet, so the
+            // peer counts no loss, while the timestamp has moved on, so it plays comfort noise for the gap.
+            _framesNotSent++;
+            _talkspurtStarts = true;
+        }
+        else
+        {
+            _sequence++;
+            _talkspurtStarts = false;
+            length += payloadLength;
+            if (_protect is not null)
+                length = _protect.Protect(_packet, length);
+            _transport.Send(_packet.AsSpan(0, length), _peer);
+            _packetsSent++;
+            _wireBytesSent += length + MediaStatistics.IpUdpOverhead;
+            _payloadOctetsSent += length - RtpHeader.FixedLength;
+        }
         var reportLength = _rtcp.WriteReportIfDue(_report, now, _timestamp, _packetsSent, _payloadOctetsSent);
         if (reportLength > 0)
             _transport.Send(_report.AsSpan(0, reportLength), _peer);
 
-        _stretchedPlayout.Play(_played, now);
+        if (_stretchedPlayout is not null)
+            _stretchedPlayout.Play(_played, now);
+        else
+            _playout.Play(_played, now);
         WriteToSpeaker();
     }
 
@@ -325,7 +348,8 @@ internal sealed class MediaSession : IAsyncDisposable
             _jitterSamples == 0 ? TimeSpan.Zero : _jitterSum / _jitterSamples,
             _worstJitter,
             _speakerDrift?.Corrections ?? 0,
-            _stretchedPlayout.Corrections);
+            _stretchedPlayout?.Corrections ?? 0,
+            _framesNotSent);
         lock (_statisticsGate)
             _figures = figures;
     }

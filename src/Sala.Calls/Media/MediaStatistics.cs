@@ -51,13 +51,22 @@ public sealed record MediaStatistics(
     public long SpeakerDriftCorrections { get; init; }
 
     /// <summary>
-    /// Frames played a sample faster or slower to follow the peer's clock without a skip (besides the frames the
+    /// Frames played a few samples faster or slower to follow the peer's clock without a skip (besides the frames the
     /// playout drops or adds in pauses: <see cref="JitterStatistics.Dropped"/>, <see cref="JitterStatistics.Stretched"/>).
     /// </summary>
     public long PeerDriftCorrections { get; init; }
 
-    /// <summary>All the frames played a sample longer or shorter to follow a clock.</summary>
+    /// <summary>All the frames played a few samples longer or shorter to follow a clock.</summary>
     public long DriftCorrections => SpeakerDriftCorrections + PeerDriftCorrections;
+
+    /// <summary>
+    /// Frames of this side's pauses that were not sent at all (Opus DTX, RFC 7587 §3.1.3): the peer plays comfort noise
+    /// for them, and neither side counts them lost.
+    /// </summary>
+    public long FramesNotSent { get; init; }
+
+    /// <summary>Frames of comfort noise played over the peer's pauses (its DTX), apart from any loss.</summary>
+    public long ComfortNoise => Playout.ComfortNoise;
 
     /// <summary>Packets the peer sent that never played: given up as lost (RFC 3550 §6.4.1 cumulative loss).</summary>
     public long Lost => Playout.Lost;

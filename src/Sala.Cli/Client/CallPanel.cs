@@ -28,6 +28,11 @@ internal static class CallPanel
             grid.AddRow("[grey]codec[/]", Markup.Escape(Invariant($"{media.Codec}, {media.SendBitsPerSecond / 1000:0.0} kbit/s sent on the wire")));
             grid.AddRow("[grey]loss[/]", Invariant($"{media.Lost} packets ({media.LossFraction * 100:0.0} %), {media.Concealed} concealed")
                 + (media.PeerLossFraction is { } peerLoss ? Invariant($"; the other side lost {peerLoss * 100:0.0} % of ours") : ""));
+            if (media.FramesNotSent > 0 || media.ComfortNoise > 0)
+            {
+                grid.AddRow("[grey]pauses (DTX)[/]",
+                    Invariant($"{media.FramesNotSent} frames not sent; {media.ComfortNoise} of comfort noise played, not counted as loss"));
+            }
             grid.AddRow("[grey]jitter[/]", Invariant($"{media.Playout.Jitter.TotalMilliseconds:0.0} ms"));
             grid.AddRow("[grey]round trip[/]", media.RoundTrip is { } rtt ? Invariant($"{rtt.TotalMilliseconds:0} ms") : "[grey]measuring[/]");
             grid.AddRow("[grey]jitter buffer[/]",

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Sala.Calls;
 using Sala.Calls.Connectivity;
 using Sala.Calls.Devices;
 using Sala.Calls.Security;
@@ -34,10 +35,11 @@ internal static class ClientCommand
         var stun = new Option<string?>("--stun") { Description = $"STUN server HOST[:PORT] that tells your NAT's mapping (default: the registry itself; port {RegistryServerOptions.DefaultPort} by default, as a Sala registry answers STUN there)" };
         var echoCancellation = new Option<string>("--echo-cancellation") { Description = "Cancel the echo of your speaker in your microphone: on, off or auto (on with a real microphone and speaker)", DefaultValueFactory = _ => "auto" };
         var noiseSuppression = new Option<string>("--noise-suppression") { Description = "Suppress steady background noise in your microphone: on, off or auto (on with a real microphone)", DefaultValueFactory = _ => "auto" };
+        var dtx = new Option<string>("--dtx") { Description = "Send almost nothing while you are silent (Opus DTX; the other side hears comfort noise): on or off", DefaultValueFactory = _ => CallAgentOptions.DefaultDtx ? "on" : "off" };
         var impair = new Option<string?>("--impair") { Description = "Testing: impair sent datagrams, e.g. loss=10%,jitter=30ms,seed=1", Hidden = true };
         var command = new Command("client", "Register and make or take calls")
         {
-            name, server, udpPort, call, answer, mic, speaker, hangupAfter, exitAfterCall, codec, plain, noEncryption, allowUnencrypted, turn, stun, echoCancellation, noiseSuppression, impair,
+            name, server, udpPort, call, answer, mic, speaker, hangupAfter, exitAfterCall, codec, plain, noEncryption, allowUnencrypted, turn, stun, echoCancellation, noiseSuppression, dtx, impair,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -73,6 +75,8 @@ internal static class ClientCommand
                 errors.Add("--echo-cancellation must be on, off or auto");
             if (!Enum.TryParse<Switch>(result.GetValue(noiseSuppression), ignoreCase: true, out var noiseSwitch))
                 errors.Add("--noise-suppression must be on, off or auto");
+            if (!Enum.TryParse<Switch>(result.GetValue(dtx), ignoreCase: true, out var dtxSwitch) || dtxSwitch == Switch.Auto)
+                errors.Add("--dtx must be on or off");
             RegistryAddress? stunServer = null;
             if (result.GetValue(stun) is { } stunText && !RegistryAddress.TryParse(stunText, out stunServer, out var whyStun))
                 errors.Add($"--stun: {whyStun}");
@@ -100,6 +104,7 @@ internal static class ClientCommand
                 Turn = turnServer,
                 EchoCancellation = echoSwitch,
                 NoiseSuppression = noiseSwitch,
+                Dtx = dtxSwitch == Switch.On,
                 Stun = stunServer,
                 Encryption = result.GetValue(noEncryption) ? EncryptionPolicy.Off
                     : result.GetValue(allowUnencrypted) ? EncryptionPolicy.Preferred : EncryptionPolicy.Required,

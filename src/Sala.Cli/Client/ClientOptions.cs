@@ -1,3 +1,4 @@
+using Sala.Calls;
 using Sala.Calls.Connectivity;
 using Sala.Calls.Devices;
 using Sala.Calls.Media;
@@ -40,6 +41,9 @@ internal sealed record ClientOptions
     public Switch EchoCancellation { get; init; } = Switch.Auto;
 
     public Switch NoiseSuppression { get; init; } = Switch.Auto;
+
+    /// <summary>Opus DTX: next to nothing sent in the user's pauses (--dtx).</summary>
+    public bool Dtx { get; init; } = CallAgentOptions.DefaultDtx;
 
     /// <summary>
     /// Echo cancellation and noise suppression: "auto" turns them on with real devices only, since a file or a tone

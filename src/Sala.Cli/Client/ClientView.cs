@@ -107,7 +107,7 @@ internal sealed class ClientView(IAnsiConsole console, bool plain)
         var summary = string.Create(CultureInfo.InvariantCulture,
             $"duration {DurationText.Format(media.Duration)}, codec {media.Codec}, sent {media.PacketsSent} packets, " +
             $"received {media.Playout.Received}, lost {media.Lost} ({media.LossFraction * 100:0.#} %), " +
-            $"concealed {media.Concealed}, jitter {media.MeanJitter.TotalMilliseconds:0.#} ms mean / {media.WorstJitter.TotalMilliseconds:0.#} ms worst, " +
+            $"concealed {media.Concealed}, pauses (DTX) {media.FramesNotSent} frames not sent / {media.ComfortNoise} comfort noise, jitter {media.MeanJitter.TotalMilliseconds:0.#} ms mean / {media.WorstJitter.TotalMilliseconds:0.#} ms worst, " +
             $"round trip {(media.MeanRoundTrip is { } rtt ? $"{rtt.TotalMilliseconds:0.#} ms mean" : "not measured")}, " +
             $"buffer {media.Playout.TargetDelay.TotalMilliseconds:0} ms, " +
             $"send {media.SendBitsPerSecond / 1000:0.#} kbit/s, receive {media.ReceiveBitsPerSecond / 1000:0.#} kbit/s on the wire")

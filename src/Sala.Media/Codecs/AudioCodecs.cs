@@ -36,13 +36,16 @@ public static class AudioCodecs
     /// <exception cref="InvalidOperationException"><c>SALA_OPUS=native</c> without libopus, or an unknown value.</exception>
     public static OpusImplementation Opus => ChosenOpus.Value;
 
-    /// <summary>Creates the encoder named <paramref name="name"/> ("opus" or "pcm", case-insensitive).</summary>
-    public static IAudioEncoder CreateEncoder(string name)
+    /// <summary>
+    /// Creates the encoder named <paramref name="name"/> ("opus" or "pcm", case-insensitive); <paramref name="dtx"/>
+    /// asks Opus for discontinuous transmission (PCM has none).
+    /// </summary>
+    public static IAudioEncoder CreateEncoder(string name, bool dtx = false)
     {
         ArgumentNullException.ThrowIfNull(name);
         if (string.Equals(name, OpusName, StringComparison.OrdinalIgnoreCase))
         {
-            return CreateOpusEncoder(Opus);
+            return CreateOpusEncoder(Opus, dtx);
         }
 
         if (string.Equals(name, PcmName, StringComparison.OrdinalIgnoreCase))
@@ -54,8 +57,8 @@ public static class AudioCodecs
     }
 
     /// <summary>Creates an Opus encoder on <paramref name="implementation"/> (Auto: native when it loads).</summary>
-    public static IAudioEncoder CreateOpusEncoder(OpusImplementation implementation) =>
-        ResolveOpus(implementation) == OpusImplementation.Native ? new NativeOpusAudioEncoder() : new OpusAudioEncoder();
+    public static IAudioEncoder CreateOpusEncoder(OpusImplementation implementation, bool dtx = false) =>
+        ResolveOpus(implementation) == OpusImplementation.Native ? new NativeOpusAudioEncoder(dtx: dtx) : new OpusAudioEncoder(dtx: dtx);
 
     /// <summary>Creates an Opus decoder on <paramref name="implementation"/> (Auto: native when it loads).</summary>
     public static IAudioDecoder CreateOpusDecoder(OpusImplementation implementation) =>

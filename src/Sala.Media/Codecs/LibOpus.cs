@@ -15,6 +15,7 @@ internal sealed unsafe class LibOpus
     public const int SetComplexityRequest = 4010;
     public const int SetInbandFecRequest = 4012;
     public const int SetPacketLossPercentRequest = 4014;
+    public const int SetDtxRequest = 4016;
     public const int SetSignalRequest = 4024;
     public const int BandwidthWideband = 1103;
     public const int SignalVoice = 3001;

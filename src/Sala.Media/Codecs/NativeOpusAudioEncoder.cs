@@ -2,7 +2,7 @@ namespace Sala.Media.Codecs;
 
 /// <summary>
 /// Opus through the system's libopus, with the settings of <see cref="OpusAudioEncoder"/>: 48 kHz mono, 20 ms frames,
-/// VOIP, 24 kbit/s, in-band FEC for 10 % loss, at most wideband. Encoding allocates nothing: the frame and payload
+/// VOIP, 24 kbit/s, in-band FEC for 10 % loss, at most wideband, DTX when asked. Encoding allocates nothing: the frame and payload
 /// spans are pinned for the call only. Create it through <see cref="AudioCodecs"/>, which knows whether libopus loaded.
 /// </summary>
 public sealed class NativeOpusAudioEncoder : IAudioEncoder
@@ -12,7 +12,7 @@ public sealed class NativeOpusAudioEncoder : IAudioEncoder
 
     /// <exception cref="InvalidOperationException">libopus is not available (see <see cref="AudioCodecs.NativeOpusVersion"/>).</exception>
     public NativeOpusAudioEncoder(
-        int bitrate = OpusAudioEncoder.DefaultBitrate, int expectedLossPercent = OpusAudioEncoder.DefaultExpectedLossPercent)
+        int bitrate = OpusAudioEncoder.DefaultBitrate, int expectedLossPercent = OpusAudioEncoder.DefaultExpectedLossPercent, bool dtx = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(bitrate, 6_000);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(bitrate, 510_000);
@@ -21,6 +21,7 @@ public sealed class NativeOpusAudioEncoder : IAudioEncoder
         _opus = LibOpus.Instance ?? throw new InvalidOperationException("libopus is not installed.");
         _state = _opus.CreateEncoder(AudioFormat.SampleRate, AudioFormat.Channels, LibOpus.ApplicationVoip);
         Description = $"{AudioCodecs.OpusName} ({_opus.Version})";
+        Dtx = dtx;
         try
         {
             _opus.SetEncoderOption(_state, LibOpus.SetBitrateRequest, bitrate);
@@ -33,6 +34,7 @@ public sealed class NativeOpusAudioEncoder : IAudioEncoder
             _opus.SetEncoderOption(_state, LibOpus.SetPacketLossPercentRequest, expectedLossPercent);
             // Concentus runs at complexity 10; libopus 1.3 defaults to 9. Equal settings make the two comparable.
             _opus.SetEncoderOption(_state, LibOpus.SetComplexityRequest, 10);
+            _opus.SetEncoderOption(_state, LibOpus.SetDtxRequest, dtx ? 1 : 0);
         }
         catch
         {
@@ -49,6 +51,8 @@ public sealed class NativeOpusAudioEncoder : IAudioEncoder
 
     public string Description { get; }
 
+    public bool Dtx { get; }
+
     public int Encode(ReadOnlySpan<short> frame, Span<byte> payload)
     {
         if (frame.Length != AudioFormat.SamplesPerFrame)
@@ -59,7 +63,9 @@ public sealed class NativeOpusAudioEncoder : IAudioEncoder
 
         ObjectDisposedException.ThrowIf(_state == 0, this);
         var written = _opus.Encode(_state, frame, AudioFormat.SamplesPerFrame, payload[..Math.Min(payload.Length, OpusAudioEncoder.MaxPayloadBytes)]);
-        return written >= 0 ? written : throw new InvalidOperationException($"opus_encode failed ({written}).");
+        if (written < 0)
+            throw new InvalidOperationException($"opus_encode failed ({written}).");
+        return Dtx && written <= OpusAudioEncoder.MaxDtxPacketBytes ? 0 : written;
     }
 
     public void Dispose()

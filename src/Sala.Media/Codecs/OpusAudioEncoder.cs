@@ -5,12 +5,18 @@ namespace Sala.Media.Codecs;
 
 /// <summary>
 /// Opus through the managed Concentus encoder: 48 kHz mono, 20 ms frames, VOIP mode, about 24 kbit/s, with in-band
-/// forward error correction tuned for about 10 % loss.
+/// forward error correction tuned for about 10 % loss and, when asked, discontinuous transmission (DTX).
 /// </summary>
 public sealed class OpusAudioEncoder : IAudioEncoder
 {
     public const int DefaultBitrate = 24_000;
     public const int DefaultExpectedLossPercent = 10;
+
+    /// <summary>
+    /// With DTX the encoder marks a frame that need not be sent by returning at most this many bytes (the TOC byte, RFC
+    /// 6716 §3.1): its own voice detection found nothing worth sending, and the decoder makes comfort noise instead.
+    /// </summary>
+    public const int MaxDtxPacketBytes = 2;
 
     // RFC 7587 §4.2 recommends 1275 bytes as the most one frame may take; at 24 kbit/s a frame is about 60 bytes.
     public const int MaxPayloadBytes = 1275;
@@ -19,7 +25,13 @@ public sealed class OpusAudioEncoder : IAudioEncoder
     // libopus when it finds one (and may write a library into the app folder). Choosing native is Sala's call.
     private readonly OpusEncoder _encoder;
 
-    public OpusAudioEncoder(int bitrate = DefaultBitrate, int expectedLossPercent = DefaultExpectedLossPercent)
+    /// <param name="bitrate">Target bits per second.</param>
+    /// <param name="expectedLossPercent">Loss the in-band FEC is tuned for; 0 turns FEC off.</param>
+    /// <param name="dtx">
+    /// Discontinuous transmission: in a pause the encoder sends one frame in twenty (400 ms) and <see cref="Encode"/>
+    /// returns 0 for the others (RFC 7587 §3.1.3).
+    /// </param>
+    public OpusAudioEncoder(int bitrate = DefaultBitrate, int expectedLossPercent = DefaultExpectedLossPercent, bool dtx = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(bitrate, 6_000);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(bitrate, 510_000);
@@ -39,7 +51,9 @@ public sealed class OpusAudioEncoder : IAudioEncoder
             // The encoder only spends bits on FEC when told to expect loss (RFC 6716 §2.1.7).
             UseInbandFEC = expectedLossPercent > 0,
             PacketLossPercent = expectedLossPercent,
+            UseDTX = dtx,
         };
+        Dtx = dtx;
     }
 
     public byte PayloadType => AudioCodecs.OpusPayloadType;
@@ -47,6 +61,8 @@ public sealed class OpusAudioEncoder : IAudioEncoder
     public string Name => AudioCodecs.OpusName;
 
     public string Description => $"{AudioCodecs.OpusName} (Concentus)";
+
+    public bool Dtx { get; }
 
     public int Encode(ReadOnlySpan<short> frame, Span<byte> payload)
     {
@@ -56,7 +72,8 @@ public sealed class OpusAudioEncoder : IAudioEncoder
                 $"An Opus frame must hold {AudioFormat.SamplesPerFrame} samples, not {frame.Length}.", nameof(frame));
         }
 
-        return _encoder.Encode(frame, AudioFormat.SamplesPerFrame, payload, Math.Min(payload.Length, MaxPayloadBytes));
+        var written = _encoder.Encode(frame, AudioFormat.SamplesPerFrame, payload, Math.Min(payload.Length, MaxPayloadBytes));
+        return Dtx && written <= MaxDtxPacketBytes ? 0 : written;
     }
 
     public void Dispose()

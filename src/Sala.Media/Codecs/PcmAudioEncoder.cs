@@ -16,6 +16,8 @@ public sealed class PcmAudioEncoder : IAudioEncoder
 
     public string Description => AudioCodecs.PcmName;
 
+    public bool Dtx => false;
+
     public int Encode(ReadOnlySpan<short> frame, Span<byte> payload)
     {
         if (frame.Length != AudioFormat.SamplesPerFrame)

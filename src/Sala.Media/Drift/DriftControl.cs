@@ -5,9 +5,10 @@ namespace Sala.Media.Drift;
 /// that while the level is more than 1.5 bands away (a sample a frame is 0.1 % of pitch, under 2 cents; 1 000 ppm of
 /// drift needs about one a frame). The level is smoothed over about a second (queues move by whole device blocks or packets, the drift
 /// is under them); a correction starts when the smoothed level strays more than a band from the target and goes on
-/// until it is back, so the level does not hover at the band's edge correcting every other frame.
+/// until it is back, so the level does not hover at the band's edge correcting every other frame. Beyond
+/// <c>limit</c> from the target it does nothing: a jump that large is no drift, and is left to whoever caused it.
 /// </summary>
-public sealed class DriftControl(double band, int step = 1)
+public sealed class DriftControl(double band, int step = 1, double limit = double.PositiveInfinity)
 {
     private const double Smoothing = 1.0 / 50;
 
@@ -29,7 +30,9 @@ public sealed class DriftControl(double band, int step = 1)
     {
         Observe(level);
         var error = _smoothed - target;
-        if (_correction == 0 && Math.Abs(error) > band)
+        if (Math.Abs(error) > limit)
+            _correction = 0;
+        else if (_correction == 0 && Math.Abs(error) > band)
             _correction = error > 0 ? -1 : 1;
         else if (_correction != 0 && error * _correction >= 0)
             _correction = 0;

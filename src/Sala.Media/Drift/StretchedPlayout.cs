@@ -28,6 +28,12 @@ public sealed class StretchedPlayout(AudioPlayout playout)
 
     private const int Step = 4;
 
+    /// <summary>
+    /// A delay more than a frame outside the band is no drift (a playout starting late, a burst, a jump of the target
+    /// with the jitter): the playout evens that out in whole frames where it cannot be heard.
+    /// </summary>
+    private const double LimitMilliseconds = BandMilliseconds + 20;
+
     private readonly DriftControl _control = new(BandMilliseconds, Step);
     private readonly short[] _pending = new short[(2 * AudioFormat.SamplesPerFrame) + (2 * Step)];
     private readonly short[] _frame = new short[AudioFormat.SamplesPerFrame];

@@ -5,7 +5,10 @@ namespace Sala.Media.Jitter;
 /// frame every 20 ms with <see cref="Play"/>. It decodes in sequence order, conceals losses with the codec (FEC from
 /// the next packet, else PLC), and moves the delay toward the jitter buffer's target only where it cannot be heard:
 /// it adds a concealment frame after a quiet frame or during a loss, and drops a quiet frame after a quiet frame (or,
-/// after seconds over the target with no pause, a loud one, cross-faded into the next).
+/// after seconds over the target with no pause, a loud one, cross-faded into the next). When nothing comes after a
+/// quiet frame, the sender is taken to be in a pause (Opus DTX sends nothing for most of it): the codec's comfort noise
+/// plays, counted apart from loss, and once the next packet comes the frames the pause covered are caught up, so its
+/// packet plays at the delay the buffer keeps, not later by the length of the pause.
 /// Pure and single-threaded: no clock, lock or allocation per packet or frame; the caller serializes the calls and
 /// gives arrival and playout times from one clock.
 /// </summary>
@@ -24,6 +27,9 @@ public sealed class AudioPlayout
     private IAudioDecoder? lastDecoder;
     private bool playing;
     private bool lastQuiet = true;
+    private bool lastDecodedQuiet = true;
+    private bool inPause;
+    private int pauseFramesHeld;
     private int concealedRun;
     private int framesSinceDrop;
     private int framesOverTarget;
@@ -37,6 +43,7 @@ public sealed class AudioPlayout
     private long concealedPlc;
     private long stretched;
     private long silentFrames;
+    private long comfortNoise;
     private long rebuffers;
 
     /// <summary>Creates a playout decoding with <paramref name="decoders"/>, one per payload type, owned by the caller.</summary>
@@ -44,7 +51,7 @@ public sealed class AudioPlayout
     {
         ArgumentNullException.ThrowIfNull(decoders);
         this.options = options ?? new PlayoutOptions();
-        if (this.options.MaxConcealedFrames < 1)
+        if (this.options.MaxConcealedFrames < 1 || this.options.MaxComfortNoiseFrames < 1)
             throw new ArgumentOutOfRangeException(nameof(options), "At least one frame must be concealed before re-buffering.");
         if (this.options.QuietLevel is < 0 or > short.MaxValue)
             throw new ArgumentOutOfRangeException(nameof(options), "The quiet level must be within 0..32767.");
@@ -77,6 +84,7 @@ public sealed class AudioPlayout
         ConcealedPlc = concealedPlc,
         Stretched = stretched,
         SilentFrames = silentFrames,
+        ComfortNoise = comfortNoise,
         Rebuffers = rebuffers,
         Restarts = buffer.Restarts,
         BufferedPackets = buffer.Count,
@@ -140,20 +148,36 @@ public sealed class AudioPlayout
         PlayoutFrame result;
         // Grow only after a quiet frame (concealment there continues the quiet) and shrink only by a quiet frame after
         // a quiet frame; a gap is concealment anyway, so waiting there for a late packet costs nothing audible.
+        // Nothing to play after a quiet packet: the sender has paused (in DTX it sends nothing), until a packet plays.
+        if (concealedRun == 0 && !buffer.TryPeek(buffer.Next, out _, out _))
+            inPause = lastDecodedQuiet;
+        if (inPause && pauseFramesHeld > 0 && buffer.Count > 0 && !buffer.TryPeek(buffer.Next, out _, out _) && bufferedDelay >= target)
+        {
+            CatchUp(bufferedDelay - target);
+            bufferedDelay = buffer.DelayAt(now);
+        }
+
         if (buffer.TryPeek(buffer.Next, out _, out _))
             result = !starting && lastQuiet && bufferedDelay < target ? Stretch(frame) : DecodeNext(frame, bufferedDelay - target);
         else if (buffer.Count == 0 || bufferedDelay < target)
-            result = Stretch(frame); // The buffer ran dry, or the missing packet may still come within the target.
+            result = inPause ? HoldInPause(frame) : Stretch(frame); // Ran dry, or the missing packet may still come in time.
         else
-            result = ConcealLoss(frame);
+            result = ConcealGap(frame);
 
         var quiet = FrameLevel.IsQuiet(frame, options.QuietLevel);
         concealedRun = result == PlayoutFrame.Decoded ? 0 : concealedRun + 1;
+        if (result == PlayoutFrame.Decoded)
+        {
+            lastDecodedQuiet = quiet;
+            inPause = false;
+            pauseFramesHeld = 0;
+        }
+
         if (starting)
         {
             FrameLevel.FadeIn(frame);
         }
-        else if (concealedRun >= options.MaxConcealedFrames)
+        else if (concealedRun >= (inPause ? options.MaxComfortNoiseFrames : options.MaxConcealedFrames))
         {
             FrameLevel.FadeOut(frame);
             rebuffers++;
@@ -217,7 +241,11 @@ public sealed class AudioPlayout
         buffer.ConsumeNext();
     }
 
-    private PlayoutFrame ConcealLoss(Span<short> frame)
+    /// <summary>
+    /// The missing next frame is due: a lost packet, concealed (FEC from the next packet, else PLC), or a frame the
+    /// sender skipped in a pause, filled with comfort noise. Only the sequence numbers tell which.
+    /// </summary>
+    private PlayoutFrame ConcealGap(Span<short> frame)
     {
         var decoder = lastDecoder;
         var following = ReadOnlySpan<byte>.Empty;
@@ -227,8 +255,15 @@ public sealed class AudioPlayout
             decoder = decoders[payloadType];
         }
 
+        if (!buffer.SkipNext())
+        {
+            // The decoder's concealment after a pause's last frame is its comfort noise (Opus: SILK's CNG).
+            Conceal(lastDecoder, ReadOnlySpan<byte>.Empty, frame);
+            comfortNoise++;
+            return PlayoutFrame.ComfortNoise;
+        }
+
         Conceal(decoder, following, frame);
-        buffer.SkipNext();
         if (following.IsEmpty)
         {
             concealedPlc++;
@@ -237,6 +272,30 @@ public sealed class AudioPlayout
 
         concealedFec++;
         return PlayoutFrame.ConcealedFec;
+    }
+
+    /// <summary>Comfort noise while the pause goes on, the position held until the next packet shows how far it went.</summary>
+    private PlayoutFrame HoldInPause(Span<short> frame)
+    {
+        Conceal(lastDecoder, ReadOnlySpan<byte>.Empty, frame);
+        comfortNoise++;
+        pauseFramesHeld++;
+        return PlayoutFrame.ComfortNoise;
+    }
+
+    /// <summary>
+    /// The first packet after a pause has come, and the missing frames before it are overdue by
+    /// <paramref name="overdue"/>: the comfort noise held while waiting already covered up to as many frames as it
+    /// lasted, so the frames the sender skipped are given up at once rather than played again. What the pause held
+    /// beyond that stays as delay.
+    /// </summary>
+    private void CatchUp(TimeSpan overdue)
+    {
+        // Only frames the sender skipped: a lost packet among them still gets its turn at FEC.
+        var frames = Math.Min(overdue.Ticks / AudioFormat.FrameDuration.Ticks, pauseFramesHeld);
+        if (buffer.TryFindAhead(out _, out var unsent))
+            buffer.SkipTo(buffer.Next + Math.Min(frames, unsent));
+        pauseFramesHeld = 0;
     }
 
     private PlayoutFrame Stretch(Span<short> frame)
@@ -268,6 +327,9 @@ public sealed class AudioPlayout
     {
         playing = false;
         concealedRun = 0;
+        inPause = false;
+        pauseFramesHeld = 0;
         lastQuiet = true;
+        lastDecodedQuiet = true;
     }
 }

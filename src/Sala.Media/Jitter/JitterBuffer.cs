@@ -3,8 +3,9 @@ namespace Sala.Media.Jitter;
 /// <summary>
 /// Holds received RTP packets in sequence order until their playout. Pure: time comes in as arguments, nothing is
 /// allocated after construction (payloads are copied into preallocated slots), nothing is locked; one thread (the
-/// playout's) calls it. Each packet carries one 20 ms frame, so the sequence number is the playout position and the
-/// RTP timestamp serves only the jitter estimate.
+/// playout's) calls it. Each packet carries one 20 ms frame, and its place in the playout (its position, in frames) comes
+/// from its RTP timestamp: a sender in DTX skips frames in a pause without spending sequence numbers (RFC 7587
+/// §3.1.3), so the timestamp jumps while the sequence runs on. The sequence numbers tell loss apart from such a gap.
 /// </summary>
 public sealed class JitterBuffer
 {
@@ -18,10 +19,18 @@ public sealed class JitterBuffer
     private readonly InterarrivalJitter jitter;
     private readonly TransitFloor transitFloor = new();
 
-    // Sequence numbers below `next` have been played or given up; buffered packets are in [next, next + capacity).
+    // Positions below `next` have been played or given up; buffered packets are in [next, next + capacity).
     private long next;
     private bool hasNext;
     private bool started;
+
+    // The highest sequence number seen, with its position and timestamp: where the positions of the others are counted from.
+    private long anchorSequence;
+    private long anchorPosition;
+    private uint anchorTimestamp;
+
+    // The last sequence number played, flushed or given up as lost: those after it, up to the next packet, are missing.
+    private long lastSequence;
 
     public JitterBuffer(JitterBufferOptions? options = null)
     {
@@ -84,7 +93,7 @@ public sealed class JitterBuffer
         }
     }
 
-    /// <summary>The next sequence number to play (extended, RFC 3550 §A.1).</summary>
+    /// <summary>The next position to play: a frame number that, without gaps, is the extended sequence number (RFC 3550 §A.1).</summary>
     internal long Next => next;
 
     /// <summary>
@@ -108,46 +117,50 @@ public sealed class JitterBuffer
                 break;
         }
 
+        var position = PositionOf(extended, rtpTimestamp);
         if (!hasNext)
         {
-            next = extended;
+            next = position;
+            lastSequence = extended - 1;
             hasNext = true;
         }
 
-        ref var slot = ref slots[extended & mask];
-        if (slot.Sequence == extended && slot.State != SlotState.Empty)
+        ref var slot = ref slots[position & mask];
+        if (slot.Position == position && slot.State != SlotState.Empty)
         {
             Duplicates++;
             return PutResult.Duplicate;
         }
 
-        if (extended < next)
+        if (position < next)
         {
             // Before playout has begun, an earlier packet that still fits simply becomes the first to play.
-            if (started || extended <= sequences.Highest - slots.Length)
+            if (started || position <= anchorPosition - slots.Length)
             {
                 Late++;
                 jitter.Add(arrival, rtpTimestamp);
                 return PutResult.Late;
             }
 
-            next = extended;
+            next = position;
+            lastSequence = extended - 1;
         }
-        else if (extended - next >= slots.Length)
+        else if (position - next >= slots.Length)
         {
             // A sender far ahead of the playout: drop the oldest, as every audio queue in Sala does.
-            Skip(extended - slots.Length + 1);
+            Skip(position - slots.Length + 1, position, extended);
         }
 
+        slot.Position = position;
         slot.Sequence = extended;
         slot.State = SlotState.Buffered;
         slot.PayloadType = payloadType;
         slot.Length = payload.Length;
-        payload.CopyTo(storage.AsSpan(SlotOffset(extended), options.MaxPayloadBytes));
+        payload.CopyTo(storage.AsSpan(SlotOffset(position), options.MaxPayloadBytes));
         Count++;
         Received++;
         jitter.Add(arrival, rtpTimestamp);
-        transitFloor.Add(arrival, arrival.Ticks - (extended * FrameTicks));
+        transitFloor.Add(arrival, arrival.Ticks - (position * FrameTicks));
         return PutResult.Accepted;
     }
 
@@ -164,17 +177,17 @@ public sealed class JitterBuffer
         return PutResult.Rejected;
     }
 
-    internal bool TryPeek(long sequence, out ReadOnlySpan<byte> payload, out byte payloadType)
+    internal bool TryPeek(long position, out ReadOnlySpan<byte> payload, out byte payloadType)
     {
-        ref readonly var slot = ref slots[sequence & mask];
-        if (slot.State != SlotState.Buffered || slot.Sequence != sequence)
+        ref readonly var slot = ref slots[position & mask];
+        if (slot.State != SlotState.Buffered || slot.Position != position)
         {
             payload = default;
             payloadType = 0;
             return false;
         }
 
-        payload = storage.AsSpan(SlotOffset(sequence), slot.Length);
+        payload = storage.AsSpan(SlotOffset(position), slot.Length);
         payloadType = slot.PayloadType;
         return true;
     }
@@ -194,15 +207,14 @@ public sealed class JitterBuffer
         var first = long.MaxValue;
         foreach (ref readonly var slot in slots.AsSpan())
         {
-            if (slot.State == SlotState.Buffered && slot.Sequence < first)
-                first = slot.Sequence;
+            if (slot.State == SlotState.Buffered && slot.Position < first)
+                first = slot.Position;
         }
 
         if (DelayAt(now, first) < TargetDelay)
             return false;
 
-        Lost += first - next;
-        next = first;
+        Skip(first);
         started = true;
         return true;
     }
@@ -211,17 +223,49 @@ public sealed class JitterBuffer
     internal void ConsumeNext()
     {
         ref var slot = ref slots[next & mask];
-        if (slot.State == SlotState.Buffered && slot.Sequence == next)
+        if (slot.State == SlotState.Buffered && slot.Position == next)
         {
             slot.State = SlotState.Consumed;
             Count--;
+            Account(slot.Sequence);
         }
 
         next++;
     }
 
-    /// <summary>Gives up the next sequence number as lost.</summary>
-    internal void SkipNext() => Skip(next + 1);
+    /// <summary>
+    /// Gives up the next position, missing: true when it held a packet that was lost, false when the sender never
+    /// sent one (a DTX pause). A packet counts as lost only when the sequence numbers say one is missing.
+    /// </summary>
+    internal bool SkipNext()
+    {
+        var lost = Lost;
+        Skip(next + 1);
+        return Lost > lost;
+    }
+
+    /// <summary>Gives up every position before <paramref name="position"/>, as <see cref="SkipNext"/> does one.</summary>
+    internal void SkipTo(long position)
+    {
+        if (position > next)
+            Skip(position);
+    }
+
+    /// <summary>
+    /// The first position after <see cref="Next"/> with a packet, and how many of the missing positions before it are
+    /// frames its sender skipped rather than lost packets; false when nothing is buffered after <see cref="Next"/>.
+    /// </summary>
+    internal bool TryFindAhead(out long position, out long unsent)
+    {
+        if (!TryFindBuffered(next + 1, out position, out var sequence))
+        {
+            unsent = 0;
+            return false;
+        }
+
+        unsent = Math.Max(0, position - next - (sequence - lastSequence - 1));
+        return true;
+    }
 
     /// <summary>
     /// Playout stopped after a long loss: transit measured before it says nothing about the path now (a paused
@@ -238,24 +282,110 @@ public sealed class JitterBuffer
 
     private int SlotOffset(long sequence) => (int)(sequence & mask) * options.MaxPayloadBytes;
 
-    /// <summary>Moves <see cref="Next"/> up to <paramref name="until"/>: buffered packets are flushed, missing ones lost.</summary>
-    private void Skip(long until)
+    /// <summary>
+    /// Where a packet plays: its timestamp's distance from the anchor's, in frames, but never closer to the anchor than
+    /// its sequence number is (each packet holds a frame), so positions keep the order of sequence numbers whatever
+    /// the timestamps say.
+    /// </summary>
+    private long PositionOf(long sequence, uint rtpTimestamp)
     {
-        var flushed = 0L;
-        for (var sequence = next; sequence < until && Count > 0 && sequence < next + slots.Length; sequence++)
+        if (!hasNext)
         {
-            ref var slot = ref slots[sequence & mask];
-            if (slot.State == SlotState.Buffered && slot.Sequence == sequence)
+            (anchorSequence, anchorPosition, anchorTimestamp) = (sequence, sequence, rtpTimestamp);
+            return sequence;
+        }
+
+        var steps = sequence - anchorSequence;
+        // The difference modulo 2^32 survives the timestamp's wrap-around; rounded to whole frames.
+        var frames = FloorDivide(unchecked((int)(rtpTimestamp - anchorTimestamp)) + (long)(AudioFormat.SamplesPerFrame / 2), AudioFormat.SamplesPerFrame);
+        if (steps <= 0)
+            return anchorPosition + Math.Min(steps, frames);
+
+        var position = anchorPosition + Math.Max(steps, frames);
+        (anchorSequence, anchorPosition, anchorTimestamp) = (sequence, position, rtpTimestamp);
+        return position;
+    }
+
+    /// <summary>
+    /// Moves <see cref="Next"/> up to <paramref name="until"/>: buffered packets are flushed, missing positions given
+    /// up. <paramref name="aheadPosition"/> and <paramref name="aheadSequence"/> name a packet known to follow when
+    /// none is buffered after <paramref name="until"/> (the one being put).
+    /// </summary>
+    private void Skip(long until, long aheadPosition = long.MaxValue, long aheadSequence = long.MaxValue)
+    {
+        var from = next;
+        for (var position = next; position < until && Count > 0 && position < next + slots.Length; position++)
+        {
+            ref var slot = ref slots[position & mask];
+            if (slot.State == SlotState.Buffered && slot.Position == position)
             {
+                GiveUp(from, position, position, slot.Sequence);
                 slot.State = SlotState.Empty;
                 Count--;
-                flushed++;
+                Flushed++;
+                Account(slot.Sequence);
+                from = position + 1;
             }
         }
 
-        Flushed += flushed;
-        Lost += until - next - flushed;
+        if (from < until)
+        {
+            if (TryFindBuffered(until, out var position, out var sequence))
+                (aheadPosition, aheadSequence) = (position, sequence);
+            GiveUp(from, until, aheadPosition, aheadSequence);
+        }
+
         next = until;
+    }
+
+    /// <summary>
+    /// Gives up the missing positions [<paramref name="from"/>, <paramref name="to"/>), before the packet at
+    /// <paramref name="aheadPosition"/>. The sequence numbers missing before that packet were lost; the positions
+    /// beyond those are frames its sender skipped. Which positions the lost packets had is unknown, so they are taken
+    /// to be the last before the packet: the sender's pause came first, then the loss.
+    /// </summary>
+    private void GiveUp(long from, long to, long aheadPosition, long aheadSequence)
+    {
+        var lost = to - from;
+        if (aheadSequence != long.MaxValue)
+        {
+            var missing = aheadSequence - lastSequence - 1;
+            lost = Math.Clamp(missing - (aheadPosition - to), 0, to - from);
+        }
+
+        Lost += lost;
+        lastSequence += lost;
+    }
+
+    /// <summary>A packet leaves the buffer, played or flushed: the sequence numbers since the last one are lost.</summary>
+    private void Account(long sequence)
+    {
+        if (sequence <= lastSequence)
+            return;
+        Lost += sequence - lastSequence - 1;
+        lastSequence = sequence;
+    }
+
+    private bool TryFindBuffered(long from, out long position, out long sequence)
+    {
+        for (position = Math.Max(from, next); position < next + slots.Length && Count > 0; position++)
+        {
+            ref readonly var slot = ref slots[position & mask];
+            if (slot.State == SlotState.Buffered && slot.Position == position)
+            {
+                sequence = slot.Sequence;
+                return true;
+            }
+        }
+
+        sequence = 0;
+        return false;
+    }
+
+    private static long FloorDivide(long value, long divisor)
+    {
+        var quotient = value / divisor;
+        return value % divisor < 0 ? quotient - 1 : quotient;
     }
 
     private void Clear()
@@ -272,6 +402,7 @@ public sealed class JitterBuffer
 
     private struct Slot
     {
+        public long Position;
         public long Sequence;
         public int Length;
         public byte PayloadType;

@@ -3,7 +3,7 @@ namespace Sala.Media.Jitter;
 /// <summary>
 /// Counters of a playout since it was created. For every packet given to <c>Put</c>:
 /// Received + Duplicates + Late + OutOfSequence + Rejected. Every received packet is Played, Dropped, Flushed or
-/// still Buffered. Every frame pulled is Silent, Played, ConcealedFec, ConcealedPlc or Stretched.
+/// still Buffered. Every frame pulled is Silent, Played, ConcealedFec, ConcealedPlc, Stretched or ComfortNoise.
 /// </summary>
 public readonly record struct JitterStatistics
 {
@@ -21,7 +21,10 @@ public readonly record struct JitterStatistics
     /// <summary>Packets too large or of an unknown payload type.</summary>
     public long Rejected { get; init; }
 
-    /// <summary>Sequence numbers given up without ever being received.</summary>
+    /// <summary>
+    /// Sequence numbers given up without ever being received. Frames a sender skipped in DTX took no sequence number,
+    /// so they are not among them.
+    /// </summary>
     public long Lost { get; init; }
 
     /// <summary>Packets decoded into the output.</summary>
@@ -44,6 +47,9 @@ public readonly record struct JitterStatistics
     public long Stretched { get; init; }
 
     public long SilentFrames { get; init; }
+
+    /// <summary>Frames of comfort noise over the sender's pauses (its DTX): neither loss nor added delay.</summary>
+    public long ComfortNoise { get; init; }
 
     /// <summary>Times the playout faded out after too many concealed frames and started buffering again.</summary>
     public long Rebuffers { get; init; }

@@ -20,4 +20,11 @@ public enum PlayoutFrame
     /// come, or the delay grows at a quiet frame. It adds one frame of delay.
     /// </summary>
     Stretched,
+
+    /// <summary>
+    /// The codec's comfort noise over a pause of the sender: nothing to play after a quiet frame, a sender in DTX
+    /// skipping the frames of its pause (RFC 7587 §3.1.3). Not a loss; its frames are caught up once the next packet
+    /// comes, so the pause adds no delay.
+    /// </summary>
+    ComfortNoise,
 }

@@ -7,6 +7,13 @@ public sealed record PlayoutOptions
     public int MaxConcealedFrames { get; init; } = 10;
 
     /// <summary>
+    /// Frames of comfort noise in a row (50 = 1 s) after which a pause of the sender counts as it having stopped, and
+    /// the playout fades out and re-buffers as after a loss. A sender in Opus DTX sends a frame every 400 ms of its
+    /// pause, so its pauses stay well under this.
+    /// </summary>
+    public int MaxComfortNoiseFrames { get; init; } = 50;
+
+    /// <summary>
     /// RMS level at or under which a frame counts as quiet (328 ≈ -40 dBFS, under speech, over background noise):
     /// the only frames the delay may be changed at without an audible click.
     /// </summary>

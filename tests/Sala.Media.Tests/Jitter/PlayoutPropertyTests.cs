@@ -55,7 +55,7 @@ public sealed class PlayoutPropertyTests
             var s = playout.Statistics;
             Assert.Equal(puts, s.Received + s.Duplicates + s.Late + s.OutOfSequence + s.Rejected);
             Assert.Equal(s.Received, s.Played + s.Dropped + s.Flushed + s.BufferedPackets);
-            Assert.Equal(plays, s.SilentFrames + s.Played + s.ConcealedFec + s.ConcealedPlc + s.Stretched);
+            Assert.Equal(plays, s.SilentFrames + s.Played + s.ConcealedFec + s.ConcealedPlc + s.Stretched + s.ComfortNoise);
             Assert.True(s.Lost >= s.ConcealedFec + s.ConcealedPlc);
             Assert.InRange(s.BufferedPackets, 0, 64);
             Assert.InRange(s.TargetDelay, TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(400));

@@ -80,6 +80,10 @@ public sealed class ManualFrameClock
             }
             catch (OperationCanceledException)
             {
+            }
+            // A step and the call's end may both have come: the end wins, so a stepped call never plays one frame more.
+            if (cancellationToken.IsCancellationRequested)
+            {
                 frameTime = default;
                 return false;
             }
