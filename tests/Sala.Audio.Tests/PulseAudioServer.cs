@@ -70,6 +70,15 @@ internal sealed class PulseAudioServer : IAsyncDisposable
     public ChildProcess Record(string sink, string rawFile) =>
         ChildProcess.Start("parecord", [$"--server={Server}", $"--device={sink}.monitor", "--latency-msec=20", .. RawFormat, rawFile]);
 
+    /// <summary>Runs pactl against this server and returns what it printed, failing the test when it fails.</summary>
+    public async Task<IReadOnlyCollection<string>> ControlAsync(params string[] args)
+    {
+        await using var pactl = ChildProcess.Start("pactl", [$"--server={Server}", .. args]);
+        var exit = await pactl.WaitForExitAsync(StartDeadline);
+        Assert.True(exit == 0, pactl.Transcript);
+        return pactl.Output;
+    }
+
     /// <summary>The server dies at once, as when a USB headset is pulled out or the sound server crashes.</summary>
     public void Kill() => _daemon.Kill();
 

@@ -9,11 +9,19 @@ namespace Sala.Media.Processing;
 /// </summary>
 public sealed class NoiseSuppressor : IDisposable
 {
-    /// <summary>At most this much (dB) is taken off the noise: enough to hide a fan, little enough to keep speech natural.</summary>
-    public const int DefaultMaxAttenuationDecibels = 30;
+    /// <summary>
+    /// At most this much (dB) is taken off the noise. Clean speech is unharmed at this depth (similarity 0.997 in
+    /// NoiseSuppressorTests); 30 dB left pink noise at 10 dB SNR improved by under 10 dB.
+    /// </summary>
+    public const int DefaultMaxAttenuationDecibels = 50;
 
     /// <summary>The level the AGC aims for, as speexdsp counts it (its own default, about −12 dBFS speech).</summary>
     public const float DefaultAgcLevel = 8000;
+
+    // speexdsp runs on thirds of each frame (6.7 ms): its noise estimate and gains update three times as often. At
+    // 10 dB SNR that alone lifts the SNR improvement from 11.2 to 20.4 dB on white noise, 7.6 to 10.1 dB on pink and
+    // 8.8 to 17.0 dB on the fan over whole 20 ms frames (at 40 dB; 50 dB adds under 1 dB); 10 ms halves gain less.
+    private const int Piece = AudioFormat.SamplesPerFrame / 3;
 
     private readonly LibSpeexDsp _library;
     private readonly SpeexPreprocessStateHandle _state;
@@ -34,7 +42,7 @@ public sealed class NoiseSuppressor : IDisposable
         _library = SpeexDsp.Require(library);
         MaxAttenuationDecibels = maxAttenuationDecibels;
         AutomaticGainControl = automaticGainControl;
-        _state = _library.CreatePreprocessState(AudioFormat.SamplesPerFrame, AudioFormat.SampleRate);
+        _state = _library.CreatePreprocessState(Piece, AudioFormat.SampleRate);
         try
         {
             _library.SetPreprocessOption(_state, LibSpeexDsp.PreprocessSetDenoise, 1);
@@ -66,7 +74,8 @@ public sealed class NoiseSuppressor : IDisposable
         try
         {
             _state.DangerousAddRef(ref added);
-            _library.PreprocessRun(_state.DangerousGetHandle(), frame);
+            for (var n = 0; n < frame.Length; n += Piece)
+                _library.PreprocessRun(_state.DangerousGetHandle(), frame.Slice(n, Piece));
         }
         finally
         {

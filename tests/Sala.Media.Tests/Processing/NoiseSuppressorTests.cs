@@ -18,17 +18,20 @@ public sealed class NoiseSuppressorTests(ITestOutputHelper output)
 
     private static readonly short[] Speech = SpeechLikeSignal.Generate(TimeSpan.FromSeconds(Seconds), seed: 5);
 
-    // Issue 14 asks for 10 dB everywhere. At 10 dB SNR speexdsp gives 7.6 dB on pink noise and 8.8 dB on the fan
-    // (docs/benchmarks.md); more attenuation (40, 50 dB) adds under 0.5 dB. Those two cases guard what it reaches,
-    // 7 dB, and are to be raised, not lowered, by whoever improves the suppressor.
+    // Issue 14 asks for 10 dB at 0 to 10 dB SNR. White noise and the fan clear it by 6 dB or more; pink noise, whose
+    // power sits under speech's own, is the close case (10.1 to 10.5 dB here, 9.1 to 11.5 with other seeds of the
+    // speech and the noise: docs/benchmarks.md).
     [Theory]
-    [InlineData("white", 0, 10)]
-    [InlineData("white", 10, 10)]
-    [InlineData("pink", 0, 10)]
-    [InlineData("pink", 10, 7)]
-    [InlineData("fan", 0, 10)]
-    [InlineData("fan", 10, 7)]
-    public void SpeechInSteadyNoise_SnrImproves(string noiseKind, int snrDb, double minimumImprovementDb)
+    [InlineData("white", 0)]
+    [InlineData("white", 5)]
+    [InlineData("white", 10)]
+    [InlineData("pink", 0)]
+    [InlineData("pink", 5)]
+    [InlineData("pink", 10)]
+    [InlineData("fan", 0)]
+    [InlineData("fan", 5)]
+    [InlineData("fan", 10)]
+    public void SpeechInSteadyNoise_SnrImprovesByTenDecibels(string noiseKind, int snrDb)
     {
         var noise = noiseKind switch
         {
@@ -46,7 +49,7 @@ public sealed class NoiseSuppressorTests(ITestOutputHelper output)
         var before = SnrDecibels(noisy);
         var after = SnrDecibels(cleaned);
         output.WriteLine($"{noiseKind} noise at {snrDb} dB SNR: {before:0.0} dB -> {after:0.0} dB, improvement {after - before:0.0} dB");
-        Assert.True(after - before >= minimumImprovementDb, $"SNR {before:0.0} dB -> {after:0.0} dB");
+        Assert.True(after - before >= 10, $"SNR {before:0.0} dB -> {after:0.0} dB");
     }
 
     [Fact]
