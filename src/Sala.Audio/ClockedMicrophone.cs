@@ -25,7 +25,7 @@ public sealed class ClockedMicrophone : IAudioSource, ICaptureClock, IAudioDevic
         _clock = new DeviceClock(ppm);
         _ring = new SampleRing(PortAudioSource.QueueSamples(new AudioDeviceOptions()), AudioFormat.SamplesPerFrame);
         Name = string.Create(CultureInfo.InvariantCulture, $"{content.Name} on a clock {ppm:+0;-0;0} ppm");
-        _thread = new Thread(Capture) { IsBackground = true, Name = "Sala clocked microphone" };
+        _thread = new Thread(Capture) { IsBackground = true, Name = "Sala clocked microphone", Priority = ThreadPriority.Highest };
         _thread.Start();
     }
 

@@ -27,7 +27,7 @@ public sealed class ClockedSpeaker : IAudioSink, IQueuedPlayback, IAudioDeviceCo
         _clock = new DeviceClock(ppm);
         _ring = new SampleRing(PortAudioSource.QueueSamples(new AudioDeviceOptions()), AudioFormat.SamplesPerFrame + 2);
         Name = string.Create(CultureInfo.InvariantCulture, $"{recording.Name} on a clock {ppm:+0;-0;0} ppm");
-        _thread = new Thread(Play) { IsBackground = true, Name = "Sala clocked speaker" };
+        _thread = new Thread(Play) { IsBackground = true, Name = "Sala clocked speaker", Priority = ThreadPriority.Highest };
         _thread.Start();
     }
 

@@ -29,7 +29,7 @@ public sealed class PortAudioSink : IAudioSink, IAudioDeviceCounters, IQueuedPla
         _stream = PortAudioStream.Open(device, DeviceDirection.Output, options);
         _ring = new SampleRing(PortAudioSource.QueueSamples(options), AudioFormat.SamplesPerFrame);
         Name = $"{device.Name} ({device.HostApi})";
-        _thread = new Thread(Play) { IsBackground = true, Name = "Sala speaker" };
+        _thread = new Thread(Play) { IsBackground = true, Name = "Sala speaker", Priority = ThreadPriority.Highest };
         _thread.Start();
     }
 

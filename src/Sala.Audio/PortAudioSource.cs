@@ -32,7 +32,7 @@ public sealed class PortAudioSource : IAudioSource, IAudioDeviceCounters, ICaptu
         _stream = PortAudioStream.Open(device, DeviceDirection.Input, options);
         _ring = new SampleRing(QueueSamples(options), AudioFormat.SamplesPerFrame);
         Name = $"{device.Name} ({device.HostApi})";
-        _thread = new Thread(Capture) { IsBackground = true, Name = "Sala microphone" };
+        _thread = new Thread(Capture) { IsBackground = true, Name = "Sala microphone", Priority = ThreadPriority.Highest };
         _thread.Start();
     }
 

@@ -4,6 +4,7 @@ using Sala.Calls.Media;
 using Sala.Calls.Security;
 using Sala.Protocol.Calls;
 using Spectre.Console;
+using static System.FormattableString;
 
 namespace Sala.Cli.Client;
 
@@ -111,7 +112,8 @@ internal sealed class ClientView(IAnsiConsole console, bool plain)
             $"round trip {(media.MeanRoundTrip is { } rtt ? $"{rtt.TotalMilliseconds:0.#} ms mean" : "not measured")}, " +
             $"buffer {media.Playout.TargetDelay.TotalMilliseconds:0} ms, " +
             $"send {media.SendBitsPerSecond / 1000:0.#} kbit/s, receive {media.ReceiveBitsPerSecond / 1000:0.#} kbit/s on the wire")
-            + (media.VoiceProcessing is { } voice ? $", microphone: {voice}" : "");
+            + (media.VoiceProcessing is { } voice ? $", microphone: {voice}" : "")
+            + (media.DriftCorrections > 0 ? Invariant($", clock drift: {media.PeerDriftCorrections} frames stretched to follow the other side, {media.SpeakerDriftCorrections} to follow the speaker") : "");
         var devices = media.Devices;
         return devices.Total == 0 ? summary : string.Create(CultureInfo.InvariantCulture,
             $"{summary}, device underruns/overruns: microphone {devices.MicrophoneUnderruns}/{devices.MicrophoneOverruns}, " +

@@ -8,8 +8,9 @@ namespace Sala.Media.Drift;
 /// buffer or drain from it. <see cref="AudioPlayout"/> evens that out in whole frames, and only where it cannot be
 /// heard (a pause); speech without pauses, music or a tone would wait for seconds and then lose a cross-faded frame.
 /// Here each frame is instead made of a few samples more or fewer of the playout's audio, stretched to 20 ms, while the
-/// delay of the next packet to play strays out of the band the playout keeps it in: from the jitter buffer's target to
-/// a frame above it, where it sits at any point as the phase between the peer's packets and this clock's frames turns.
+/// delay of the next packet to play strays out of the band the playout lets it move in: from the jitter buffer's target
+/// to a frame and a half above it (it sits anywhere in the first frame as the phase between the peer's packets and
+/// this clock's frames turns).
 /// Inside that band nothing changes, so without drift this plays exactly what the playout gives.
 /// </summary>
 /// <remarks>
@@ -20,11 +21,14 @@ namespace Sala.Media.Drift;
 /// </remarks>
 public sealed class StretchedPlayout(AudioPlayout playout)
 {
-    /// <summary>The middle of the playout's band over the target.</summary>
-    private const double CentreMilliseconds = 10;
+    /// <summary>
+    /// Corrections start 1 ms under the target, or 31 ms over it: a frame and a half, short of the two at which the
+    /// playout itself starts to drop loud frames. A narrower band corrects for nothing where frames are pulled in
+    /// bursts (a sound server delivering 40 ms at a time), and every correction shifts a tone's pitch a little.
+    /// </summary>
+    private const double CentreMilliseconds = 15;
 
-    /// <summary>Corrections start 1 ms under the target, or 1 ms past the band's top.</summary>
-    private const double BandMilliseconds = 11;
+    private const double BandMilliseconds = 16;
 
     private const int Step = 4;
 
@@ -34,7 +38,7 @@ public sealed class StretchedPlayout(AudioPlayout playout)
     /// </summary>
     private const double LimitMilliseconds = BandMilliseconds + 20;
 
-    private readonly DriftControl _control = new(BandMilliseconds, Step);
+    private readonly DriftControl _control = new(BandMilliseconds, Step, LimitMilliseconds);
     private readonly short[] _pending = new short[(2 * AudioFormat.SamplesPerFrame) + (2 * Step)];
     private readonly short[] _frame = new short[AudioFormat.SamplesPerFrame];
     private int _pendingCount;

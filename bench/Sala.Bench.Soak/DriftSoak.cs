@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using Sala.Audio;
+using Sala.Calls;
+using Sala.Calls.Media;
+using Sala.Calls.Transport;
+using Sala.Media.Analysis;
+using Sala.Media.Devices;
+
+namespace Sala.Bench.Soak;
+
+/// <summary>
+/// A long call between two simulated sound cards whose clocks disagree (issue 14): the caller's microphone and speaker
+/// run <c>+ppm</c> off the system clock, the callee's <c>-ppm</c>, each side sending a tone (400 and 600 Hz) the other
+/// records. At the end each recording is checked for gaps and skips in 5 ms windows (<see cref="ToneContinuity"/>), and
+/// the buffered delay is reported at the first and the last minute, with the drift corrections.
+/// </summary>
+internal static class DriftSoak
+{
+    private static readonly TimeSpan SampleEvery = TimeSpan.FromMilliseconds(500);
+
+    public static async Task<int> RunAsync(TimeSpan duration, double ppm)
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"drift soak: {duration.TotalMinutes:0.#} min, caller's sound card {ppm:+0} ppm, callee's {-ppm:+0;-0} ppm, .NET {Environment.Version}"));
+        var aliceHeard = new ToneRecording();
+        var bobHeard = new ToneRecording();
+        await using var alice = Start("alice", new ClockedDevices(400, +ppm, aliceHeard));
+        await using var bob = Start("bob", new ClockedDevices(600, -ppm, bobHeard));
+        alice.Call("bob", new IPEndPoint(IPAddress.Loopback, bob.LocalEndPoint.Port));
+        await WaitForAsync<IncomingCallEvent>(bob);
+        bob.Accept();
+        await WaitForAsync<CallConnectedEvent>(alice);
+
+        var delays = new List<(TimeSpan At, double Alice, double Bob)>();
+        var started = Stopwatch.GetTimestamp();
+        using var every = new PeriodicTimer(SampleEvery);
+        var minute = 1;
+        while (Stopwatch.GetElapsedTime(started) < duration && await every.WaitForNextTickAsync())
+        {
+            if (alice.Statistics is { } a && bob.Statistics is { } b)
+                delays.Add((Stopwatch.GetElapsedTime(started), a.Playout.BufferedDelay.TotalMilliseconds, b.Playout.BufferedDelay.TotalMilliseconds));
+            if (Stopwatch.GetElapsedTime(started) >= TimeSpan.FromMinutes(minute))
+            {
+                Console.WriteLine($"  minute {minute,2}: buffered delay {Describe(delays, minute - 1, minute)}");
+                minute++;
+            }
+        }
+        alice.HangUp();
+        var aliceEnded = await WaitForAsync<CallEndedEvent>(alice);
+        var bobEnded = await WaitForAsync<CallEndedEvent>(bob);
+        await alice.WhenMediaStoppedAsync();
+        await bob.WhenMediaStoppedAsync();
+
+        var total = duration.TotalMinutes;
+        Console.WriteLine($"drift soak: buffered delay, first minute {Describe(delays, 0, 1)}");
+        Console.WriteLine($"drift soak: buffered delay, last minute  {Describe(delays, total - 1, total)}");
+        var clean = true;
+        foreach (var (name, ended, heard, hz) in new[] { ("alice", aliceEnded, aliceHeard, 600.0), ("bob", bobEnded, bobHeard, 400.0) })
+        {
+            var breaks = ToneContinuity.Find(heard.Samples, hz, TimeSpan.FromSeconds(2));
+            clean &= breaks.None && breaks.Windows > 0;
+            Console.WriteLine($"drift soak: {name} heard {breaks}; {Figures(ended.Media)}");
+        }
+        return clean ? 0 : 1;
+    }
+
+    private static string Figures(MediaStatistics? media) => media is null ? "no media" : string.Create(CultureInfo.InvariantCulture,
+        $"paced by {media.PacedBy}; drift corrections: peer {media.PeerDriftCorrections}, speaker {media.SpeakerDriftCorrections}; " +
+        $"playout dropped {media.Playout.Dropped}, stretched {media.Playout.Stretched}; lost {media.Lost}, concealed {media.Concealed}; device glitches {media.Devices.Total}");
+
+    private static string Describe(List<(TimeSpan At, double Alice, double Bob)> delays, double fromMinute, double toMinute)
+    {
+        var window = delays.Where(d => d.At.TotalMinutes >= fromMinute && d.At.TotalMinutes < toMinute).ToArray();
+        if (window.Length == 0)
+            return "no samples";
+        var alice = window.Select(d => d.Alice).Order().ToArray();
+        var bob = window.Select(d => d.Bob).Order().ToArray();
+        return string.Create(CultureInfo.InvariantCulture,
+            $"alice p50 {At(alice, 0.5):0} ms p95 {At(alice, 0.95):0} ms, bob p50 {At(bob, 0.5):0} ms p95 {At(bob, 0.95):0} ms");
+    }
+
+    private static double At(double[] sorted, double quantile) => sorted[Math.Min(sorted.Length - 1, (int)(sorted.Length * quantile))];
+
+    private static CallAgent Start(string name, ClockedDevices devices)
+    {
+        var transport = UdpDatagramTransport.Bind(0);
+        var agent = new CallAgent(transport, new CallAgentOptions(name, new IPEndPoint(IPAddress.Loopback, transport.LocalEndPoint.Port)), devices, TimeProvider.System);
+        agent.Start();
+        return agent;
+    }
+
+    private static async Task<T> WaitForAsync<T>(CallAgent agent)
+        where T : CallEvent
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            if (await agent.Events.ReadAsync(timeout.Token) is T wanted)
+                return wanted;
+        }
+    }
+
+    /// <summary>A tone for a microphone and a recording for a speaker, both on a sound card's clock <c>ppm</c> off.</summary>
+    private sealed class ClockedDevices(double toneHz, double ppm, ToneRecording recording) : Sala.Calls.Devices.IAudioDevices
+    {
+        public string MicrophoneName => $"tone {toneHz} Hz";
+
+        public string SpeakerName => "recording";
+
+        public Sala.Media.IAudioSource OpenMicrophone() => new ClockedMicrophone(new ToneSource(toneHz), ppm);
+
+        public Sala.Media.IAudioSink OpenSpeaker() => new ClockedSpeaker(recording, ppm);
+    }
+
+    /// <summary>Keeps everything played (10 minutes are 58 MB).</summary>
+    private sealed class ToneRecording : Sala.Media.IAudioSink
+    {
+        private readonly List<short> _samples = [];
+        private readonly Lock _gate = new();
+
+        public string Name => "recording";
+
+        public short[] Samples
+        {
+            get
+            {
+                lock (_gate)
+                    return [.. _samples];
+            }
+        }
+
+        public void Write(ReadOnlySpan<short> frame)
+        {
+            lock (_gate)
+                _samples.AddRange(frame);
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+}
