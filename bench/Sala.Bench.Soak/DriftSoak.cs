@@ -24,8 +24,9 @@ internal static class DriftSoak
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"drift soak: {duration.TotalMinutes:0.#} min, caller's sound card {ppm:+0} ppm, callee's {-ppm:+0;-0} ppm, .NET {Environment.Version}"));
-        var aliceHeard = new ToneRecording();
-        var bobHeard = new ToneRecording();
+        var room = (int)((duration.TotalSeconds + 60) * Sala.Media.AudioFormat.SampleRate);
+        var aliceHeard = new ToneRecording(room);
+        var bobHeard = new ToneRecording(room);
         await using var alice = Start("alice", new ClockedDevices(400, +ppm, aliceHeard));
         await using var bob = Start("bob", new ClockedDevices(600, -ppm, bobHeard));
         alice.Call("bob", new IPEndPoint(IPAddress.Loopback, bob.LocalEndPoint.Port));
@@ -114,10 +115,13 @@ internal static class DriftSoak
         public Sala.Media.IAudioSink OpenSpeaker() => new ClockedSpeaker(recording, ppm);
     }
 
-    /// <summary>Keeps everything played (10 minutes are 58 MB).</summary>
-    private sealed class ToneRecording : Sala.Media.IAudioSink
+    /// <summary>
+    /// Keeps everything played (10 minutes are 58 MB), in room made at once: a list grown by doubling copied tens of
+    /// megabytes on the speaker's thread, a stall that showed as a 5 ms gap on both sides at once.
+    /// </summary>
+    private sealed class ToneRecording(int capacity) : Sala.Media.IAudioSink
     {
-        private readonly List<short> _samples = [];
+        private readonly List<short> _samples = new(capacity);
         private readonly Lock _gate = new();
 
         public string Name => "recording";

@@ -1,4 +1,5 @@
 using Sala.Audio;
+using Sala.Media;
 using Sala.Media.Analysis;
 using Sala.Media.Devices;
 
@@ -17,8 +18,9 @@ public sealed class ClockDriftCallTests(ITestOutputHelper output)
     [Fact]
     public async Task A_minute_between_sound_cards_600_ppm_apart_plays_both_tones_without_a_gap_or_a_skip()
     {
-        var aliceHeard = new RecordingSink();
-        var bobHeard = new RecordingSink();
+        var room = (int)((CallLength.TotalSeconds + 30) * AudioFormat.SampleRate);
+        var aliceHeard = new RecordingSink(room);
+        var bobHeard = new RecordingSink(room);
         await using var alice = Phone.Start("alice", () => new ClockedMicrophone(new ToneSource(400), +300), speaker: () => new ClockedSpeaker(aliceHeard, +300));
         await using var bob = Phone.Start("bob", () => new ClockedMicrophone(new ToneSource(600), -300), speaker: () => new ClockedSpeaker(bobHeard, -300));
         alice.Agent.Call("bob", bob.EndPoint);

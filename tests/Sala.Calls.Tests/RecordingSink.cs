@@ -3,9 +3,13 @@ using Sala.Media;
 namespace Sala.Calls.Tests;
 
 /// <summary>A speaker that keeps everything played, for comparing with what the other side's microphone carried.</summary>
-internal sealed class RecordingSink : IAudioSink
+/// <param name="capacity">
+/// Samples to make room for at once: a long recording that grows by doubling copies tens of megabytes on the audio
+/// thread, a stall heard as a gap in real-time tests.
+/// </param>
+internal sealed class RecordingSink(int capacity = 0) : IAudioSink
 {
-    private readonly List<short> _samples = [];
+    private readonly List<short> _samples = new(capacity);
     private readonly Lock _gate = new();
 
     public string Name => "recording";

@@ -18,7 +18,10 @@ public static class ToneContinuity
 
     private const double GapFraction = 0.3;
 
-    /// <summary>Finds the breaks in <paramref name="recording"/> from the first sound on, after <paramref name="settle"/>.</summary>
+    /// <summary>
+    /// Finds the breaks in <paramref name="recording"/> from the first sound on, after <paramref name="settle"/>, to the
+    /// last sound.
+    /// </summary>
     public static ToneBreaks Find(ReadOnlySpan<short> recording, double hz, TimeSpan settle)
     {
         if (hz <= 0 || Math.Abs((hz / 200) - Math.Round(hz / 200)) > 1e-9)
@@ -32,6 +35,9 @@ public static class ToneContinuity
             return new ToneBreaks(0, 0, 0, TimeSpan.Zero, null);
 
         var median = windows.Select(w => w.Magnitude).Order().ElementAt(count / 2);
+        // Silence at the very end is the call ending, not a gap.
+        while (count > 0 && windows[count - 1].Magnitude < GapFraction * median)
+            count--;
         int gaps = 0, skips = 0, run = 0, longest = 0;
         int? first = null;
         for (var w = 0; w < count; w++)

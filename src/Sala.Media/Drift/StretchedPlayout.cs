@@ -22,13 +22,15 @@ namespace Sala.Media.Drift;
 public sealed class StretchedPlayout(AudioPlayout playout)
 {
     /// <summary>
-    /// Corrections start 1 ms under the target, or 31 ms over it: a frame and a half, short of the two at which the
-    /// playout itself starts to drop loud frames. A narrower band corrects for nothing where frames are pulled in
-    /// bursts (a sound server delivering 40 ms at a time), and every correction shifts a tone's pitch a little.
+    /// Corrections start 4 ms over the target, or 31 ms over it: a frame and a half, short of the two at which the
+    /// playout itself starts to drop loud frames. A stretch takes effect only once it has saved a frame (5 s at 4 samples
+    /// a frame) while the delay drifts on, so it starts early enough that a packet a little late still finds the buffer
+    /// with one. A narrower band corrects for nothing where frames are pulled in bursts (a sound server delivering 40 ms
+    /// at a time), and every correction shifts a tone's pitch a little.
     /// </summary>
-    private const double CentreMilliseconds = 15;
+    private const double CentreMilliseconds = 17.5;
 
-    private const double BandMilliseconds = 16;
+    private const double BandMilliseconds = 13.5;
 
     private const int Step = 4;
 

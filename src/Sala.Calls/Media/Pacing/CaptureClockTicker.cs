@@ -21,8 +21,10 @@ internal sealed class CaptureClockTicker(ICaptureClock microphone, Func<TimeSpan
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            var late = _last + AudioFormat.FrameDuration + Slack - now();
-            if (microphone.WaitForFrame(late < PollLimit ? (late > TimeSpan.Zero ? late : TimeSpan.Zero) : PollLimit))
+            var before = now();
+            var late = _last + AudioFormat.FrameDuration + Slack - before;
+            var wait = late < PollLimit ? (late > TimeSpan.Zero ? late : TimeSpan.Zero) : PollLimit;
+            if (microphone.WaitForFrame(wait))
             {
                 frameTime = _last = now();
                 return true;
@@ -34,6 +36,10 @@ internal sealed class CaptureClockTicker(ICaptureClock microphone, Func<TimeSpan
                 _last = frameTime - Slack;
                 return true;
             }
+            // A failed device answers at once: wait out the time here rather than spin.
+            var left = wait - (now() - before);
+            if (left > TimeSpan.Zero)
+                cancellationToken.WaitHandle.WaitOne(left);
         }
         frameTime = default;
         return false;

@@ -1,0 +1,64 @@
+using Microsoft.Extensions.Time.Testing;
+using Sala.Calls.Media.Pacing;
+using Sala.Media;
+
+namespace Sala.Calls.Tests.Pacing;
+
+/// <summary>The microphone's clock paces frames; a microphone that stops does not stop the call.</summary>
+public sealed class CaptureClockTickerTests
+{
+    private readonly FakeTimeProvider _time = new();
+    private readonly long _start;
+
+    public CaptureClockTickerTests() => _start = _time.GetTimestamp();
+
+    [Fact]
+    public void Frames_run_when_the_microphone_delivers_them()
+    {
+        var microphone = new ScriptedMicrophone(_time, deliversEvery: TimeSpan.FromMilliseconds(20));
+        using var ticker = new CaptureClockTicker(microphone, Now);
+
+        Assert.Equal([20, 40, 60, 80], Frames(ticker, 4));
+    }
+
+    [Fact]
+    public void A_silent_microphone_leaves_the_call_frames_every_20_ms_after_two_frames_of_waiting()
+    {
+        var microphone = new ScriptedMicrophone(_time, deliversEvery: null);
+        using var ticker = new CaptureClockTicker(microphone, Now);
+
+        Assert.Equal([60, 80, 100, 120], Frames(ticker, 4));
+    }
+
+    private TimeSpan Now() => _time.GetElapsedTime(_start);
+
+    private static double[] Frames(CaptureClockTicker ticker, int count) =>
+        [.. Enumerable.Range(0, count).Select(_ => ticker.WaitForFrame(CancellationToken.None, out var at) ? at.TotalMilliseconds : -1)];
+
+    /// <summary>Delivers a frame every so often on the fake clock, or never; waiting moves the clock.</summary>
+    private sealed class ScriptedMicrophone(FakeTimeProvider time, TimeSpan? deliversEvery) : ICaptureClock
+    {
+        private readonly DateTimeOffset _start = time.GetUtcNow();
+        private long _read;
+
+        public bool WaitForFrame(TimeSpan timeout)
+        {
+            if (deliversEvery is not { } every)
+            {
+                time.Advance(timeout);
+                return false;
+            }
+            var due = _start + (every * (_read + 1));
+            var wait = due - time.GetUtcNow();
+            if (wait > timeout)
+            {
+                time.Advance(timeout);
+                return false;
+            }
+            if (wait > TimeSpan.Zero)
+                time.Advance(wait);
+            _read++;
+            return true;
+        }
+    }
+}
