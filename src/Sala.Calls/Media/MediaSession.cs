@@ -37,6 +37,7 @@ internal sealed class MediaSession : IAsyncDisposable
     private readonly short[] _played = new short[AudioFormat.SamplesPerFrame];
     private readonly short[] _stretched = new short[AudioFormat.SamplesPerFrame + 2];
     private readonly PlaybackDrift? _speakerDrift;
+    private long _speakerUnderruns;
     private readonly byte[] _packet = new byte[RtpHeader.FixedLength + ReceivedPacket.Capacity];
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _statisticsGate = new();
@@ -276,6 +277,12 @@ internal sealed class MediaSession : IAsyncDisposable
         {
             _speaker.Write(_played);
             return;
+        }
+        var underruns = (_speaker as IAudioDeviceCounters)?.Underruns ?? 0;
+        if (underruns != _speakerUnderruns)
+        {
+            _speakerUnderruns = underruns;
+            _speakerDrift.Resettle();
         }
         var length = _speakerDrift.NextLength(queue.QueuedSamples);
         if (length == _played.Length)

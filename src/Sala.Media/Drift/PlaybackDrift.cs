@@ -31,17 +31,24 @@ public sealed class PlaybackDrift
     public long Corrections => _control.Corrections;
 
     /// <summary>
+    /// Starts settling again: the device ran dry and started over with a cushion, so its queue now sits at another level,
+    /// which is no drift.
+    /// </summary>
+    public void Resettle()
+    {
+        _frames = 0;
+        _target = null;
+        _control.Reset();
+    }
+
+    /// <summary>
     /// The length to write the next frame at, given <paramref name="queued"/>, the speaker's queue now in samples (any
     /// constant offset: only its movement counts).
     /// </summary>
     public int NextLength(long queued)
     {
         if (_frames > IgnoredFrames && Math.Abs(queued - _control.Smoothed) > JumpSamples)
-        {
-            _frames = 0;
-            _target = null;
-            _control.Reset();
-        }
+            Resettle();
         if (++_frames < SettleFrames)
         {
             if (_frames > IgnoredFrames)

@@ -1,0 +1,52 @@
+using Sala.Media.Drift;
+
+namespace Sala.Media.Tests.Drift;
+
+/// <summary>A speaker on its own clock, fed a frame at a time by a loop on another: its queue stays where it settled.</summary>
+public sealed class PlaybackDriftTests
+{
+    private const int Frames = 15_000;
+
+    [Theory]
+    [InlineData(600)]
+    [InlineData(-600)]
+    [InlineData(-100)]
+    public void A_speaker_ppm_off_the_loop_keeps_its_queue_within_5_ms_for_five_minutes(int speakerPpm)
+    {
+        var drift = new PlaybackDrift();
+        var queued = 1920.0;
+        var furthest = 0.0;
+        for (var frame = 0; frame < Frames; frame++)
+        {
+            queued += drift.NextLength((long)queued);
+            queued -= AudioFormat.SamplesPerFrame * (1 + (speakerPpm * 1e-6));
+            if (frame > PlaybackDrift.SettleFrames)
+                furthest = Math.Max(furthest, Math.Abs(queued - 1920));
+        }
+
+        // Uncorrected, 600 ppm would move the queue 8 640 samples (180 ms) in these five minutes. Corrected, it strays by
+        // the band (2 ms), what drifted while it settled (2 ms at 600 ppm) and a second of smoothing.
+        Assert.InRange(furthest, 0, 5 * AudioFormat.SampleRate / 1000);
+        Assert.InRange(drift.Corrections, Math.Abs(speakerPpm) * 1e-6 * AudioFormat.SamplesPerFrame * Frames * 0.9, Frames);
+    }
+
+    [Fact]
+    public void A_speaker_on_the_loops_clock_is_never_corrected()
+    {
+        var drift = new PlaybackDrift();
+        for (var frame = 0; frame < Frames; frame++)
+            Assert.Equal(AudioFormat.SamplesPerFrame, drift.NextLength(1920 + (frame % 2 * 480)));
+        Assert.Equal(0, drift.Corrections);
+    }
+
+    [Fact]
+    public void After_the_speaker_ran_dry_its_new_level_is_where_it_settles_again()
+    {
+        var drift = new PlaybackDrift();
+        for (var frame = 0; frame < 500; frame++)
+            drift.NextLength(1920);
+        drift.Resettle();
+        for (var frame = 0; frame < 500; frame++)
+            Assert.Equal(AudioFormat.SamplesPerFrame, drift.NextLength(2400));
+    }
+}
