@@ -72,12 +72,13 @@ internal sealed class SteppedPhones : IAsyncDisposable
     {
         foreach (var (agent, _) in _phones)
         {
-            // Closing waits for the last ENCERRAR's answer on the fake clock: keep it and the network moving.
+            // Closing waits up to 2 s of the fake clock for the last ENCERRAR's answer: keep the clock and the network
+            // moving, yielding so that the close's continuations run between steps.
             var closing = agent.DisposeAsync().AsTask();
             while (!closing.IsCompleted)
             {
                 Step();
-                await Task.WhenAny(closing, Task.Delay(5));
+                await Task.Yield();
             }
             await closing;
         }
