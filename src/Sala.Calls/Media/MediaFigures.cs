@@ -37,5 +37,7 @@ internal readonly record struct MediaFigures(
         MeanJitter = MeanJitter,
         WorstJitter = WorstJitter,
         FramesNotSent = FramesNotSent,
+        SpeakerDriftCorrections = SpeakerDriftCorrections,
+        PeerDriftCorrections = PeerDriftCorrections,
     };
 }

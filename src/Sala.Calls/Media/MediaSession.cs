@@ -83,7 +83,7 @@ internal sealed class MediaSession : IAsyncDisposable
         _peer = peer;
         _microphone = microphone;
         _speaker = speaker;
-        _speakerDrift = speaker is IQueuedPlayback && Environment.GetEnvironmentVariable("SALA_NO_SPEAKER_DRIFT") is null ? new PlaybackDrift() : null;
+        _speakerDrift = speaker is IQueuedPlayback ? new PlaybackDrift() : null;
         _encoder = AudioCodecs.CreateEncoder(codec, dtx);
         _decoders = [AudioCodecs.CreateDecoder(AudioCodecs.OpusPayloadType), AudioCodecs.CreateDecoder(AudioCodecs.PcmPayloadType)];
         // Half a frame of floor: frames are pulled every 20 ms, so a packet already waits 0 to 20 ms for its pull (the
@@ -116,13 +116,7 @@ internal sealed class MediaSession : IAsyncDisposable
             MediaFigures figures;
             lock (_statisticsGate)
                 figures = _figures;
-            return figures.ToStatistics(_encoder.Description) with
-            {
-                VoiceProcessing = _voice?.Describe(),
-                PacedBy = PacedBy,
-                SpeakerDriftCorrections = figures.SpeakerDriftCorrections,
-                PeerDriftCorrections = figures.PeerDriftCorrections,
-            };
+            return figures.ToStatistics(_encoder.Description) with { VoiceProcessing = _voice?.Describe(), PacedBy = PacedBy };
         }
     }
 
@@ -138,7 +132,7 @@ internal sealed class MediaSession : IAsyncDisposable
             : new SystemClockTicker(now);
         // A sound card's clock is 20 to 100 ppm off the peer's: its packets are followed by stretching frames. Files
         // and tones run on the system clock, which NTP keeps within a few ppm of the peer's: nothing to follow.
-        if (ticker is CaptureClockTicker && Environment.GetEnvironmentVariable("SALA_NO_STRETCH") is null)
+        if (ticker is CaptureClockTicker)
             _stretchedPlayout = new StretchedPlayout(_playout);
         PacedBy = manualClock is not null ? "a test's hand" : ticker is CaptureClockTicker ? "the microphone's clock" : "the system clock";
         _loop = Task.Factory.StartNew(() => Run(ticker, _stop.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
