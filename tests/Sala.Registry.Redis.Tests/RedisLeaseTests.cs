@@ -57,8 +57,9 @@ public sealed class RedisLeaseTests(SharedRedis redis) : IAsyncDisposable
     {
         var (store, admin) = await OpenAsync();
         Assert.True(await store.TryClaimAsync(At("alice", 5001), Owner, default));
+        // The store's own renewals (its timer, or a reconnection of its subscriber) may put alice back at any moment
+        // after this, so whether she is gone in between is not asserted: only that a renewal brings her back.
         await admin.KeyDeleteAsync([_prefix + "u:alice", _prefix + "index"]);
-        Assert.Empty(await store.ListAsync(default));
 
         await store.RenewLeasesAsync();
 
