@@ -8,10 +8,10 @@ namespace Sala.Media.Drift;
 /// buffer or drain from it. <see cref="AudioPlayout"/> evens that out in whole frames, and only where it cannot be
 /// heard (a pause); speech without pauses, music or a tone would wait for seconds and then lose a cross-faded frame.
 /// Here each frame is instead made of a few samples more or fewer of the playout's audio, stretched to 20 ms, while the
-/// delay of the next packet to play strays out of the band the playout lets it move in: from the jitter buffer's target
-/// to a frame and a half above it (it sits anywhere in the first frame as the phase between the peer's packets and
-/// this clock's frames turns).
-/// Inside that band nothing changes, so without drift this plays exactly what the playout gives.
+/// delay of the next packet to play strays out of a band of 4 to 31 ms over the jitter buffer's target (the playout
+/// keeps it anywhere in the first frame over the target as the phase between the peer's packets and this clock's
+/// frames turns, and drops loud frames from two frames over). Inside that band nothing changes, so without drift this
+/// plays exactly what the playout gives.
 /// </summary>
 /// <remarks>
 /// A correction acts on the buffer in whole frames: squeezing pulls a frame early and plays it out of what waits here;
@@ -44,8 +44,6 @@ public sealed class StretchedPlayout(AudioPlayout playout)
     private readonly short[] _pending = new short[(2 * AudioFormat.SamplesPerFrame) + (2 * Step)];
     private readonly short[] _frame = new short[AudioFormat.SamplesPerFrame];
     private int _pendingCount;
-
-    public AudioPlayout Playout => playout;
 
     /// <summary>Frames made of more or fewer samples than they play.</summary>
     public long Corrections => _control.Corrections;

@@ -10,16 +10,6 @@ public sealed class ManualFrameClock
     private readonly Lock _gate = new();
     private ManualTicker? _running;
 
-    /// <summary>True while a call's audio runs on this clock.</summary>
-    public bool IsRunning
-    {
-        get
-        {
-            lock (_gate)
-                return _running is not null;
-        }
-    }
-
     /// <summary>Processes one frame of the running call's audio; false (and nothing happens) when none runs.</summary>
     public bool Step()
     {
