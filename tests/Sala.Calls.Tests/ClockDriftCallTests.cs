@@ -66,10 +66,10 @@ public sealed class ClockDriftCallTests(ITestOutputHelper output)
             else
                 Assert.True(breaks.None, $"{name}: {breaks}");
         }
-        // 600 ppm is 35 ms over the minute: what the playout's 20 ms band does not take is made up 4 or 8 samples a
-        // corrected frame (about 100 to 200 frames), and the first alignment into the band may add up to 240.
-        Assert.InRange(aliceEnded.Media!.PeerDriftCorrections, 50, 600);
-        Assert.InRange(bobEnded.Media!.PeerDriftCorrections, 50, 600);
+        // 600 ppm is 35 ms over the minute, made up 4 or 8 samples a corrected frame (up to 430 frames), and the first
+        // alignment into the band may add up to 480 (StretchedPlayoutTests, without drift).
+        Assert.InRange(aliceEnded.Media!.PeerDriftCorrections, 50, 1_000);
+        Assert.InRange(bobEnded.Media!.PeerDriftCorrections, 50, 1_000);
         Assert.Equal("the microphone's clock", aliceEnded.Media.PacedBy);
         // The delay does not creep: what drift would add (36 ms over the minute) is taken out as it comes.
         Assert.True(P95(delays, 50, 60, d => d.Bob) <= P95(delays, 0, 10, d => d.Bob) + 15, "bob's delay crept up");
