@@ -4,21 +4,16 @@ namespace Sala.Media.Processing;
 
 /// <summary>
 /// Removes from the microphone what the speaker played, one 20 ms frame at a time: speexdsp's adaptive filter
-/// (MDF) takes out the echo it can model, then its preprocessor suppresses what is left of it (the residual echo),
-/// more gently while the near end talks. Hand it each frame exactly as it went to the speaker, with the captured
+/// (MDF) takes out the echo it can model, then a <see cref="ResidualEchoSuppressor"/> takes off, band by band, what it
+/// left, easing while the near end talks. Hand it each frame exactly as it went to the speaker, with the captured
 /// frame that heard it; the filter finds the delay between the two itself, up to <see cref="FilterMilliseconds"/>
-/// minus the echo's own tail. Allocates nothing per frame; not thread-safe (one frame loop calls it).
+/// minus the echo's own tail. With the suppression on, the output is <see cref="ResidualEchoSuppressor.DelaySamples"/>
+/// (5 ms) late. Allocates nothing per frame; not thread-safe (one frame loop calls it).
 /// </summary>
 public sealed class EchoCanceller : IDisposable
 {
     /// <summary>Echo delay plus room tail the filter can model: a laptop's path and a small room's reverberation.</summary>
     public const int DefaultFilterMilliseconds = 300;
-
-    /// <summary>At most this much (dB) is taken off the residual echo while only the far end talks (speexdsp's default).</summary>
-    public const int DefaultEchoSuppressionDecibels = 40;
-
-    /// <summary>At most this much (dB) while the near end talks too, so that their voice goes through (speexdsp's default).</summary>
-    public const int DefaultEchoSuppressionActiveDecibels = 15;
 
     // speexdsp runs on 5 ms pieces of each frame: its filter adapts once a piece, so it converges faster and holds up
     // better in double talk than on whole 20 ms frames (measured in the simulated room: ERLE +3 dB, double-talk
@@ -32,14 +27,14 @@ public sealed class EchoCanceller : IDisposable
 
     private readonly LibSpeexDsp _library;
     private readonly SpeexEchoStateHandle _echo;
-    private readonly SpeexPreprocessStateHandle? _preprocess;
+    private readonly ResidualEchoSuppressor? _residual;
     private readonly short[] _work = new short[AudioFormat.SamplesPerFrame];
     private double _capturedPower;
     private double _outputPower;
 
     /// <summary>Creates a canceller on the system's speexdsp.</summary>
     /// <param name="filterMilliseconds">Echo delay plus tail to model, 20 to 2000 ms; longer costs more CPU and converges slower.</param>
-    /// <param name="suppressResidualEcho">Whether the preprocessor suppresses the echo the filter left (on: far more echo goes).</param>
+    /// <param name="suppressResidualEcho">Whether to suppress the echo the filter left (on: far more echo goes).</param>
     /// <exception cref="DllNotFoundException">speexdsp is not installed; the message says how to install it.</exception>
     public EchoCanceller(int filterMilliseconds = DefaultFilterMilliseconds, bool suppressResidualEcho = true)
         : this(LibSpeexDsp.Instance, filterMilliseconds, suppressResidualEcho)
@@ -54,33 +49,14 @@ public sealed class EchoCanceller : IDisposable
         FilterMilliseconds = filterMilliseconds;
         _echo = _library.CreateEchoState(
             Subframe, AudioFormat.SampleRate / 1000 * filterMilliseconds, AudioFormat.SampleRate);
-        if (!suppressResidualEcho)
-            return;
-        try
-        {
-            _preprocess = _library.CreatePreprocessState(Subframe, AudioFormat.SampleRate);
-            _library.AttachEchoState(_preprocess, _echo);
-            // The preprocessor's gain only runs with denoising on; noise is the NoiseSuppressor's business, so this one
-            // is allowed to take no noise off, only echo.
-            _library.SetPreprocessOption(_preprocess, LibSpeexDsp.PreprocessSetDenoise, 1);
-            _library.SetPreprocessOption(_preprocess, LibSpeexDsp.PreprocessSetNoiseSuppress, 0);
-            _library.SetPreprocessOption(_preprocess, LibSpeexDsp.PreprocessSetEchoSuppress, -DefaultEchoSuppressionDecibels);
-            _library.SetPreprocessOption(
-                _preprocess, LibSpeexDsp.PreprocessSetEchoSuppressActive, -DefaultEchoSuppressionActiveDecibels);
-        }
-        catch
-        {
-            _preprocess?.Dispose();
-            _echo.Dispose();
-            throw;
-        }
+        _residual = suppressResidualEcho ? new ResidualEchoSuppressor() : null;
     }
 
     /// <summary>The echo delay plus tail the filter models.</summary>
     public int FilterMilliseconds { get; }
 
     /// <summary>Whether the residual echo is suppressed after the filter.</summary>
-    public bool SuppressesResidualEcho => _preprocess is not null;
+    public bool SuppressesResidualEcho => _residual is not null;
 
     /// <summary>
     /// Echo return loss enhancement, in dB: how much weaker the output is than the capture over the last second or so
@@ -99,27 +75,23 @@ public sealed class EchoCanceller : IDisposable
         RequireFrame(captured.Length, nameof(captured));
         RequireFrame(output.Length, nameof(output));
 
-        var echoAdded = false;
-        var preprocessAdded = false;
+        var added = false;
         try
         {
-            _echo.DangerousAddRef(ref echoAdded);
-            _preprocess?.DangerousAddRef(ref preprocessAdded);
+            _echo.DangerousAddRef(ref added);
             for (var n = 0; n < AudioFormat.SamplesPerFrame; n += Subframe)
             {
-                var work = _work.AsSpan(n, Subframe);
-                _library.EchoCancellation(_echo.DangerousGetHandle(), captured.Slice(n, Subframe), played.Slice(n, Subframe), work);
-                if (_preprocess is not null)
-                    _library.PreprocessRun(_preprocess.DangerousGetHandle(), work);
+                _library.EchoCancellation(
+                    _echo.DangerousGetHandle(), captured.Slice(n, Subframe), played.Slice(n, Subframe), _work.AsSpan(n, Subframe));
             }
         }
         finally
         {
-            if (preprocessAdded)
-                _preprocess!.DangerousRelease();
-            if (echoAdded)
+            if (added)
                 _echo.DangerousRelease();
         }
+
+        _residual?.Process(_work, played, _work);
 
         if (Energy(played) > SilentFarEndEnergy)
         {
@@ -130,12 +102,7 @@ public sealed class EchoCanceller : IDisposable
         _work.CopyTo(output);
     }
 
-    public void Dispose()
-    {
-        // The preprocessor holds a pointer to the echo state: it goes first.
-        _preprocess?.Dispose();
-        _echo.Dispose();
-    }
+    public void Dispose() => _echo.Dispose();
 
     private static double Energy(ReadOnlySpan<short> frame)
     {

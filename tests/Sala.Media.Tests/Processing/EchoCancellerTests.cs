@@ -10,39 +10,61 @@ namespace Sala.Media.Tests.Processing;
 /// </summary>
 public sealed class EchoCancellerTests(ITestOutputHelper output)
 {
-    // Issue 14 asks for 25 dB after 2 s. speexdsp with its residual echo suppression reaches 17-21 dB in these rooms,
-    // limited by how slowly its adaptive filter converges at 48 kHz; piece sizes, filter lengths, suppression levels
-    // and a second suppressor were tried without reaching 25 dB fairly (docs/benchmarks.md, "Echo cancellation and
-    // noise suppression"). This floor guards what it does reach and must be raised, not lowered, by whoever improves
-    // the canceller.
-    private const double ErleFloorDecibels = 15;
+    // Issue 14's figures: ERLE at least 25 dB after 2 s of convergence while only the far end talks, and the near end's
+    // voice still there (similarity at least 0.85 to it clean) while both talk. Each room is tried with three
+    // recordings (seeds) of the room, the far end's and the near end's speech, so the figures hold beyond one of them.
+    private const double TargetErleDecibels = 25;
+    private const double TargetDoubleTalkSimilarity = 0.85;
+
+    public static TheoryData<int, int, int> Rooms()
+    {
+        var rooms = new TheoryData<int, int, int>();
+        foreach (var seed in new[] { 1, 2, 3 })
+        {
+            rooms.Add(20, 100, seed);
+            rooms.Add(60, 200, seed);
+            rooms.Add(120, 300, seed);
+        }
+
+        return rooms;
+    }
 
     [Theory]
-    [InlineData(20, 100)]
-    [InlineData(60, 200)]
-    [InlineData(120, 300)]
-    public void SingleTalk_EchoIsReducedAfterTwoSecondsOfConvergence(int delayMs, int tailMs)
+    [MemberData(nameof(Rooms))]
+    public void SingleTalk_EchoIsReducedAfterTwoSecondsOfConvergence(int delayMs, int tailMs, int seed)
     {
-        var room = new EchoScenario(delayMs, tailMs, doubleTalk: false);
+        var room = new EchoScenario(delayMs, tailMs, doubleTalk: false, seed);
         using var canceller = new EchoCanceller();
 
-        var cleaned = room.Run(canceller);
+        var erle = Erle(room, room.Run(canceller));
 
-        var erle = SimulatedRoom.Decibels(
-            SimulatedRoom.Power(room.Captured, EchoScenario.ConvergedFrom, cleaned.Length)
-            / SimulatedRoom.Power(cleaned, EchoScenario.ConvergedFrom, cleaned.Length));
-        output.WriteLine($"room {delayMs} ms + {tailMs} ms tail: ERLE {erle:0.0} dB, the canceller's estimate {canceller.ErleDecibels:0.0} dB");
-        Assert.True(erle >= ErleFloorDecibels, $"ERLE {erle:0.0} dB");
-        Assert.InRange(canceller.ErleDecibels, erle - 6, erle + 6);
+        output.WriteLine($"room {delayMs} ms + {tailMs} ms tail, seed {seed}: ERLE {erle:0.0} dB, the canceller's estimate {canceller.ErleDecibels:0.0} dB");
+        Assert.True(erle >= TargetErleDecibels, $"ERLE {erle:0.0} dB");
+        Assert.True(canceller.ErleDecibels >= TargetErleDecibels - 6, $"estimate {canceller.ErleDecibels:0.0} dB");
     }
 
     [Theory]
     [InlineData(20, 100)]
-    [InlineData(60, 200)]
     [InlineData(120, 300)]
-    public void DoubleTalk_NearEndSpeechGoesThrough(int delayMs, int tailMs)
+    public void SingleTalk_TheResidualSuppressionTakesOffWhatTheFilterLeft(int delayMs, int tailMs)
     {
-        var room = new EchoScenario(delayMs, tailMs, doubleTalk: true);
+        var room = new EchoScenario(delayMs, tailMs, doubleTalk: false);
+        using var filterOnly = new EchoCanceller(EchoCanceller.DefaultFilterMilliseconds, suppressResidualEcho: false);
+        using var whole = new EchoCanceller();
+
+        var filterErle = Erle(room, room.Run(filterOnly));
+        var wholeErle = Erle(room, room.Run(whole));
+
+        output.WriteLine($"room {delayMs} ms + {tailMs} ms tail: filter alone {filterErle:0.0} dB, with residual suppression {wholeErle:0.0} dB");
+        Assert.False(filterOnly.SuppressesResidualEcho);
+        Assert.True(wholeErle >= filterErle + 10, $"{filterErle:0.0} -> {wholeErle:0.0} dB");
+    }
+
+    [Theory]
+    [MemberData(nameof(Rooms))]
+    public void DoubleTalk_NearEndSpeechGoesThrough(int delayMs, int tailMs, int seed)
+    {
+        var room = new EchoScenario(delayMs, tailMs, doubleTalk: true, seed);
         using var canceller = new EchoCanceller();
 
         var cleaned = room.Run(canceller);
@@ -50,11 +72,12 @@ public sealed class EchoCancellerTests(ITestOutputHelper output)
         foreach (var (start, end) in EchoScenario.NearEndTalks)
         {
             var near = room.NearEnd.AsSpan(start, end - start);
-            var similarity = AudioAnalysis.SimilarityAt(near, cleaned.AsSpan(start, end - start), 0);
+            var similarity = AudioAnalysis.SimilarityAt(
+                near, cleaned.AsSpan(start + ResidualEchoSuppressor.DelaySamples, end - start), 0);
             var unprocessed = AudioAnalysis.SimilarityAt(near, room.Captured.AsSpan(start, end - start), 0);
             output.WriteLine(
-                $"room {delayMs} ms + {tailMs} ms tail, near end at {start / AudioFormat.SampleRate} s: similarity {similarity:0.000} (microphone {unprocessed:0.000})");
-            Assert.True(similarity >= 0.85, $"similarity {similarity:0.000}");
+                $"room {delayMs} ms + {tailMs} ms tail, seed {seed}, near end at {start / (double)AudioFormat.SampleRate} s: similarity {similarity:0.000} (microphone {unprocessed:0.000})");
+            Assert.True(similarity >= TargetDoubleTalkSimilarity, $"similarity {similarity:0.000}");
         }
     }
 
@@ -106,6 +129,10 @@ public sealed class EchoCancellerTests(ITestOutputHelper output)
 
         Assert.Throws<ObjectDisposedException>(() => canceller.Process(frame, frame, frame));
     }
+
+    private static double Erle(EchoScenario room, short[] cleaned) => SimulatedRoom.Decibels(
+        SimulatedRoom.Power(room.Captured, EchoScenario.ConvergedFrom, cleaned.Length)
+        / SimulatedRoom.Power(cleaned, EchoScenario.ConvergedFrom, cleaned.Length));
 
     [Fact]
     public void SpeexDsp_Loads() => Assert.True(SpeexDsp.IsAvailable, SpeexDsp.MissingMessage);

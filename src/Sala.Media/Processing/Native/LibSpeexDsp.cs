@@ -18,9 +18,6 @@ internal sealed unsafe class LibSpeexDsp
     public const int PreprocessSetAgc = 2;
     public const int PreprocessSetAgcLevel = 6;
     public const int PreprocessSetNoiseSuppress = 18;
-    public const int PreprocessSetEchoSuppress = 20;
-    public const int PreprocessSetEchoSuppressActive = 22;
-    public const int PreprocessSetEchoState = 24;
 
     private static readonly Lazy<LibSpeexDsp?> Loaded = new(() => Load(CandidateNames()));
 
@@ -123,16 +120,6 @@ internal sealed unsafe class LibSpeexDsp
     {
         if (_preprocessCtl(state.DangerousGetHandle(), request, &value) != 0)
             throw new InvalidOperationException($"speex_preprocess_ctl({request}, {value}) failed.");
-    }
-
-    /// <summary>
-    /// Gives the preprocessor the echo canceller's state, so it suppresses the residual echo the adaptive filter left.
-    /// The preprocessor keeps that pointer: the echo state must outlive it (destroying a preprocessor never touches it).
-    /// </summary>
-    public void AttachEchoState(SpeexPreprocessStateHandle state, SpeexEchoStateHandle echo)
-    {
-        if (_preprocessCtl(state.DangerousGetHandle(), PreprocessSetEchoState, (void*)echo.DangerousGetHandle()) != 0)
-            throw new InvalidOperationException("speex_preprocess_ctl(SPEEX_PREPROCESS_SET_ECHO_STATE) failed.");
     }
 
     public static string[] CandidateNames()
