@@ -1,4 +1,5 @@
 using System.Buffers;
+using Microsoft.Extensions.Logging;
 using Sala.Protocol.Limits;
 using Sala.Protocol.Registry;
 
@@ -6,12 +7,16 @@ namespace Sala.Registry;
 
 /// <summary>
 /// Answers one connection's requests against the store and remembers which names that connection owns.
-/// Requests of one connection are handled one at a time, in order. The log line of each request is formatted only
-/// when <paramref name="describe"/> is set: formatting it (an endpoint, an address) cost more than the lookup itself.
-/// SEND and TURN go through the server's <paramref name="router"/>.
+/// Requests of one connection are handled one at a time, in order. The Debug line of each request is formatted only
+/// when <paramref name="log"/> has Debug on: formatting it (an endpoint, an address) cost more than the lookup itself.
+/// Registrations are logged at Information, a SEND limit hit at Warning (the first time on this connection), a store
+/// failure at Error. SEND and TURN go through the server's <paramref name="router"/>.
 /// </summary>
-internal sealed class RegistryRequestHandler(IRegistryStore store, RegistrationOwner owner, bool describe, MessageRouter router)
+internal sealed class RegistryRequestHandler(IRegistryStore store, RegistrationOwner owner, ILogger log, string remote, MessageRouter router)
 {
+    private readonly bool describe = log.IsEnabled(LogLevel.Debug);
+    private bool _messageLimitLogged;
+
     private readonly Dictionary<string, string> _ownedNames = new(StringComparer.Ordinal);
 
     /// <summary>Made at the first SEND: most connections never send one.</summary>
@@ -49,6 +54,7 @@ internal sealed class RegistryRequestHandler(IRegistryStore store, RegistrationO
         {
             // Each request writes its reply only once the store has answered, so nothing half-written precedes this.
             RegistryReplyWriter.Error(reply, RegistryErrorCode.Unavailable, ex.Message);
+            log.StoreFailed(remote, request.Command.ToString().ToUpperInvariant(), request.Name, ex.InnerException ?? ex);
             return new RequestOutcome(describe ? $"{request.Command.ToString().ToUpperInvariant()} {request.Name}: store unavailable: {(ex.InnerException ?? ex).Message.ReplaceLineEndings(" ")}" : null);
         }
     }
@@ -64,6 +70,8 @@ internal sealed class RegistryRequestHandler(IRegistryStore store, RegistrationO
         _ownedNames[UserName.Key(registration.Name)] = registration.Name;
         _sender ??= registration.Name;
         RegistryReplyWriter.Registered(reply, registration.Name);
+        if (log.IsEnabled(LogLevel.Information))
+            log.Registered(remote, registration.Name, registration.EndPoint);
         return new RequestOutcome(describe ? $"REGISTER {registration.Name} at {registration.EndPoint}: registered" : null);
     }
 
@@ -94,6 +102,7 @@ internal sealed class RegistryRequestHandler(IRegistryStore store, RegistrationO
         if (_sender is not null && UserName.Key(_sender) == key)
             _sender = _ownedNames.Values.FirstOrDefault();
         RegistryReplyWriter.Bye(reply);
+        log.Unregistered(remote, name);
         return new RequestOutcome(describe ? $"DISCONNECT {name}: removed" : null, CloseAfterReply: true);
     }
 
@@ -124,6 +133,7 @@ internal sealed class RegistryRequestHandler(IRegistryStore store, RegistrationO
         if (_sendRate is not null && !_sendRate.TryTake())
         {
             RegistryReplyWriter.Error(reply, RegistryErrorCode.RateLimited, "too many messages, slow down");
+            MessageLimited(to, from, "sender rate-limited");
             return new RequestOutcome(describe ? $"SEND {to} from {from}: sender rate-limited" : null);
         }
         var result = await router.RouteAsync(from, to, text, cancellationToken);
@@ -134,9 +144,11 @@ internal sealed class RegistryRequestHandler(IRegistryStore store, RegistrationO
                 return new RequestOutcome(describe ? $"SEND {to} from {from}: sent ({text.Length} chars)" : null);
             case SendStatus.RecipientLimited:
                 RegistryReplyWriter.Error(reply, RegistryErrorCode.RateLimited, $"{to} is receiving too many messages, try again later");
+                MessageLimited(to, from, "recipient rate-limited");
                 return new RequestOutcome(describe ? $"SEND {to} from {from}: recipient rate-limited" : null);
             case SendStatus.RecipientBacklogged:
                 RegistryReplyWriter.Error(reply, RegistryErrorCode.RateLimited, $"{result.Recipient} is not reading its messages, try again later");
+                MessageLimited(to, from, "recipient's queue full");
                 return new RequestOutcome(describe ? $"SEND {to} from {from}: recipient's queue full" : null);
             default:
                 RegistryReplyWriter.Error(reply, RegistryErrorCode.NotFound, to);
@@ -165,6 +177,15 @@ internal sealed class RegistryRequestHandler(IRegistryStore store, RegistrationO
     {
         RegistryReplyWriter.Error(reply, RegistryErrorCode.NotRegistered, "register a name first");
         return new RequestOutcome(describe ? $"{command}: not registered" : null);
+    }
+
+    /// <summary>Once per connection: a flood of SENDs must not become a flood of log lines.</summary>
+    private void MessageLimited(string to, string from, string limit)
+    {
+        if (_messageLimitLogged)
+            return;
+        _messageLimitLogged = true;
+        log.MessageLimited(remote, to, from, limit);
     }
 
     private RequestOutcome Pong(IBufferWriter<byte> reply)

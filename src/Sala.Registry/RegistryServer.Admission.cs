@@ -43,8 +43,7 @@ public sealed partial class RegistryServer
         {
         }
         socket.Dispose();
-        if (_log.IsEnabled)
-            _log.Write($"{source} refused: {refusal}");
+        _log.ConnectionRefused(source, refusal);
         return false;
     }
 

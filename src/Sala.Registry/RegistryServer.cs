@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
 
 namespace Sala.Registry;
 
@@ -15,7 +16,7 @@ public sealed partial class RegistryServer : IAsyncDisposable
     private readonly RegistryServerOptions _options;
     private readonly IRegistryStore _store;
     private readonly TimeProvider _time;
-    private readonly IRegistryLog _log;
+    private readonly ILogger _log;
     private readonly IMessageRelay? _relay;
     private readonly MessageRouter _router;
     private readonly ConcurrentDictionary<long, RegistryConnection> _connections = new();
@@ -28,13 +29,13 @@ public sealed partial class RegistryServer : IAsyncDisposable
     private long _nextConnectionId;
     private Task<IAsyncDisposable>? _listening;
 
-    public RegistryServer(RegistryServerOptions options, IRegistryStore store, TimeProvider time, IRegistryLog log)
+    public RegistryServer(RegistryServerOptions options, IRegistryStore store, TimeProvider time, ILogger log)
         : this(options, store, time, log, relay: null)
     {
     }
 
     /// <summary>A server whose SENDs to users on other servers sharing the store (Redis) go through <paramref name="relay"/>.</summary>
-    public RegistryServer(RegistryServerOptions options, IRegistryStore store, TimeProvider time, IRegistryLog log, IMessageRelay? relay)
+    public RegistryServer(RegistryServerOptions options, IRegistryStore store, TimeProvider time, ILogger log, IMessageRelay? relay)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
@@ -124,7 +125,7 @@ public sealed partial class RegistryServer : IAsyncDisposable
             catch (SocketException ex)
             {
                 // A connection reset before it was accepted, or descriptors exhausted: keep serving the others.
-                _log.Write($"accept failed: {ex.SocketErrorCode}");
+                _log.AcceptFailed(ex.SocketErrorCode, ex);
                 continue;
             }
             Accept(socket);
@@ -141,8 +142,7 @@ public sealed partial class RegistryServer : IAsyncDisposable
         var owner = new RegistrationOwner(_options.ServerId, id);
         var connection = new RegistryConnection(socket, owner, _store, _time, _log, _options, _router);
         _connections[id] = connection;
-        if (_log.IsEnabled)
-            _log.Write($"{connection.Remote} connected (#{id})");
+        _log.Connected(connection.Remote, id);
         connection.Start(_stopping.Token);
         _ = connection.Completion.ContinueWith(
             _ =>
@@ -162,7 +162,7 @@ public sealed partial class RegistryServer : IAsyncDisposable
         }
         catch (Exception ex) when (ex is RegistryStoreUnavailableException or InvalidOperationException)
         {
-            _log.Write($"could not stop receiving relayed messages: {ex.Message}");
+            _log.StopListeningFailed(ex);
         }
     }
 
@@ -174,7 +174,7 @@ public sealed partial class RegistryServer : IAsyncDisposable
             if (connection.IdleFor() > _options.IdleTimeout)
                 connection.Close($"idle for more than {_options.IdleTimeout.TotalSeconds:0.###} s");
             else if (connection.PartialLineFor() > _options.LineTimeout)
-                connection.Close($"line unfinished for more than {_options.LineTimeout.TotalSeconds:0.###} s");
+                connection.Close($"line unfinished for more than {_options.LineTimeout.TotalSeconds:0.###} s", limitHit: true);
         }
     }
 }

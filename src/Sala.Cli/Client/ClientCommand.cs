@@ -4,6 +4,7 @@ using Sala.Calls.Connectivity;
 using Sala.Calls.Devices;
 using Sala.Calls.Security;
 using Sala.Calls.Transport;
+using Sala.Cli.Logging;
 using Sala.Media.Codecs;
 using Sala.Registry;
 using Spectre.Console;
@@ -37,10 +38,13 @@ internal static class ClientCommand
         var noiseSuppression = new Option<string>("--noise-suppression") { Description = "Suppress steady background noise in your microphone: on, off or auto (on with a real microphone)", DefaultValueFactory = _ => "auto" };
         var dtx = new Option<string>("--dtx") { Description = "Send almost nothing while you are silent (Opus DTX; the other side hears comfort noise): on or off", DefaultValueFactory = _ => CallAgentOptions.DefaultDtx ? "on" : "off" };
         var impair = new Option<string?>("--impair") { Description = "Testing: impair sent datagrams, e.g. loss=10%,jitter=30ms,seed=1", Hidden = true };
+        // Logs go to standard error at Warning by default: standard output is the client's screen (menu, panel, events).
+        var logging = new LoggingOptions(Microsoft.Extensions.Logging.LogLevel.Warning, "Log only warnings and errors (the default; short for --log-level warning)");
         var command = new Command("client", "Register and make or take calls")
         {
             name, server, udpPort, call, answer, mic, speaker, hangupAfter, exitAfterCall, codec, plain, noEncryption, allowUnencrypted, turn, stun, echoCancellation, noiseSuppression, dtx, impair,
         };
+        logging.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
         {
             var errors = new List<string>();
@@ -116,7 +120,10 @@ internal static class ClientCommand
             });
             if (options.Plain)
                 console.Profile.Width = PlainLineWidth;
-            await using var app = new ClientApp(options, new ClientView(console, options.Plain), ConsoleUserInput.Start(), TimeProvider.System, new PortAudioDevices());
+            using var log = logging.Create(result, Console.Error, TimeProvider.System);
+            await using var app = new ClientApp(
+                options, new ClientView(console, options.Plain), ConsoleUserInput.Start(), TimeProvider.System, new PortAudioDevices(),
+                log.CreateLogger("Sala.Client"));
             return await app.RunAsync(cancellationToken);
         });
         return command;
