@@ -3,6 +3,7 @@ using System.Net;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Sala.Cli.Logging;
+using Sala.Cli.Metrics;
 using Sala.Registry;
 using Sala.Registry.Redis;
 
@@ -79,6 +80,15 @@ internal static class ServerCommand
             if (r.GetValueOrDefault<int>() < 1)
                 r.AddError("--request-burst must be 1 or more");
         });
+        var metricsPort = new Option<int?>("--metrics-port")
+        {
+            Description = "Serve Prometheus metrics at http://HOST:PORT/metrics (default: none)",
+        };
+        metricsPort.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is < 1 or > 65535)
+                r.AddError("--metrics-port must be from 1 to 65535");
+        });
         var logging = new LoggingOptions(LogLevel.Information, "Log only warnings and errors (short for --log-level warning)");
         var store = new Option<string>("--store")
         {
@@ -106,7 +116,7 @@ internal static class ServerCommand
         var command = new Command("server", "Run the registry server")
         {
             port, bind, idle, lineTimeout, maxConnections, maxPerAddress, requestRate, requestBurst, store, leaseTtl,
-            turn, turnSecret, turnTtl,
+            turn, turnSecret, turnTtl, metricsPort,
         };
         logging.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
@@ -140,13 +150,13 @@ internal static class ServerCommand
             };
             var storeOptions = new RedisRegistryStoreOptions { LeaseTtl = ttl };
             using var log = logging.Create(result, Console.Out, TimeProvider.System);
-            return await RunAsync(options, redis, storeOptions, log, cancellationToken);
+            return await RunAsync(options, redis, storeOptions, log, result.GetValue(metricsPort), cancellationToken);
         });
         return command;
     }
 
     private static async Task<int> RunAsync(
-        RegistryServerOptions options, RedisStoreAddress? redis, RedisRegistryStoreOptions storeOptions, SalaLogging logging,
+        RegistryServerOptions options, RedisStoreAddress? redis, RedisRegistryStoreOptions storeOptions, SalaLogging logging, int? metricsPort,
         CancellationToken cancellationToken)
     {
         UseInlineSocketCompletions();
@@ -176,6 +186,12 @@ internal static class ServerCommand
         if (options.Turn is not null)
             Announce($"Sala registry TURN relay: {options.Turn}");
         await using var stun = StartStun(options.Bind, server.LocalEndPoint.Port, Announce);
+        using var metrics = metricsPort is { } scrapePort ? StartMetrics(scrapePort, Announce) : null;
+        if (metricsPort is not null && metrics is null)
+        {
+            await server.StopAsync();
+            return 2;
+        }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
@@ -211,6 +227,22 @@ internal static class ServerCommand
         catch (System.Net.Sockets.SocketException ex)
         {
             Console.Error.WriteLine($"sala server: no STUN answer on UDP port {port}: {ex.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>A port it cannot serve on stops the server: an operator who asked for metrics expects them scraped.</summary>
+    private static PrometheusEndpoint? StartMetrics(int port, Action<string> announce)
+    {
+        try
+        {
+            var endpoint = PrometheusEndpoint.Start("sala-server", port, RegistryMetrics.MeterName);
+            announce($"Sala registry metrics on http://0.0.0.0:{port}/metrics");
+            return endpoint;
+        }
+        catch (InvalidOperationException ex)
+        {
+            Fail($"--metrics-port: cannot serve on port {port}: {(ex.InnerException ?? ex).Message}");
             return null;
         }
     }

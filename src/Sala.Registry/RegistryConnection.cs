@@ -26,6 +26,7 @@ internal sealed class RegistryConnection : IDisposable
     private readonly TokenBucket? _rate;
     private readonly double _requestRate;
     private readonly MessageOutbox _outbox;
+    private readonly RegistryMetrics _metrics;
 
     /// <summary>One whole write at a time: a reply batch (a LIST with its body included) or a batch of MSG lines.</summary>
     private readonly SemaphoreSlim _sending = new(1, 1);
@@ -43,7 +44,7 @@ internal sealed class RegistryConnection : IDisposable
 
     public RegistryConnection(
         Socket socket, RegistrationOwner owner, IRegistryStore store, TimeProvider time, ILogger log, RegistryServerOptions options,
-        MessageRouter router)
+        MessageRouter router, RegistryMetrics metrics)
     {
         _socket = socket;
         _owner = owner;
@@ -51,7 +52,8 @@ internal sealed class RegistryConnection : IDisposable
         _time = time;
         _log = log;
         Remote = socket.RemoteEndPoint?.ToString() ?? "?";
-        _handler = new RegistryRequestHandler(store, owner, log, Remote, router);
+        _metrics = metrics;
+        _handler = new RegistryRequestHandler(store, owner, log, Remote, router, metrics);
         _outbox = new MessageOutbox(Math.Max(1, options.MessageQueueLength));
         _requestRate = options.RequestsPerSecond;
         _rate = options.RequestsPerSecond > 0 ? new TokenBucket(time, options.RequestsPerSecond, Math.Max(1, options.RequestBurst)) : null;
@@ -249,6 +251,7 @@ internal sealed class RegistryConnection : IDisposable
                     {
                         // Refused before parsing or touching the store: a flood costs this connection one short line each.
                         RegistryReplyWriter.Error(reply, RegistryErrorCode.RateLimited, "too many requests, slow down");
+                        _metrics.RateLimited("requests");
                         if (Interlocked.Increment(ref _rateLimited) == 1)
                             _log.RequestRateLimited(Remote, _owner.ConnectionId, _requestRate);
                         limited = true;
@@ -305,8 +308,12 @@ internal sealed class RegistryConnection : IDisposable
 
     private async ValueTask<bool> HandleLineAsync(ReadOnlySequence<byte> line, ReplyBuffer writer, CancellationToken cancellationToken)
     {
+        var started = _time.GetTimestamp();
         var parsed = Parse(line);
         var outcome = await _handler.HandleAsync(parsed, writer, cancellationToken);
+        // Counted before the reply is sent: a client that has its answer finds it in the metrics.
+        _metrics.RequestAnswered(RegistryMetrics.CommandTag(parsed.IsValid ? parsed.Request.Command : null), outcome.Result,
+            _time.GetElapsedTime(started));
         _log.RequestHandled(Remote, outcome.Summary);
         if (outcome.CloseAfterReply)
             _closeReason = "disconnected by request";
@@ -334,6 +341,11 @@ internal sealed class RegistryConnection : IDisposable
             catch (Exception ex)
             {
                 _log.ReleaseFailed(Remote, name, ex);
+            }
+            finally
+            {
+                // Held by no connection of this server any more, whether or not the store heard of it (a lease expires).
+                _metrics.Unregistered();
             }
         }
     }

@@ -12,7 +12,8 @@ namespace Sala.Registry;
 /// Registrations are logged at Information, a SEND limit hit at Warning (the first time on this connection), a store
 /// failure at Error. SEND and TURN go through the server's <paramref name="router"/>.
 /// </summary>
-internal sealed class RegistryRequestHandler(IRegistryStore store, RegistrationOwner owner, ILogger log, string remote, MessageRouter router)
+internal sealed class RegistryRequestHandler(
+    IRegistryStore store, RegistrationOwner owner, ILogger log, string remote, MessageRouter router, RegistryMetrics metrics)
 {
     private readonly bool describe = log.IsEnabled(LogLevel.Debug);
     private bool _messageLimitLogged;
@@ -34,7 +35,7 @@ internal sealed class RegistryRequestHandler(IRegistryStore store, RegistrationO
         if (!parsed.IsValid)
         {
             RegistryReplyWriter.Error(reply, RegistryErrorCode.BadRequest, parsed.Error!);
-            return new RequestOutcome(describe ? $"bad request: {parsed.Error}" : null);
+            return new RequestOutcome(describe ? $"bad request: {parsed.Error}" : null, RequestResults.BadRequest);
         }
         var request = parsed.Request;
         try
@@ -55,7 +56,7 @@ internal sealed class RegistryRequestHandler(IRegistryStore store, RegistrationO
             // Each request writes its reply only once the store has answered, so nothing half-written precedes this.
             RegistryReplyWriter.Error(reply, RegistryErrorCode.Unavailable, ex.Message);
             log.StoreFailed(remote, request.Command.ToString().ToUpperInvariant(), request.Name, ex.InnerException ?? ex);
-            return new RequestOutcome(describe ? $"{request.Command.ToString().ToUpperInvariant()} {request.Name}: store unavailable: {(ex.InnerException ?? ex).Message.ReplaceLineEndings(" ")}" : null);
+            return new RequestOutcome(describe ? $"{request.Command.ToString().ToUpperInvariant()} {request.Name}: store unavailable: {(ex.InnerException ?? ex).Message.ReplaceLineEndings(" ")}" : null, RequestResults.Unavailable);
         }
     }
 
@@ -65,14 +66,15 @@ internal sealed class RegistryRequestHandler(IRegistryStore store, RegistrationO
         if (!await store.TryClaimAsync(registration, owner, cancellationToken))
         {
             RegistryReplyWriter.Error(reply, RegistryErrorCode.NameTaken, registration.Name);
-            return new RequestOutcome(describe ? $"REGISTER {registration.Name}: name taken" : null);
+            return new RequestOutcome(describe ? $"REGISTER {registration.Name}: name taken" : null, RequestResults.NameTaken);
         }
         _ownedNames[UserName.Key(registration.Name)] = registration.Name;
+        metrics.Registered();
         _sender ??= registration.Name;
         RegistryReplyWriter.Registered(reply, registration.Name);
         if (log.IsEnabled(LogLevel.Information))
             log.Registered(remote, registration.Name, registration.EndPoint);
-        return new RequestOutcome(describe ? $"REGISTER {registration.Name} at {registration.EndPoint}: registered" : null);
+        return new RequestOutcome(describe ? $"REGISTER {registration.Name} at {registration.EndPoint}: registered" : null, RequestResults.Ok);
     }
 
     private async ValueTask<RequestOutcome> GetAsync(string name, IBufferWriter<byte> reply, CancellationToken cancellationToken)
@@ -81,10 +83,10 @@ internal sealed class RegistryRequestHandler(IRegistryStore store, RegistrationO
         if (found is null)
         {
             RegistryReplyWriter.Error(reply, RegistryErrorCode.NotFound, name);
-            return new RequestOutcome(describe ? $"GET {name}: not found" : null);
+            return new RequestOutcome(describe ? $"GET {name}: not found" : null, RequestResults.NotFound);
         }
         RegistryReplyWriter.Found(reply, found.Name, found.Address, found.Port);
-        return new RequestOutcome(describe ? $"GET {name}: {found.Name} at {found.EndPoint}" : null);
+        return new RequestOutcome(describe ? $"GET {name}: {found.Name} at {found.EndPoint}" : null, RequestResults.Ok);
     }
 
     private async ValueTask<RequestOutcome> DisconnectAsync(string name, IBufferWriter<byte> reply, CancellationToken cancellationToken)
@@ -96,14 +98,15 @@ internal sealed class RegistryRequestHandler(IRegistryStore store, RegistrationO
         if (outcome != RemoveOutcome.Removed)
         {
             RegistryReplyWriter.Error(reply, RegistryErrorCode.NotOwner, name);
-            return new RequestOutcome(describe ? $"DISCONNECT {name}: not owner" : null);
+            return new RequestOutcome(describe ? $"DISCONNECT {name}: not owner" : null, RequestResults.NotOwner);
         }
         _ownedNames.Remove(key);
+        metrics.Unregistered();
         if (_sender is not null && UserName.Key(_sender) == key)
             _sender = _ownedNames.Values.FirstOrDefault();
         RegistryReplyWriter.Bye(reply);
         log.Unregistered(remote, name);
-        return new RequestOutcome(describe ? $"DISCONNECT {name}: removed" : null, CloseAfterReply: true);
+        return new RequestOutcome(describe ? $"DISCONNECT {name}: removed" : null, RequestResults.Ok, CloseAfterReply: true);
     }
 
     private async ValueTask<RequestOutcome> ListAsync(IBufferWriter<byte> reply, CancellationToken cancellationToken)
@@ -112,7 +115,7 @@ internal sealed class RegistryRequestHandler(IRegistryStore store, RegistrationO
         RegistryReplyWriter.ListHeader(reply, all.Count);
         foreach (var registration in all)
             RegistryReplyWriter.ListEntry(reply, registration.Name, registration.Address, registration.Port);
-        return new RequestOutcome(describe ? $"LIST: {all.Count} users" : null);
+        return new RequestOutcome(describe ? $"LIST: {all.Count} users" : null, RequestResults.Ok);
     }
 
     private async ValueTask<RequestOutcome> SendAsync(string to, string text, IBufferWriter<byte> reply, CancellationToken cancellationToken)
@@ -123,7 +126,7 @@ internal sealed class RegistryRequestHandler(IRegistryStore store, RegistrationO
         {
             var why = $"text is longer than {MessageLine.MaxTextBytesFrom(from)} bytes (what fits in one MSG line from {from})";
             RegistryReplyWriter.Error(reply, RegistryErrorCode.BadRequest, why);
-            return new RequestOutcome(describe ? $"SEND {to} from {from}: {why}" : null);
+            return new RequestOutcome(describe ? $"SEND {to} from {from}: {why}" : null, RequestResults.BadRequest);
         }
         if (!_sendRateMade)
         {
@@ -134,25 +137,33 @@ internal sealed class RegistryRequestHandler(IRegistryStore store, RegistrationO
         {
             RegistryReplyWriter.Error(reply, RegistryErrorCode.RateLimited, "too many messages, slow down");
             MessageLimited(to, from, "sender rate-limited");
-            return new RequestOutcome(describe ? $"SEND {to} from {from}: sender rate-limited" : null);
+            metrics.RateLimited("sender");
+            metrics.Offer(RequestResults.RateLimited);
+            return new RequestOutcome(describe ? $"SEND {to} from {from}: sender rate-limited" : null, RequestResults.RateLimited);
         }
         var result = await router.RouteAsync(from, to, text, cancellationToken);
         switch (result.Status)
         {
             case SendStatus.Sent:
+                metrics.Offer("sent");
                 RegistryReplyWriter.Sent(reply, result.Recipient!);
-                return new RequestOutcome(describe ? $"SEND {to} from {from}: sent ({text.Length} chars)" : null);
+                return new RequestOutcome(describe ? $"SEND {to} from {from}: sent ({text.Length} chars)" : null, RequestResults.Ok);
             case SendStatus.RecipientLimited:
                 RegistryReplyWriter.Error(reply, RegistryErrorCode.RateLimited, $"{to} is receiving too many messages, try again later");
                 MessageLimited(to, from, "recipient rate-limited");
-                return new RequestOutcome(describe ? $"SEND {to} from {from}: recipient rate-limited" : null);
+                metrics.RateLimited("recipient");
+                metrics.Offer(RequestResults.RateLimited);
+                return new RequestOutcome(describe ? $"SEND {to} from {from}: recipient rate-limited" : null, RequestResults.RateLimited);
             case SendStatus.RecipientBacklogged:
                 RegistryReplyWriter.Error(reply, RegistryErrorCode.RateLimited, $"{result.Recipient} is not reading its messages, try again later");
                 MessageLimited(to, from, "recipient's queue full");
-                return new RequestOutcome(describe ? $"SEND {to} from {from}: recipient's queue full" : null);
+                metrics.RateLimited("backlog");
+                metrics.Offer(RequestResults.RateLimited);
+                return new RequestOutcome(describe ? $"SEND {to} from {from}: recipient's queue full" : null, RequestResults.RateLimited);
             default:
+                metrics.Offer(RequestResults.NotFound);
                 RegistryReplyWriter.Error(reply, RegistryErrorCode.NotFound, to);
-                return new RequestOutcome(describe ? $"SEND {to} from {from}: not found" : null);
+                return new RequestOutcome(describe ? $"SEND {to} from {from}: not found" : null, RequestResults.NotFound);
         }
     }
 
@@ -164,19 +175,19 @@ internal sealed class RegistryRequestHandler(IRegistryStore store, RegistrationO
         if (router.Turn is not { } turn)
         {
             RegistryReplyWriter.Error(reply, RegistryErrorCode.NotFound, "relay");
-            return new RequestOutcome(describe ? "TURN: no relay configured" : null);
+            return new RequestOutcome(describe ? "TURN: no relay configured" : null, RequestResults.NotFound);
         }
         var expiry = router.Time.GetUtcNow() + turn.Lifetime;
         var username = TurnRestCredentials.Username(expiry, user);
         RegistryReplyWriter.Turn(reply, turn.Host, turn.Port, username, TurnRestCredentials.Password(turn.Secret, username),
             (long)turn.Lifetime.TotalSeconds);
-        return new RequestOutcome(describe ? $"TURN: credentials for {user} until {expiry:u}" : null);
+        return new RequestOutcome(describe ? $"TURN: credentials for {user} until {expiry:u}" : null, RequestResults.Ok);
     }
 
     private RequestOutcome NotRegistered(IBufferWriter<byte> reply, string command)
     {
         RegistryReplyWriter.Error(reply, RegistryErrorCode.NotRegistered, "register a name first");
-        return new RequestOutcome(describe ? $"{command}: not registered" : null);
+        return new RequestOutcome(describe ? $"{command}: not registered" : null, RequestResults.NotRegistered);
     }
 
     /// <summary>Once per connection: a flood of SENDs must not become a flood of log lines.</summary>
@@ -191,6 +202,6 @@ internal sealed class RegistryRequestHandler(IRegistryStore store, RegistrationO
     private RequestOutcome Pong(IBufferWriter<byte> reply)
     {
         RegistryReplyWriter.Pong(reply);
-        return new RequestOutcome(describe ? "PING" : null);
+        return new RequestOutcome(describe ? "PING" : null, RequestResults.Ok);
     }
 }

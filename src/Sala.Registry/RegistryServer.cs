@@ -19,6 +19,7 @@ public sealed partial class RegistryServer : IAsyncDisposable
     private readonly ILogger _log;
     private readonly IMessageRelay? _relay;
     private readonly MessageRouter _router;
+    private readonly RegistryMetrics _metrics;
     private readonly ConcurrentDictionary<long, RegistryConnection> _connections = new();
     private readonly ConcurrentDictionary<IPAddress, int> _perAddress = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -39,11 +40,12 @@ public sealed partial class RegistryServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
-        _store = store;
+        _metrics = new RegistryMetrics(() => _connections.Count);
+        _store = new MeasuredRegistryStore(store, _metrics);
         _time = time;
         _log = log;
         _relay = relay;
-        _router = new MessageRouter(options, store, relay, time,
+        _router = new MessageRouter(options, _store, relay, time,
             id => _connections.TryGetValue(id, out var connection) ? connection : null, log);
     }
 
@@ -103,6 +105,7 @@ public sealed partial class RegistryServer : IAsyncDisposable
     {
         await StopAsync();
         _stopping.Dispose();
+        _metrics.Dispose();
     }
 
     private async Task AcceptLoopAsync(Socket listener)
@@ -140,7 +143,7 @@ public sealed partial class RegistryServer : IAsyncDisposable
             return;
         var id = Interlocked.Increment(ref _nextConnectionId);
         var owner = new RegistrationOwner(_options.ServerId, id);
-        var connection = new RegistryConnection(socket, owner, _store, _time, _log, _options, _router);
+        var connection = new RegistryConnection(socket, owner, _store, _time, _log, _options, _router, _metrics);
         _connections[id] = connection;
         _log.Connected(connection.Remote, id);
         connection.Start(_stopping.Token);

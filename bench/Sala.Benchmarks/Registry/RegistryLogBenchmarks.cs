@@ -19,6 +19,9 @@ public class RegistryLogBenchmarks
 
     private static readonly byte[] Ping = "PING"u8.ToArray();
 
+    /// <summary>Instruments nobody listens to, as on a server run without --metrics-port.</summary>
+    private static readonly RegistryMetrics Metrics = new(() => 0);
+
     private readonly ArrayBufferWriter<byte> _reply = new(64);
     private RegistryRequestHandler _silent = null!;
     private RegistryRequestHandler _information = null!;
@@ -73,6 +76,6 @@ public class RegistryLogBenchmarks
         var options = new RegistryServerOptions();
         var store = new InMemoryRegistryStore();
         var router = new MessageRouter(options, store, relay: null, TimeProvider.System, _ => null, log);
-        return new RegistryRequestHandler(store, new RegistrationOwner("bench", 1), log, Remote, router);
+        return new RegistryRequestHandler(store, new RegistrationOwner("bench", 1), log, Remote, router, Metrics);
     }
 }
