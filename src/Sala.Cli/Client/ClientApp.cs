@@ -21,6 +21,7 @@ internal sealed partial class ClientApp : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly IRealAudioDevices? _realDevices;
     private readonly ILogger _log;
+    private readonly ClientMetrics _metrics;
     private readonly Channel<object> _events = Channel.CreateUnbounded<object>();
     private readonly LineEditor _editor;
     private ClientMode _mode = ClientMode.Menu;
@@ -36,6 +37,7 @@ internal sealed partial class ClientApp : IAsyncDisposable
     public ClientApp(ClientOptions options, ClientView view, ChannelReader<UserInput> input, TimeProvider time, IRealAudioDevices? realDevices, ILogger? log = null)
     {
         _log = log ?? NullLogger.Instance;
+        _metrics = new ClientMetrics(() => _agent?.Statistics);
         _options = options;
         _view = view;
         _input = input;
@@ -137,6 +139,7 @@ internal sealed partial class ClientApp : IAsyncDisposable
         _shutDown = true;
         _finding?.Cancel();
         await StopPanelAsync();
+        _metrics.Dispose();
         if (_hangupTimer is not null)
             await _hangupTimer.DisposeAsync();
         // The agent first: its last ENCERRAR may still need the relay the connector holds.
