@@ -43,3 +43,5 @@ dotnet build Sala.slnx -warnaserror -nologo -clp:ErrorsOnly
 log "running every test project"
 # One test project at a time: several of them run real-time calls, which must not fight over two cores.
 dotnet test --solution Sala.slnx --no-build --max-parallel-test-modules 1
+log "packing sala as a .NET tool, installing and running it"
+tests/tool/install-check.sh

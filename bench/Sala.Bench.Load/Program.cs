@@ -34,7 +34,7 @@ else if (options.InProcess)
     // Same process as the load, so the allocation counter covers the server (the load allocates nothing per request).
     await using var registry = new RegistryServer(
         new RegistryServerOptions { Bind = IPAddress.Loopback, Port = 0, RequestsPerSecond = 0, MaxConnections = 0, MaxConnectionsPerAddress = 0 }, new InMemoryRegistryStore(), TimeProvider.System,
-        NullRegistryLog.Instance);
+        Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
     registry.Start();
     await MeasureRegistryAsync(new IPEndPoint(IPAddress.Loopback, registry.LocalEndPoint.Port));
 }

@@ -18,7 +18,7 @@ internal static class RegistrySoak
     {
         var store = new InMemoryRegistryStore();
         await using var server = new RegistryServer(
-            new RegistryServerOptions { Bind = IPAddress.Loopback, Port = 0 }, store, TimeProvider.System, NullRegistryLog.Instance);
+            new RegistryServerOptions { Bind = IPAddress.Loopback, Port = 0 }, store, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         server.Start();
         var endPoint = new IPEndPoint(IPAddress.Loopback, server.LocalEndPoint.Port);
         Console.WriteLine($"registry soak: {cycles} register/lookup/disconnect cycles over {connections} connections at once, .NET {Environment.Version}");

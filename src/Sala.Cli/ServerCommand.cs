@@ -1,6 +1,9 @@
 using System.CommandLine;
 using System.Net;
 using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using Sala.Cli.Logging;
+using Sala.Cli.Metrics;
 using Sala.Registry;
 using Sala.Registry.Redis;
 
@@ -9,6 +12,9 @@ namespace Sala.Cli;
 /// <summary><c>sala server</c>: runs the registry until Ctrl+C or SIGTERM, then tells its clients BYE SHUTDOWN.</summary>
 internal static class ServerCommand
 {
+    /// <summary>The category of every registry log event; one is enough for one server process.</summary>
+    private const string LogCategory = "Sala.Registry";
+
     public static Command Create()
     {
         var port = new Option<int>("--port")
@@ -74,7 +80,16 @@ internal static class ServerCommand
             if (r.GetValueOrDefault<int>() < 1)
                 r.AddError("--request-burst must be 1 or more");
         });
-        var quiet = new Option<bool>("--quiet") { Description = "Log only start and stop, not every request" };
+        var metricsPort = new Option<int?>("--metrics-port")
+        {
+            Description = "Serve Prometheus metrics at http://HOST:PORT/metrics (default: none)",
+        };
+        metricsPort.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is < 1 or > 65535)
+                r.AddError("--metrics-port must be from 1 to 65535");
+        });
+        var logging = new LoggingOptions(LogLevel.Information, "Log only warnings and errors (short for --log-level warning)");
         var store = new Option<string>("--store")
         {
             Description = "Where registrations live: 'memory' (default, this process only) or redis://HOST:PORT[/DB], shared by every server using it",
@@ -100,9 +115,10 @@ internal static class ServerCommand
         };
         var command = new Command("server", "Run the registry server")
         {
-            port, bind, idle, lineTimeout, maxConnections, maxPerAddress, requestRate, requestBurst, quiet, store, leaseTtl,
-            turn, turnSecret, turnTtl,
+            port, bind, idle, lineTimeout, maxConnections, maxPerAddress, requestRate, requestBurst, store, leaseTtl,
+            turn, turnSecret, turnTtl, metricsPort,
         };
+        logging.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
         {
             if (!IPAddress.TryParse(result.GetValue(bind), out var bindAddress))
@@ -133,18 +149,20 @@ internal static class ServerCommand
                 RequestBurst = result.GetValue(requestBurst),
             };
             var storeOptions = new RedisRegistryStoreOptions { LeaseTtl = ttl };
-            return await RunAsync(options, redis, storeOptions, result.GetValue(quiet), cancellationToken);
+            using var log = logging.Create(result, Console.Out, TimeProvider.System);
+            return await RunAsync(options, redis, storeOptions, log, result.GetValue(metricsPort), cancellationToken);
         });
         return command;
     }
 
     private static async Task<int> RunAsync(
-        RegistryServerOptions options, RedisStoreAddress? redis, RedisRegistryStoreOptions storeOptions, bool quiet,
+        RegistryServerOptions options, RedisStoreAddress? redis, RedisRegistryStoreOptions storeOptions, SalaLogging logging, int? metricsPort,
         CancellationToken cancellationToken)
     {
         UseInlineSocketCompletions();
         var time = TimeProvider.System;
-        IRegistryLog log = quiet ? NullRegistryLog.Instance : new TextWriterRegistryLog(Console.Out, time);
+        var log = logging.CreateLogger(LogCategory);
+        void Announce(string line) => logging.Writer.Announce(LogCategory, line);
         // Declared before the server, so it is disposed after it: the server releases its names through the store.
         await using var redisStore = redis is null ? null : await RedisRegistryStore.ConnectAsync(redis, storeOptions, time, log);
         await using var server = new RegistryServer(options, (IRegistryStore?)redisStore ?? new InMemoryRegistryStore(), time, log, redisStore);
@@ -157,18 +175,23 @@ internal static class ServerCommand
             return Fail($"cannot listen on {options.Bind}:{options.Port}: {ex.Message}");
         }
         foreach (var address in ReachableAddresses.For(options.Bind))
-            Console.WriteLine($"Sala registry listening on {address}:{server.LocalEndPoint.Port}");
+            Announce($"Sala registry listening on {address}:{server.LocalEndPoint.Port}");
         if (redisStore is not null)
         {
             // Printed even with --quiet: a server that starts without its store answers every request ERR UNAVAILABLE.
-            Console.WriteLine(redisStore.IsConnected
+            Announce(redisStore.IsConnected
                 ? $"Sala registry store: {redisStore.Address}, lease TTL {storeOptions.LeaseTtl.TotalSeconds:0.###} s"
                 : $"Sala registry store: {redisStore.Address} is not reachable yet; answering ERR UNAVAILABLE until it is");
         }
         if (options.Turn is not null)
-            Console.WriteLine($"Sala registry TURN relay: {options.Turn}");
-        await using var stun = StartStun(options.Bind, server.LocalEndPoint.Port);
-        Console.Out.Flush();
+            Announce($"Sala registry TURN relay: {options.Turn}");
+        await using var stun = StartStun(options.Bind, server.LocalEndPoint.Port, Announce);
+        using var metrics = metricsPort is { } scrapePort ? StartMetrics(scrapePort, Announce) : null;
+        if (metricsPort is not null && metrics is null)
+        {
+            await server.StopAsync();
+            return 2;
+        }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
@@ -183,9 +206,9 @@ internal static class ServerCommand
         catch (OperationCanceledException)
         {
         }
-        Console.WriteLine("Sala registry stopping");
+        Announce("Sala registry stopping");
         await server.StopAsync();
-        Console.WriteLine("Sala registry stopped");
+        Announce("Sala registry stopped");
         return 0;
     }
 
@@ -193,17 +216,33 @@ internal static class ServerCommand
     /// The STUN answer on UDP, same port number: clients learn their NAT's mapping from the registry address alone. A
     /// port someone else holds costs the clients their server-reflexive candidate, not the registry: said, and on.
     /// </summary>
-    private static StunResponder? StartStun(IPAddress bind, int port)
+    private static StunResponder? StartStun(IPAddress bind, int port, Action<string> announce)
     {
         try
         {
             var stun = StunResponder.Start(bind, port);
-            Console.WriteLine($"Sala registry STUN on UDP port {stun.LocalEndPoint.Port}");
+            announce($"Sala registry STUN on UDP port {stun.LocalEndPoint.Port}");
             return stun;
         }
         catch (System.Net.Sockets.SocketException ex)
         {
             Console.Error.WriteLine($"sala server: no STUN answer on UDP port {port}: {ex.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>A port it cannot serve on stops the server: an operator who asked for metrics expects them scraped.</summary>
+    private static PrometheusEndpoint? StartMetrics(int port, Action<string> announce)
+    {
+        try
+        {
+            var endpoint = PrometheusEndpoint.Start("sala-server", port, RegistryMetrics.MeterName);
+            announce($"Sala registry metrics on http://0.0.0.0:{port}/metrics");
+            return endpoint;
+        }
+        catch (InvalidOperationException ex)
+        {
+            Fail($"--metrics-port: cannot serve on port {port}: {(ex.InnerException ?? ex).Message}");
             return null;
         }
     }

@@ -1,4 +1,5 @@
 using Sala.Protocol.Limits;
+using Microsoft.Extensions.Logging;
 using Sala.Protocol.Registry;
 
 namespace Sala.Registry;
@@ -10,7 +11,7 @@ namespace Sala.Registry;
 /// </summary>
 internal sealed class MessageRouter(
     RegistryServerOptions options, IRegistryStore store, IMessageRelay? relay, TimeProvider time,
-    Func<long, RegistryConnection?> findConnection, IRegistryLog log)
+    Func<long, RegistryConnection?> findConnection, ILogger log)
 {
     private readonly RecipientLimiter _recipients =
         new(time, options.MessagesPerRecipientPerSecond, options.RecipientBurst);
@@ -60,8 +61,8 @@ internal sealed class MessageRouter(
         var result = _recipients.TryTake(UserName.Key(message.To))
             ? DeliverHere(message.ConnectionId, message.From, message.Text)
             : DeliveryResult.Full;
-        if (result != DeliveryResult.Queued && log.IsEnabled)
-            log.Write($"dropped a message from {message.From} to {message.To} relayed from another server: {(result == DeliveryResult.Full ? "too many for the recipient" : "recipient gone")}");
+        if (result != DeliveryResult.Queued)
+            log.RelayedMessageDropped(message.From, message.To, result == DeliveryResult.Full ? "too many for the recipient" : "recipient gone");
     }
 
     public void Sweep() => _recipients.Sweep();

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
 using Sala.Protocol.Registry;
 using Sala.Protocol.Limits;
 
@@ -19,11 +20,13 @@ internal sealed class RegistryConnection : IDisposable
     private readonly RegistrationOwner _owner;
     private readonly IRegistryStore _store;
     private readonly TimeProvider _time;
-    private readonly IRegistryLog _log;
+    private readonly ILogger _log;
     private readonly RegistryRequestHandler _handler;
     private readonly CancellationTokenSource _closing = new();
     private readonly TokenBucket? _rate;
+    private readonly double _requestRate;
     private readonly MessageOutbox _outbox;
+    private readonly RegistryMetrics _metrics;
 
     /// <summary>One whole write at a time: a reply batch (a LIST with its body included) or a batch of MSG lines.</summary>
     private readonly SemaphoreSlim _sending = new(1, 1);
@@ -37,20 +40,23 @@ internal sealed class RegistryConnection : IDisposable
     private CancellationToken _serverStoppingToken;
     private bool _midReply;
     private string _closeReason = "connection closed by client";
+    private bool _closedByLimit;
 
     public RegistryConnection(
-        Socket socket, RegistrationOwner owner, IRegistryStore store, TimeProvider time, IRegistryLog log, RegistryServerOptions options,
-        MessageRouter router)
+        Socket socket, RegistrationOwner owner, IRegistryStore store, TimeProvider time, ILogger log, RegistryServerOptions options,
+        MessageRouter router, RegistryMetrics metrics)
     {
         _socket = socket;
         _owner = owner;
         _store = store;
         _time = time;
         _log = log;
-        _handler = new RegistryRequestHandler(store, owner, log.IsEnabled, router);
-        _outbox = new MessageOutbox(Math.Max(1, options.MessageQueueLength));
-        _rate = options.RequestsPerSecond > 0 ? new TokenBucket(time, options.RequestsPerSecond, Math.Max(1, options.RequestBurst)) : null;
         Remote = socket.RemoteEndPoint?.ToString() ?? "?";
+        _metrics = metrics;
+        _handler = new RegistryRequestHandler(store, owner, log, Remote, router, metrics);
+        _outbox = new MessageOutbox(Math.Max(1, options.MessageQueueLength));
+        _requestRate = options.RequestsPerSecond;
+        _rate = options.RequestsPerSecond > 0 ? new TokenBucket(time, options.RequestsPerSecond, Math.Max(1, options.RequestBurst)) : null;
         _lastRequestTimestamp = time.GetTimestamp();
     }
 
@@ -89,9 +95,11 @@ internal sealed class RegistryConnection : IDisposable
         Close("server stopping");
     }
 
-    public void Close(string reason)
+    /// <summary><paramref name="limitHit"/>: closed by an abuse limit (a line too long or left unfinished), logged at Warning.</summary>
+    public void Close(string reason, bool limitHit = false)
     {
         _closeReason = reason;
+        _closedByLimit = limitHit;
         try
         {
             _closing.Cancel();
@@ -186,9 +194,12 @@ internal sealed class RegistryConnection : IDisposable
             reply.Dispose();
             _socket.Dispose();
             Dispose();
-            if (_log.IsEnabled)
-                _log.Write($"{Remote} disconnected (#{_owner.ConnectionId}): {_closeReason}" +
-                           (_rateLimited > 0 ? $" ({_rateLimited} requests rate-limited)" : ""));
+            if (_closedByLimit)
+                _log.LimitClosed(Remote, _owner.ConnectionId, _closeReason);
+            if (_rateLimited > 0)
+                _log.DisconnectedAfterLimits(Remote, _owner.ConnectionId, _closeReason, _rateLimited);
+            else
+                _log.Disconnected(Remote, _owner.ConnectionId, _closeReason);
         }
     }
 
@@ -230,6 +241,7 @@ internal sealed class RegistryConnection : IDisposable
                         RegistryReplyWriter.Error(reply, RegistryErrorCode.BadRequest,
                             $"line longer than {RegistryLineFramer.MaxLineBytes} bytes");
                         _closeReason = "line too long";
+                        _closedByLimit = true;
                         close = true;
                         break;
                     }
@@ -239,7 +251,9 @@ internal sealed class RegistryConnection : IDisposable
                     {
                         // Refused before parsing or touching the store: a flood costs this connection one short line each.
                         RegistryReplyWriter.Error(reply, RegistryErrorCode.RateLimited, "too many requests, slow down");
-                        Interlocked.Increment(ref _rateLimited);
+                        _metrics.RateLimited("requests");
+                        if (Interlocked.Increment(ref _rateLimited) == 1)
+                            _log.RequestRateLimited(Remote, _owner.ConnectionId, _requestRate);
                         limited = true;
                         continue;
                     }
@@ -294,10 +308,13 @@ internal sealed class RegistryConnection : IDisposable
 
     private async ValueTask<bool> HandleLineAsync(ReadOnlySequence<byte> line, ReplyBuffer writer, CancellationToken cancellationToken)
     {
+        var started = _time.GetTimestamp();
         var parsed = Parse(line);
         var outcome = await _handler.HandleAsync(parsed, writer, cancellationToken);
-        if (_log.IsEnabled)
-            _log.Write($"{Remote} {outcome.Summary}");
+        // Counted before the reply is sent: a client that has its answer finds it in the metrics.
+        _metrics.RequestAnswered(RegistryMetrics.CommandTag(parsed.IsValid ? parsed.Request.Command : null), outcome.Result,
+            _time.GetElapsedTime(started));
+        _log.RequestHandled(Remote, outcome.Summary);
         if (outcome.CloseAfterReply)
             _closeReason = "disconnected by request";
         return outcome.CloseAfterReply;
@@ -319,12 +336,16 @@ internal sealed class RegistryConnection : IDisposable
             try
             {
                 await _store.RemoveIfOwnerAsync(name, _owner, CancellationToken.None);
-                if (_log.IsEnabled)
-                    _log.Write($"{Remote} released {name}");
+                _log.Released(Remote, name);
             }
             catch (Exception ex)
             {
-                _log.Write($"{Remote} could not release {name}: {ex.Message}");
+                _log.ReleaseFailed(Remote, name, ex);
+            }
+            finally
+            {
+                // Held by no connection of this server any more, whether or not the store heard of it (a lease expires).
+                _metrics.Unregistered();
             }
         }
     }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Microsoft.Extensions.Logging;
 using Sala.Protocol.Limits;
 using Sala.Protocol.Registry;
 
@@ -6,12 +7,17 @@ namespace Sala.Registry;
 
 /// <summary>
 /// Answers one connection's requests against the store and remembers which names that connection owns.
-/// Requests of one connection are handled one at a time, in order. The log line of each request is formatted only
-/// when <paramref name="describe"/> is set: formatting it (an endpoint, an address) cost more than the lookup itself.
-/// SEND and TURN go through the server's <paramref name="router"/>.
+/// Requests of one connection are handled one at a time, in order. The Debug line of each request is formatted only
+/// when <paramref name="log"/> has Debug on: formatting it (an endpoint, an address) cost more than the lookup itself.
+/// Registrations are logged at Information, a SEND limit hit at Warning (the first time on this connection), a store
+/// failure at Error. SEND and TURN go through the server's <paramref name="router"/>.
 /// </summary>
-internal sealed class RegistryRequestHandler(IRegistryStore store, RegistrationOwner owner, bool describe, MessageRouter router)
+internal sealed class RegistryRequestHandler(
+    IRegistryStore store, RegistrationOwner owner, ILogger log, string remote, MessageRouter router, RegistryMetrics metrics)
 {
+    private readonly bool describe = log.IsEnabled(LogLevel.Debug);
+    private bool _messageLimitLogged;
+
     private readonly Dictionary<string, string> _ownedNames = new(StringComparer.Ordinal);
 
     /// <summary>Made at the first SEND: most connections never send one.</summary>
@@ -29,7 +35,7 @@ internal sealed class RegistryRequestHandler(IRegistryStore store, RegistrationO
         if (!parsed.IsValid)
         {
             RegistryReplyWriter.Error(reply, RegistryErrorCode.BadRequest, parsed.Error!);
-            return new RequestOutcome(describe ? $"bad request: {parsed.Error}" : null);
+            return new RequestOutcome(describe ? $"bad request: {parsed.Error}" : null, RequestResults.BadRequest);
         }
         var request = parsed.Request;
         try
@@ -49,7 +55,8 @@ internal sealed class RegistryRequestHandler(IRegistryStore store, RegistrationO
         {
             // Each request writes its reply only once the store has answered, so nothing half-written precedes this.
             RegistryReplyWriter.Error(reply, RegistryErrorCode.Unavailable, ex.Message);
-            return new RequestOutcome(describe ? $"{request.Command.ToString().ToUpperInvariant()} {request.Name}: store unavailable: {(ex.InnerException ?? ex).Message.ReplaceLineEndings(" ")}" : null);
+            log.StoreFailed(remote, request.Command.ToString().ToUpperInvariant(), request.Name, ex.InnerException ?? ex);
+            return new RequestOutcome(describe ? $"{request.Command.ToString().ToUpperInvariant()} {request.Name}: store unavailable: {(ex.InnerException ?? ex).Message.ReplaceLineEndings(" ")}" : null, RequestResults.Unavailable);
         }
     }
 
@@ -59,12 +66,15 @@ internal sealed class RegistryRequestHandler(IRegistryStore store, RegistrationO
         if (!await store.TryClaimAsync(registration, owner, cancellationToken))
         {
             RegistryReplyWriter.Error(reply, RegistryErrorCode.NameTaken, registration.Name);
-            return new RequestOutcome(describe ? $"REGISTER {registration.Name}: name taken" : null);
+            return new RequestOutcome(describe ? $"REGISTER {registration.Name}: name taken" : null, RequestResults.NameTaken);
         }
         _ownedNames[UserName.Key(registration.Name)] = registration.Name;
+        metrics.Registered();
         _sender ??= registration.Name;
         RegistryReplyWriter.Registered(reply, registration.Name);
-        return new RequestOutcome(describe ? $"REGISTER {registration.Name} at {registration.EndPoint}: registered" : null);
+        if (log.IsEnabled(LogLevel.Information))
+            log.Registered(remote, registration.Name, registration.EndPoint);
+        return new RequestOutcome(describe ? $"REGISTER {registration.Name} at {registration.EndPoint}: registered" : null, RequestResults.Ok);
     }
 
     private async ValueTask<RequestOutcome> GetAsync(string name, IBufferWriter<byte> reply, CancellationToken cancellationToken)
@@ -73,10 +83,10 @@ internal sealed class RegistryRequestHandler(IRegistryStore store, RegistrationO
         if (found is null)
         {
             RegistryReplyWriter.Error(reply, RegistryErrorCode.NotFound, name);
-            return new RequestOutcome(describe ? $"GET {name}: not found" : null);
+            return new RequestOutcome(describe ? $"GET {name}: not found" : null, RequestResults.NotFound);
         }
         RegistryReplyWriter.Found(reply, found.Name, found.Address, found.Port);
-        return new RequestOutcome(describe ? $"GET {name}: {found.Name} at {found.EndPoint}" : null);
+        return new RequestOutcome(describe ? $"GET {name}: {found.Name} at {found.EndPoint}" : null, RequestResults.Ok);
     }
 
     private async ValueTask<RequestOutcome> DisconnectAsync(string name, IBufferWriter<byte> reply, CancellationToken cancellationToken)
@@ -88,13 +98,15 @@ internal sealed class RegistryRequestHandler(IRegistryStore store, RegistrationO
         if (outcome != RemoveOutcome.Removed)
         {
             RegistryReplyWriter.Error(reply, RegistryErrorCode.NotOwner, name);
-            return new RequestOutcome(describe ? $"DISCONNECT {name}: not owner" : null);
+            return new RequestOutcome(describe ? $"DISCONNECT {name}: not owner" : null, RequestResults.NotOwner);
         }
         _ownedNames.Remove(key);
+        metrics.Unregistered();
         if (_sender is not null && UserName.Key(_sender) == key)
             _sender = _ownedNames.Values.FirstOrDefault();
         RegistryReplyWriter.Bye(reply);
-        return new RequestOutcome(describe ? $"DISCONNECT {name}: removed" : null, CloseAfterReply: true);
+        log.Unregistered(remote, name);
+        return new RequestOutcome(describe ? $"DISCONNECT {name}: removed" : null, RequestResults.Ok, CloseAfterReply: true);
     }
 
     private async ValueTask<RequestOutcome> ListAsync(IBufferWriter<byte> reply, CancellationToken cancellationToken)
@@ -103,7 +115,7 @@ internal sealed class RegistryRequestHandler(IRegistryStore store, RegistrationO
         RegistryReplyWriter.ListHeader(reply, all.Count);
         foreach (var registration in all)
             RegistryReplyWriter.ListEntry(reply, registration.Name, registration.Address, registration.Port);
-        return new RequestOutcome(describe ? $"LIST: {all.Count} users" : null);
+        return new RequestOutcome(describe ? $"LIST: {all.Count} users" : null, RequestResults.Ok);
     }
 
     private async ValueTask<RequestOutcome> SendAsync(string to, string text, IBufferWriter<byte> reply, CancellationToken cancellationToken)
@@ -114,7 +126,7 @@ internal sealed class RegistryRequestHandler(IRegistryStore store, RegistrationO
         {
             var why = $"text is longer than {MessageLine.MaxTextBytesFrom(from)} bytes (what fits in one MSG line from {from})";
             RegistryReplyWriter.Error(reply, RegistryErrorCode.BadRequest, why);
-            return new RequestOutcome(describe ? $"SEND {to} from {from}: {why}" : null);
+            return new RequestOutcome(describe ? $"SEND {to} from {from}: {why}" : null, RequestResults.BadRequest);
         }
         if (!_sendRateMade)
         {
@@ -124,23 +136,34 @@ internal sealed class RegistryRequestHandler(IRegistryStore store, RegistrationO
         if (_sendRate is not null && !_sendRate.TryTake())
         {
             RegistryReplyWriter.Error(reply, RegistryErrorCode.RateLimited, "too many messages, slow down");
-            return new RequestOutcome(describe ? $"SEND {to} from {from}: sender rate-limited" : null);
+            MessageLimited(to, from, "sender rate-limited");
+            metrics.RateLimited("sender");
+            metrics.Offer(RequestResults.RateLimited);
+            return new RequestOutcome(describe ? $"SEND {to} from {from}: sender rate-limited" : null, RequestResults.RateLimited);
         }
         var result = await router.RouteAsync(from, to, text, cancellationToken);
         switch (result.Status)
         {
             case SendStatus.Sent:
+                metrics.Offer("sent");
                 RegistryReplyWriter.Sent(reply, result.Recipient!);
-                return new RequestOutcome(describe ? $"SEND {to} from {from}: sent ({text.Length} chars)" : null);
+                return new RequestOutcome(describe ? $"SEND {to} from {from}: sent ({text.Length} chars)" : null, RequestResults.Ok);
             case SendStatus.RecipientLimited:
                 RegistryReplyWriter.Error(reply, RegistryErrorCode.RateLimited, $"{to} is receiving too many messages, try again later");
-                return new RequestOutcome(describe ? $"SEND {to} from {from}: recipient rate-limited" : null);
+                MessageLimited(to, from, "recipient rate-limited");
+                metrics.RateLimited("recipient");
+                metrics.Offer(RequestResults.RateLimited);
+                return new RequestOutcome(describe ? $"SEND {to} from {from}: recipient rate-limited" : null, RequestResults.RateLimited);
             case SendStatus.RecipientBacklogged:
                 RegistryReplyWriter.Error(reply, RegistryErrorCode.RateLimited, $"{result.Recipient} is not reading its messages, try again later");
-                return new RequestOutcome(describe ? $"SEND {to} from {from}: recipient's queue full" : null);
+                MessageLimited(to, from, "recipient's queue full");
+                metrics.RateLimited("backlog");
+                metrics.Offer(RequestResults.RateLimited);
+                return new RequestOutcome(describe ? $"SEND {to} from {from}: recipient's queue full" : null, RequestResults.RateLimited);
             default:
+                metrics.Offer(RequestResults.NotFound);
                 RegistryReplyWriter.Error(reply, RegistryErrorCode.NotFound, to);
-                return new RequestOutcome(describe ? $"SEND {to} from {from}: not found" : null);
+                return new RequestOutcome(describe ? $"SEND {to} from {from}: not found" : null, RequestResults.NotFound);
         }
     }
 
@@ -152,24 +175,33 @@ internal sealed class RegistryRequestHandler(IRegistryStore store, RegistrationO
         if (router.Turn is not { } turn)
         {
             RegistryReplyWriter.Error(reply, RegistryErrorCode.NotFound, "relay");
-            return new RequestOutcome(describe ? "TURN: no relay configured" : null);
+            return new RequestOutcome(describe ? "TURN: no relay configured" : null, RequestResults.NotFound);
         }
         var expiry = router.Time.GetUtcNow() + turn.Lifetime;
         var username = TurnRestCredentials.Username(expiry, user);
         RegistryReplyWriter.Turn(reply, turn.Host, turn.Port, username, TurnRestCredentials.Password(turn.Secret, username),
             (long)turn.Lifetime.TotalSeconds);
-        return new RequestOutcome(describe ? $"TURN: credentials for {user} until {expiry:u}" : null);
+        return new RequestOutcome(describe ? $"TURN: credentials for {user} until {expiry:u}" : null, RequestResults.Ok);
     }
 
     private RequestOutcome NotRegistered(IBufferWriter<byte> reply, string command)
     {
         RegistryReplyWriter.Error(reply, RegistryErrorCode.NotRegistered, "register a name first");
-        return new RequestOutcome(describe ? $"{command}: not registered" : null);
+        return new RequestOutcome(describe ? $"{command}: not registered" : null, RequestResults.NotRegistered);
+    }
+
+    /// <summary>Once per connection: a flood of SENDs must not become a flood of log lines.</summary>
+    private void MessageLimited(string to, string from, string limit)
+    {
+        if (_messageLimitLogged)
+            return;
+        _messageLimitLogged = true;
+        log.MessageLimited(remote, to, from, limit);
     }
 
     private RequestOutcome Pong(IBufferWriter<byte> reply)
     {
         RegistryReplyWriter.Pong(reply);
-        return new RequestOutcome(describe ? "PING" : null);
+        return new RequestOutcome(describe ? "PING" : null, RequestResults.Ok);
     }
 }

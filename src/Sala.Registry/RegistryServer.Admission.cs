@@ -20,7 +20,10 @@ public sealed partial class RegistryServer
     {
         string? refusal = null;
         if (_options.MaxConnections > 0 && _connections.Count >= _options.MaxConnections)
+        {
             refusal = $"too many connections (limit {_options.MaxConnections})";
+            _metrics.Refused("total");
+        }
         else if (source is not null && _options.MaxConnectionsPerAddress > 0)
         {
             var held = _perAddress.AddOrUpdate(source, 1, (_, n) => n + 1);
@@ -28,6 +31,7 @@ public sealed partial class RegistryServer
             {
                 Release(source);
                 refusal = $"too many connections from {source} (limit {_options.MaxConnectionsPerAddress})";
+                _metrics.Refused("per_address");
             }
         }
         if (refusal is null)
@@ -43,8 +47,7 @@ public sealed partial class RegistryServer
         {
         }
         socket.Dispose();
-        if (_log.IsEnabled)
-            _log.Write($"{source} refused: {refusal}");
+        _log.ConnectionRefused(source, refusal);
         return false;
     }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
 
 namespace Sala.Registry;
 
@@ -15,9 +16,10 @@ public sealed partial class RegistryServer : IAsyncDisposable
     private readonly RegistryServerOptions _options;
     private readonly IRegistryStore _store;
     private readonly TimeProvider _time;
-    private readonly IRegistryLog _log;
+    private readonly ILogger _log;
     private readonly IMessageRelay? _relay;
     private readonly MessageRouter _router;
+    private readonly RegistryMetrics _metrics;
     private readonly ConcurrentDictionary<long, RegistryConnection> _connections = new();
     private readonly ConcurrentDictionary<IPAddress, int> _perAddress = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -28,21 +30,22 @@ public sealed partial class RegistryServer : IAsyncDisposable
     private long _nextConnectionId;
     private Task<IAsyncDisposable>? _listening;
 
-    public RegistryServer(RegistryServerOptions options, IRegistryStore store, TimeProvider time, IRegistryLog log)
+    public RegistryServer(RegistryServerOptions options, IRegistryStore store, TimeProvider time, ILogger log)
         : this(options, store, time, log, relay: null)
     {
     }
 
     /// <summary>A server whose SENDs to users on other servers sharing the store (Redis) go through <paramref name="relay"/>.</summary>
-    public RegistryServer(RegistryServerOptions options, IRegistryStore store, TimeProvider time, IRegistryLog log, IMessageRelay? relay)
+    public RegistryServer(RegistryServerOptions options, IRegistryStore store, TimeProvider time, ILogger log, IMessageRelay? relay)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
-        _store = store;
+        _metrics = new RegistryMetrics(() => _connections.Count);
+        _store = new MeasuredRegistryStore(store, _metrics);
         _time = time;
         _log = log;
         _relay = relay;
-        _router = new MessageRouter(options, store, relay, time,
+        _router = new MessageRouter(options, _store, relay, time,
             id => _connections.TryGetValue(id, out var connection) ? connection : null, log);
     }
 
@@ -102,6 +105,7 @@ public sealed partial class RegistryServer : IAsyncDisposable
     {
         await StopAsync();
         _stopping.Dispose();
+        _metrics.Dispose();
     }
 
     private async Task AcceptLoopAsync(Socket listener)
@@ -124,7 +128,7 @@ public sealed partial class RegistryServer : IAsyncDisposable
             catch (SocketException ex)
             {
                 // A connection reset before it was accepted, or descriptors exhausted: keep serving the others.
-                _log.Write($"accept failed: {ex.SocketErrorCode}");
+                _log.AcceptFailed(ex.SocketErrorCode, ex);
                 continue;
             }
             Accept(socket);
@@ -139,10 +143,9 @@ public sealed partial class RegistryServer : IAsyncDisposable
             return;
         var id = Interlocked.Increment(ref _nextConnectionId);
         var owner = new RegistrationOwner(_options.ServerId, id);
-        var connection = new RegistryConnection(socket, owner, _store, _time, _log, _options, _router);
+        var connection = new RegistryConnection(socket, owner, _store, _time, _log, _options, _router, _metrics);
         _connections[id] = connection;
-        if (_log.IsEnabled)
-            _log.Write($"{connection.Remote} connected (#{id})");
+        _log.Connected(connection.Remote, id);
         connection.Start(_stopping.Token);
         _ = connection.Completion.ContinueWith(
             _ =>
@@ -162,7 +165,7 @@ public sealed partial class RegistryServer : IAsyncDisposable
         }
         catch (Exception ex) when (ex is RegistryStoreUnavailableException or InvalidOperationException)
         {
-            _log.Write($"could not stop receiving relayed messages: {ex.Message}");
+            _log.StopListeningFailed(ex);
         }
     }
 
@@ -174,7 +177,7 @@ public sealed partial class RegistryServer : IAsyncDisposable
             if (connection.IdleFor() > _options.IdleTimeout)
                 connection.Close($"idle for more than {_options.IdleTimeout.TotalSeconds:0.###} s");
             else if (connection.PartialLineFor() > _options.LineTimeout)
-                connection.Close($"line unfinished for more than {_options.LineTimeout.TotalSeconds:0.###} s");
+                connection.Close($"line unfinished for more than {_options.LineTimeout.TotalSeconds:0.###} s", limitHit: true);
         }
     }
 }

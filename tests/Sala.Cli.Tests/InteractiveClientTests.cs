@@ -13,7 +13,7 @@ public sealed class InteractiveClientTests
     public async Task Register_call_accept_refuse_zero_in_call_hang_up_and_disconnect()
     {
         await using var server = new RegistryServer(new RegistryServerOptions { Bind = IPAddress.Loopback, Port = 0 },
-            new InMemoryRegistryStore(), TimeProvider.System, NullRegistryLog.Instance);
+            new InMemoryRegistryStore(), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         server.Start();
         var registry = new RegistryAddress("127.0.0.1", server.LocalEndPoint.Port);
         var alice = new Person(registry, name: null);
@@ -65,7 +65,7 @@ public sealed class InteractiveClientTests
     public async Task Alone_on_the_registry_menu_1_says_nobody_else_is_online_and_still_takes_a_name()
     {
         await using var server = new RegistryServer(new RegistryServerOptions { Bind = IPAddress.Loopback, Port = 0 },
-            new InMemoryRegistryStore(), TimeProvider.System, NullRegistryLog.Instance);
+            new InMemoryRegistryStore(), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         server.Start();
         var alone = new Person(new RegistryAddress("127.0.0.1", server.LocalEndPoint.Port), name: "solo");
         var run = alone.App.RunAsync(CancellationToken.None);
@@ -84,7 +84,7 @@ public sealed class InteractiveClientTests
     public async Task C_while_the_way_to_a_callee_is_being_found_cancels_the_call_and_the_menu_returns()
     {
         await using var server = new RegistryServer(new RegistryServerOptions { Bind = IPAddress.Loopback, Port = 0 },
-            new InMemoryRegistryStore(), TimeProvider.System, NullRegistryLog.Instance);
+            new InMemoryRegistryStore(), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         server.Start();
         var registry = new RegistryAddress("127.0.0.1", server.LocalEndPoint.Port);
         // A client from before NAT traversal: registered, but it never answers the offer its registry hands it, so

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace Sala.Cli.Tests;
@@ -36,10 +37,32 @@ public sealed partial class ServerProcessTests
         Assert.Null(await alice.ReadLineAsync());
         Assert.Equal("ERR NOT_FOUND alice", await bob.RequestAsync("GET alice"));
 
-        server.WaitForLine(l => l.Contains("DISCONNECT alice: removed", StringComparison.Ordinal));
+        server.WaitForLine(l => l.EndsWith(" unregistered alice", StringComparison.Ordinal));
         server.Terminate();
         server.WaitForLine(l => l == "Sala registry stopped");
         Assert.Equal(0, await server.WaitForExitAsync());
+    }
+
+    [Fact]
+    public async Task Server_with_log_format_json_writes_only_json_objects_one_a_line()
+    {
+        await using var server = SalaProcess.Start("server", "--port", "0", "--log-format", "json", "--log-level", "debug");
+        var first = JsonDocument.Parse(server.NextLine() ?? "{}").RootElement;
+        var listening = first.GetProperty("message").GetString() ?? "";
+        Assert.StartsWith("Sala registry listening on ", listening, StringComparison.Ordinal);
+        var port = int.Parse(listening[(listening.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        using (var alice = await LineSocket.ConnectAsync(port))
+        {
+            Assert.Equal("PONG", await alice.RequestAsync("PING"));
+            Assert.Equal("OK REGISTERED alice", await alice.RequestAsync("REGISTER alice 127.0.0.1 5000"));
+            Assert.Equal("OK BYE", await alice.RequestAsync("DISCONNECT alice"));
+        }
+        server.WaitForLine(l => l.Contains("\"event\":\"Unregistered\"", StringComparison.Ordinal));
+        server.Terminate();
+        server.WaitForLine(l => l.Contains("Sala registry stopped", StringComparison.Ordinal));
+        Assert.Equal(0, await server.WaitForExitAsync());
+        Assert.All(server.Output, l => Assert.Equal(JsonValueKind.Object, JsonDocument.Parse(l).RootElement.ValueKind));
+        Assert.Contains(server.Output, l => l.Contains("\"level\":\"Debug\"", StringComparison.Ordinal) && l.Contains("PING", StringComparison.Ordinal));
     }
 
     [Fact]

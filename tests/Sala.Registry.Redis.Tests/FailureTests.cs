@@ -90,8 +90,13 @@ public sealed partial class FailureTests
         var port = RedisProcess.FreePort();
         await using var server = SalaProcess.Start(
             "server", "--bind", "127.0.0.1", "--port", "0", "--store", $"redis://127.0.0.1:{port}", "--quiet");
-        var serverPort = int.Parse(ListeningLine().Match(server.NextLine() ?? "").Groups[1].Value, CultureInfo.InvariantCulture);
-        Assert.Equal($"Sala registry store: redis://127.0.0.1:{port} is not reachable yet; answering ERR UNAVAILABLE until it is", server.NextLine());
+        // Before these lines the store logs at Error (which --quiet keeps) that it cannot subscribe yet.
+        var listening = server.WaitForLine(l => ListeningLine().IsMatch(l));
+        var serverPort = int.Parse(ListeningLine().Match(listening).Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.Equal(
+            $"Sala registry store: redis://127.0.0.1:{port} is not reachable yet; answering ERR UNAVAILABLE until it is",
+            server.WaitForLine(l => l.StartsWith("Sala registry store:", StringComparison.Ordinal)));
+        Assert.Contains(server.Output, l => l.Contains(" ERROR cannot subscribe to ", StringComparison.Ordinal) && l.Contains($"in Redis at redis://127.0.0.1:{port} yet", StringComparison.Ordinal));
         await using var client = await RawLineClient.ConnectAsync(new(System.Net.IPAddress.Loopback, serverPort));
         Assert.Equal("ERR UNAVAILABLE the registry store is unreachable, try again", await client.RequestAsync("GET alice"));
 

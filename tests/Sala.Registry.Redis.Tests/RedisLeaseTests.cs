@@ -13,7 +13,7 @@ public sealed class RedisLeaseTests(SharedRedis redis) : IAsyncDisposable
 
     private readonly string _prefix = SharedRedis.UniquePrefix();
     private readonly FakeTimeProvider _time = new();
-    private readonly RecordingLog _log = new();
+    private readonly RecordingRegistryLog _log = new();
     private RedisRegistryStore? _store;
 
     private static Registration At(string name, int port = 5000) => new(name, IPAddress.Parse("10.0.0.1"), port);

@@ -10,7 +10,7 @@ public sealed class RedisRegistryStoreContractTests(SharedRedis redis) : Registr
     {
         var store = await RedisRegistryStore.ConnectAsync(
             await redis.AddressAsync(), new RedisRegistryStoreOptions { KeyPrefix = _prefix }, TimeProvider.System,
-            NullRegistryLog.Instance);
+            Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         _opened.Add(store);
         return store;
     }

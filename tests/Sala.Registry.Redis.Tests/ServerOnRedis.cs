@@ -6,7 +6,7 @@ namespace Sala.Registry.Redis.Tests;
 /// <summary>A registry server on a free loopback port whose store is Redis, as one of several servers sharing it.</summary>
 internal sealed class ServerOnRedis : IAsyncDisposable
 {
-    private ServerOnRedis(RegistryServer server, RedisRegistryStore store, RecordingLog log)
+    private ServerOnRedis(RegistryServer server, RedisRegistryStore store, RecordingRegistryLog log)
     {
         Server = server;
         Store = store;
@@ -17,11 +17,11 @@ internal sealed class ServerOnRedis : IAsyncDisposable
 
     public RedisRegistryStore Store { get; }
 
-    public RecordingLog Log { get; }
+    public RecordingRegistryLog Log { get; }
 
     public static async Task<ServerOnRedis> StartAsync(RedisStoreAddress redis, string prefix, TimeSpan? leaseTtl = null)
     {
-        var log = new RecordingLog();
+        var log = new RecordingRegistryLog();
         var storeOptions = new RedisRegistryStoreOptions
         {
             KeyPrefix = prefix,

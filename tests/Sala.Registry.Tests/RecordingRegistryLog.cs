@@ -1,16 +1,24 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
 
 namespace Sala.Registry.Tests;
 
-internal sealed class RecordingRegistryLog : IRegistryLog
+/// <summary>A logger with every level on that keeps each formatted message, its level and its exception.</summary>
+internal sealed class RecordingRegistryLog : ILogger
 {
-    private readonly ConcurrentQueue<string> _lines = new();
+    private readonly ConcurrentQueue<(LogLevel Level, string Line, Exception? Exception)> _events = new();
 
-    public bool IsEnabled => true;
+    public IReadOnlyCollection<string> Lines => _events.Select(e => e.Line).ToList();
 
-    public IReadOnlyCollection<string> Lines => _lines;
+    public IReadOnlyCollection<(LogLevel Level, string Line, Exception? Exception)> Events => _events;
 
-    public void Write(string line) => _lines.Enqueue(line);
+    public int Count(string fragment) => _events.Count(e => e.Line.Contains(fragment, StringComparison.Ordinal));
 
-    public int Count(string fragment) => _lines.Count(l => l.Contains(fragment, StringComparison.Ordinal));
+    public IDisposable? BeginScope<TState>(TState state)
+        where TState : notnull => null;
+
+    public bool IsEnabled(LogLevel logLevel) => true;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+        _events.Enqueue((logLevel, formatter(state, exception), exception));
 }

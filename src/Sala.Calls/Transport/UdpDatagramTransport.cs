@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Sala.Calls.Transport;
 
@@ -27,6 +29,7 @@ public sealed class UdpDatagramTransport : IDatagramTransport, IPollableTranspor
     internal const int MaxDatagramsPerPoll = 256;
 
     private readonly Socket _socket;
+    private readonly ILogger _log;
     private readonly CancellationTokenSource _closing = new();
     private Task _receiveLoop = Task.CompletedTask;
     private DatagramReceived? _handler;
@@ -58,9 +61,10 @@ public sealed class UdpDatagramTransport : IDatagramTransport, IPollableTranspor
     // because the media loop and signaling send from different threads.
     private volatile SerializedEndPoint? _lastDestination;
 
-    private UdpDatagramTransport(Socket socket)
+    private UdpDatagramTransport(Socket socket, ILogger? log)
     {
         _socket = socket;
+        _log = log ?? NullLogger.Instance;
         var family = socket.AddressFamily;
         _address = new SocketAddress(family);
         _previousAddress = new SocketAddress(family);
@@ -76,8 +80,11 @@ public sealed class UdpDatagramTransport : IDatagramTransport, IPollableTranspor
 
     public long ReceiveErrors => Interlocked.Read(ref _receiveErrors);
 
-    /// <summary>Binds the port on IPv6 and IPv4 (IPv4 alone where the machine has no IPv6); 0 picks a free one.</summary>
-    public static UdpDatagramTransport Bind(int port)
+    /// <summary>
+    /// Binds the port on IPv6 and IPv4 (IPv4 alone where the machine has no IPv6); 0 picks a free one. Errors the port
+    /// survives (counted in <see cref="ReceiveErrors"/>) are logged to <paramref name="log"/> once each, with their cause.
+    /// </summary>
+    public static UdpDatagramTransport Bind(int port, ILogger? log = null)
     {
         if (Socket.OSSupportsIPv6)
         {
@@ -86,7 +93,7 @@ public sealed class UdpDatagramTransport : IDatagramTransport, IPollableTranspor
             {
                 dual = new Socket(AddressFamily.InterNetworkV6, SocketType.Dgram, ProtocolType.Udp) { DualMode = true, ReceiveBufferSize = ReceiveBufferBytes };
                 dual.Bind(new IPEndPoint(IPAddress.IPv6Any, port));
-                return new UdpDatagramTransport(dual);
+                return new UdpDatagramTransport(dual, log);
             }
             catch (SocketException ex) when (ex.SocketErrorCode is not (SocketError.AddressAlreadyInUse or SocketError.AccessDenied))
             {
@@ -109,7 +116,7 @@ public sealed class UdpDatagramTransport : IDatagramTransport, IPollableTranspor
             socket.Dispose();
             throw CannotUse(port, ex);
         }
-        return new UdpDatagramTransport(socket);
+        return new UdpDatagramTransport(socket, log);
     }
 
     private static IOException CannotUse(int port, SocketException ex) =>
@@ -197,10 +204,11 @@ public sealed class UdpDatagramTransport : IDatagramTransport, IPollableTranspor
                 // Disposing the socket interrupts the blocked receive.
                 return;
             }
-            catch (SocketException)
+            catch (SocketException ex)
             {
                 // ICMP errors from earlier sends surface here on some systems; the socket is still good.
                 Interlocked.Increment(ref _receiveErrors);
+                _log.ReceiveFailed(LocalEndPoint.Port, ex.SocketErrorCode, ex);
                 continue;
             }
             Deliver(length, TimeSpan.Zero);
@@ -248,9 +256,10 @@ public sealed class UdpDatagramTransport : IDatagramTransport, IPollableTranspor
                     {
                         length = _socket.ReceiveFrom(_buffer, SocketFlags.None, _address);
                     }
-                    catch (SocketException)
+                    catch (SocketException ex)
                     {
                         Interlocked.Increment(ref _receiveErrors);
+                        _log.ReceiveFailed(LocalEndPoint.Port, ex.SocketErrorCode, ex);
                         continue;
                     }
                     Deliver(length, KernelReceiveTime.AgeOfLast(_socket, utcNow));
@@ -285,10 +294,11 @@ public sealed class UdpDatagramTransport : IDatagramTransport, IPollableTranspor
         {
             _handler!(_buffer.AsSpan(0, length), _previous, waited);
         }
-        catch (Exception)
+        catch (Exception ex)
         {
             // A handler bug must not stop the port: the datagram is dropped, the next one is handled.
             Interlocked.Increment(ref _receiveErrors);
+            _log.HandlerFailed(LocalEndPoint.Port, length, _previous, ex);
         }
     }
 

@@ -74,6 +74,7 @@ internal sealed partial class ClientApp
                 break;
             case CallConnectedEvent connected:
                 _connected = true;
+                _metrics.CallConnected();
                 _mode = ClientMode.InCall;
                 _view.Connected(connected.Call, _options.Codec, connected.Security);
                 _view.Event($"call path: {DescribeWithSetup(PathOf(connected.Call))}");
@@ -88,6 +89,8 @@ internal sealed partial class ClientApp
                     _hangupTimer = null;
                 }
                 await StopPanelAsync();
+                if (_connected)
+                    _metrics.CallEnded(ended.Reason, ended.Media);
                 _view.Ended(ended.Call, ended.Reason, ended.Media, _connected ? PathOf(ended.Call).Describe() : null);
                 await EndPathAsync(ended.Call.PeerName);
                 var normal = _connected && ended.Reason is CallEndReason.HungUpLocally or CallEndReason.HungUpByPeer;

@@ -30,7 +30,7 @@ internal sealed partial class ClientApp
     /// <summary>The UDP port for calls: the real socket, the test impairment if asked, and STUN/TURN handling on top.</summary>
     private ConnectivityTransport OpenCallPort(int port)
     {
-        IDatagramTransport transport = UdpDatagramTransport.Bind(port);
+        IDatagramTransport transport = UdpDatagramTransport.Bind(port, _log);
         if (!_options.Impairment.IsNone)
             transport = new ImpairedTransport(transport, _options.Impairment, _time);
         return new ConnectivityTransport(transport, _time);

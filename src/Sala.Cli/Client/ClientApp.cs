@@ -1,4 +1,6 @@
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Sala.Calls;
 using Sala.Calls.Connectivity;
 using Sala.Calls.Devices;
@@ -18,6 +20,8 @@ internal sealed partial class ClientApp : IAsyncDisposable
     private readonly ChannelReader<UserInput> _input;
     private readonly TimeProvider _time;
     private readonly IRealAudioDevices? _realDevices;
+    private readonly ILogger _log;
+    private readonly ClientMetrics _metrics;
     private readonly Channel<object> _events = Channel.CreateUnbounded<object>();
     private readonly LineEditor _editor;
     private ClientMode _mode = ClientMode.Menu;
@@ -30,8 +34,10 @@ internal sealed partial class ClientApp : IAsyncDisposable
     private int? _exitCode;
     private bool _shutDown;
 
-    public ClientApp(ClientOptions options, ClientView view, ChannelReader<UserInput> input, TimeProvider time, IRealAudioDevices? realDevices)
+    public ClientApp(ClientOptions options, ClientView view, ChannelReader<UserInput> input, TimeProvider time, IRealAudioDevices? realDevices, ILogger? log = null)
     {
+        _log = log ?? NullLogger.Instance;
+        _metrics = new ClientMetrics(() => _agent?.Statistics);
         _options = options;
         _view = view;
         _input = input;
@@ -133,6 +139,7 @@ internal sealed partial class ClientApp : IAsyncDisposable
         _shutDown = true;
         _finding?.Cancel();
         await StopPanelAsync();
+        _metrics.Dispose();
         if (_hangupTimer is not null)
             await _hangupTimer.DisposeAsync();
         // The agent first: its last ENCERRAR may still need the relay the connector holds.

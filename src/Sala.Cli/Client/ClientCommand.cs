@@ -4,6 +4,8 @@ using Sala.Calls.Connectivity;
 using Sala.Calls.Devices;
 using Sala.Calls.Security;
 using Sala.Calls.Transport;
+using Sala.Cli.Logging;
+using Sala.Cli.Metrics;
 using Sala.Media.Codecs;
 using Sala.Registry;
 using Spectre.Console;
@@ -36,11 +38,15 @@ internal static class ClientCommand
         var echoCancellation = new Option<string>("--echo-cancellation") { Description = "Cancel the echo of your speaker in your microphone: on, off or auto (on with a real microphone and speaker)", DefaultValueFactory = _ => "auto" };
         var noiseSuppression = new Option<string>("--noise-suppression") { Description = "Suppress steady background noise in your microphone: on, off or auto (on with a real microphone)", DefaultValueFactory = _ => "auto" };
         var dtx = new Option<string>("--dtx") { Description = "Send almost nothing while you are silent (Opus DTX; the other side hears comfort noise): on or off", DefaultValueFactory = _ => CallAgentOptions.DefaultDtx ? "on" : "off" };
+        var metricsPort = new Option<int?>("--metrics-port") { Description = "Serve this client's call figures to Prometheus at http://HOST:PORT/metrics (default: none)" };
         var impair = new Option<string?>("--impair") { Description = "Testing: impair sent datagrams, e.g. loss=10%,jitter=30ms,seed=1", Hidden = true };
+        // Logs go to standard error at Warning by default: standard output is the client's screen (menu, panel, events).
+        var logging = new LoggingOptions(Microsoft.Extensions.Logging.LogLevel.Warning, "Log only warnings and errors (the default; short for --log-level warning)");
         var command = new Command("client", "Register and make or take calls")
         {
-            name, server, udpPort, call, answer, mic, speaker, hangupAfter, exitAfterCall, codec, plain, noEncryption, allowUnencrypted, turn, stun, echoCancellation, noiseSuppression, dtx, impair,
+            name, server, udpPort, call, answer, mic, speaker, hangupAfter, exitAfterCall, codec, plain, noEncryption, allowUnencrypted, turn, stun, echoCancellation, noiseSuppression, dtx, impair, metricsPort,
         };
+        logging.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
         {
             var errors = new List<string>();
@@ -80,6 +86,8 @@ internal static class ClientCommand
             RegistryAddress? stunServer = null;
             if (result.GetValue(stun) is { } stunText && !RegistryAddress.TryParse(stunText, out stunServer, out var whyStun))
                 errors.Add($"--stun: {whyStun}");
+            if (result.GetValue(metricsPort) is < 1 or > 65535)
+                errors.Add("--metrics-port must be from 1 to 65535");
             if (errors.Count > 0)
             {
                 foreach (var error in errors)
@@ -116,7 +124,24 @@ internal static class ClientCommand
             });
             if (options.Plain)
                 console.Profile.Width = PlainLineWidth;
-            await using var app = new ClientApp(options, new ClientView(console, options.Plain), ConsoleUserInput.Start(), TimeProvider.System, new PortAudioDevices());
+            using var log = logging.Create(result, Console.Error, TimeProvider.System);
+            PrometheusEndpoint? metrics = null;
+            if (result.GetValue(metricsPort) is { } port)
+            {
+                try
+                {
+                    metrics = PrometheusEndpoint.Start("sala-client", port, ClientMetrics.MeterName);
+                }
+                catch (InvalidOperationException ex)
+                {
+                    Console.Error.WriteLine($"sala client: --metrics-port: cannot serve on port {port}: {(ex.InnerException ?? ex).Message}");
+                    return ExitCodes.Usage;
+                }
+            }
+            using var metricsEndpoint = metrics;
+            await using var app = new ClientApp(
+                options, new ClientView(console, options.Plain), ConsoleUserInput.Start(), TimeProvider.System, new PortAudioDevices(),
+                log.CreateLogger("Sala.Client"));
             return await app.RunAsync(cancellationToken);
         });
         return command;

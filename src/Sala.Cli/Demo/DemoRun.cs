@@ -25,7 +25,7 @@ internal sealed class DemoRun(TextWriter output, TimeProvider time, string codec
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         var serverOptions = new RegistryServerOptions { Bind = IPAddress.Loopback, Port = 0 };
-        await using var server = new RegistryServer(serverOptions, new InMemoryRegistryStore(), time, NullRegistryLog.Instance);
+        await using var server = new RegistryServer(serverOptions, new InMemoryRegistryStore(), time, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         server.Start();
         Say($"Sala demo: a registry and two users on this machine, one call, no sound card needed.");
         Say($"registry listening on {server.LocalEndPoint}");

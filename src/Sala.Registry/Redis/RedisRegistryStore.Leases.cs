@@ -49,14 +49,14 @@ public sealed partial class RedisRegistryStore
             foreach (var batch in _leases.ToArray().Chunk(RenewBatch))
                 await RenewBatchAsync(batch);
             if (_renewFailing)
-                _log.Write($"renewing leases in {_where} again");
+                _log.LeaseRenewalRecovered(_where);
             _renewFailing = false;
         }
         catch (Exception ex) when (ex is RedisException or RedisTimeoutException)
         {
             // Logged once per outage; the next tick, or the reconnection, tries again.
             if (!_renewFailing)
-                _log.Write($"cannot renew leases in {_where}: {ex.Message.ReplaceLineEndings(" ")}");
+                _log.LeaseRenewalFailed(_where, ex);
             _renewFailing = true;
         }
     }
@@ -109,13 +109,13 @@ public sealed partial class RedisRegistryStore
             return;
         }
         if (result == ClaimResult.Claimed)
-            _log.Write($"restored {lease.Registration.Name} ({lease.Owner}) in {_where}");
+            _log.LeaseRestored(lease.Registration.Name, lease.Owner, _where);
     }
 
     private void GiveUp(string key, Lease lease)
     {
         if (_leases.TryRemove(new KeyValuePair<string, Lease>(key, lease)))
-            _log.Write($"lost {lease.Registration.Name} ({lease.Owner}): its lease expired and another connection took the name");
+            _log.LeaseLost(lease.Registration.Name, lease.Owner);
     }
 
     private sealed record Lease(Registration Registration, RegistrationOwner Owner);

@@ -22,7 +22,7 @@ public sealed partial class RedisRegistryStore : IMessageRelay
             if (TryReadPayload(payload, out var message))
                 deliver(message);
             else
-                _log.Write($"ignored a malformed relayed message on {channel}");
+                _log.MalformedRelayedMessage(channel.ToString());
         };
         try
         {
@@ -31,7 +31,7 @@ public sealed partial class RedisRegistryStore : IMessageRelay
         catch (Exception ex) when (ex is RedisException or RedisTimeoutException)
         {
             // The multiplexer keeps the subscription and makes it again when it reconnects.
-            _log.Write($"cannot subscribe to {channel} in {_where} yet: {ex.Message.ReplaceLineEndings(" ")}");
+            _log.SubscribeFailed(channel.ToString(), _where, ex);
         }
         return new Subscription(subscriber, channel, handler);
     }

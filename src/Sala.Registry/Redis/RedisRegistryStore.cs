@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Microsoft.Extensions.Logging;
 using Sala.Protocol.Registry;
 using StackExchange.Redis;
 
@@ -25,13 +26,13 @@ public sealed partial class RedisRegistryStore : IRegistryStore, IAsyncDisposabl
     private readonly ConnectionMultiplexer _redis;
     private readonly IDatabase _db;
     private readonly RedisRegistryStoreOptions _options;
-    private readonly IRegistryLog _log;
+    private readonly ILogger _log;
     private readonly RedisKey _index;
     private readonly RedisValue _ttlMs;
     private readonly string _where;
 
     private RedisRegistryStore(
-        ConnectionMultiplexer redis, RedisStoreAddress address, RedisRegistryStoreOptions options, TimeProvider time, IRegistryLog log)
+        ConnectionMultiplexer redis, RedisStoreAddress address, RedisRegistryStoreOptions options, TimeProvider time, ILogger log)
     {
         _redis = redis;
         _db = redis.GetDatabase(address.Database);
@@ -41,10 +42,10 @@ public sealed partial class RedisRegistryStore : IRegistryStore, IAsyncDisposabl
         _ttlMs = (long)options.LeaseTtl.TotalMilliseconds;
         _where = $"Redis at {address}";
         Address = address;
-        _redis.ConnectionFailed += (_, e) => _log.Write($"lost {_where}: {e.FailureType}");
+        _redis.ConnectionFailed += (_, e) => _log.StoreConnectionLost(_where, e.FailureType, e.Exception);
         _redis.ConnectionRestored += (_, _) =>
         {
-            _log.Write($"reconnected to {_where}; renewing leases");
+            _log.StoreReconnected(_where);
             _ = RenewLeasesAsync();
         };
         var period = options.EffectiveRefreshInterval;
@@ -60,7 +61,7 @@ public sealed partial class RedisRegistryStore : IRegistryStore, IAsyncDisposabl
     /// <c>ERR UNAVAILABLE</c> until it is.
     /// </summary>
     public static async Task<RedisRegistryStore> ConnectAsync(
-        RedisStoreAddress address, RedisRegistryStoreOptions options, TimeProvider time, IRegistryLog log)
+        RedisStoreAddress address, RedisRegistryStoreOptions options, TimeProvider time, ILogger log)
     {
         ArgumentNullException.ThrowIfNull(address);
         ArgumentNullException.ThrowIfNull(options);

@@ -1,0 +1,47 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+
+namespace Sala.Cli.Logging;
+
+/// <summary>
+/// <c>--log-level</c>, <c>--log-format</c> and <c>--quiet</c>, the same on <c>sala server</c> and <c>sala client</c>.
+/// <c>--quiet</c> is short for <c>--log-level warning</c>; an explicit <c>--log-level</c> wins over it.
+/// </summary>
+internal sealed class LoggingOptions
+{
+    private readonly LogLevel _defaultLevel;
+
+    public LoggingOptions(LogLevel defaultLevel, string quietDescription)
+    {
+        _defaultLevel = defaultLevel;
+        Level = new Option<LogLevel?>("--log-level")
+        {
+            Description = $"Least severe log events shown: trace, debug, information, warning, error, critical or none (default {defaultLevel.ToString().ToLowerInvariant()}; debug shows each request)",
+        };
+        Format = new Option<LogFormat>("--log-format")
+        {
+            Description = "text (a line for people) or json (one object a line, for journald or Loki)",
+            DefaultValueFactory = _ => LogFormat.Text,
+        };
+        Quiet = new Option<bool>("--quiet") { Description = quietDescription };
+    }
+
+    public Option<LogLevel?> Level { get; }
+
+    public Option<LogFormat> Format { get; }
+
+    public Option<bool> Quiet { get; }
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Level);
+        command.Options.Add(Format);
+        command.Options.Add(Quiet);
+    }
+
+    public LogLevel LevelFrom(ParseResult result) =>
+        result.GetValue(Level) ?? (result.GetValue(Quiet) ? LogLevel.Warning : _defaultLevel);
+
+    public SalaLogging Create(ParseResult result, TextWriter output, TimeProvider time) =>
+        new(output, LevelFrom(result), result.GetValue(Format), time);
+}
