@@ -51,6 +51,7 @@ internal sealed class MediaSession : IAsyncDisposable
     private long _unknownPackets;
     private long _rejectedReports;
     private volatile bool _sending;
+    private bool _sentBefore;
     private uint _frameTimestamp;
     private TimeSpan _frameTime;
     private long _packetsSent;
@@ -209,10 +210,11 @@ internal sealed class MediaSession : IAsyncDisposable
         _voice?.Dispose();
         _protect?.Dispose();
         _verify?.Dispose();
+        _protectReports?.Dispose();
         lock (_reportGate)
         {
+            // The receive thread may still hand over a report: it must find the keys gone, not disposed under it.
             _reportKeysDisposed = true;
-            _protectReports?.Dispose();
             _verifyReports?.Dispose();
         }
     }
@@ -273,6 +275,11 @@ internal sealed class MediaSession : IAsyncDisposable
     /// <summary>Encodes and sends this frame (unless DTX skips it), then the report when one is due.</summary>
     private void Send(TimeSpan now)
     {
+        if (!_sentBefore)
+        {
+            _sentBefore = true;
+            _rtcp.ScheduleFirstReport(now);
+        }
         // RFC 3551 §4.1: the first packet after frames that were not sent is marked, the start of a talkspurt.
         var header = new RtpHeader(_encoder.PayloadType, _sequence, _frameTimestamp, _ssrc, _talkspurtStarts);
         var length = header.WriteTo(_packet);
@@ -304,11 +311,9 @@ internal sealed class MediaSession : IAsyncDisposable
     /// <summary>Sends the report in <see cref="_report"/>, as SRTCP in an encrypted call.</summary>
     private void SendReport(int length)
     {
+        // Only the audio loop protects, and DisposeAsync after it stopped: no lock needed on this side.
         if (_protectReports is not null)
-        {
-            lock (_reportGate)
-                length = _protectReports.Protect(_report, length);
-        }
+            length = _protectReports.Protect(_report, length);
         _transport.Send(_report.AsSpan(0, length), _peer);
     }
 

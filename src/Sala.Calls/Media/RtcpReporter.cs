@@ -48,8 +48,7 @@ internal sealed class RtcpReporter
         _startUtc = startUtc;
         _clock = clock;
         _random = random ?? new Random();
-        // The first report comes after half an interval (RFC 3550 §6.2), spread like the others.
-        _nextReport = Spread(Interval / 2);
+        ScheduleFirstReport(TimeSpan.Zero);
     }
 
     public RtcpFigures Figures
@@ -69,6 +68,12 @@ internal sealed class RtcpReporter
 
     /// <summary>When the next report is due, on the session's clock.</summary>
     public TimeSpan NextReport => _nextReport;
+
+    /// <summary>
+    /// Audio loop: this side starts sending at <paramref name="now"/> (a callee after the go-ahead). The first report
+    /// comes after half an interval (RFC 3550 §6.2), spread like the others.
+    /// </summary>
+    public void ScheduleFirstReport(TimeSpan now) => _nextReport = now + Spread(Interval / 2);
 
     /// <summary>Audio loop: a packet of the peer's stream, after it was verified.</summary>
     public void OnRtp(uint peerSsrc, ushort sequence, uint rtpTimestamp, TimeSpan arrival)
