@@ -301,7 +301,8 @@ internal sealed class MediaSession : IAsyncDisposable
             _transport.Send(_packet.AsSpan(0, length), _peer);
             _packetsSent++;
             _wireBytesSent += length + MediaStatistics.IpUdpOverhead;
-            _payloadOctetsSent += length - RtpHeader.FixedLength;
+            // Payload octets only (RFC 3550 §6.4.1): not the header, nor SRTP's tag.
+            _payloadOctetsSent += payloadLength;
         }
         var reportLength = _rtcp.WriteReportIfDue(_report, now, _frameTimestamp, _packetsSent, _payloadOctetsSent);
         if (reportLength > 0)

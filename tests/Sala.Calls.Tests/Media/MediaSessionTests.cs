@@ -5,8 +5,10 @@ using Sala.Calls.Transport;
 using Sala.Media;
 using Sala.Media.Codecs;
 using Sala.Media.Devices;
+using Sala.Protocol.Calls;
 using Sala.Protocol.Rtcp;
 using Sala.Protocol.Rtp;
+using Sala.Protocol.Security;
 
 namespace Sala.Calls.Tests.Media;
 
@@ -86,6 +88,31 @@ public sealed class MediaSessionTests
         waiting.ProcessFrame(Frame);
         await waiting.DisposeAsync();
         Assert.Empty(silent.All);
+    }
+
+    [Fact]
+    public async Task An_encrypted_sessions_reports_are_srtcp_the_peer_can_open_and_count_payload_octets_only()
+    {
+        using var ours = new CallKeyExchange();
+        using var theirs = new CallKeyExchange();
+        var transcript = new CallTranscript("c1", "alice", "bob", ours.PublicShare, theirs.PublicShare);
+        Assert.True(ours.TryDerive(theirs.PublicShare, CallRole.Caller, transcript, out var keys));
+        Assert.True(theirs.TryDerive(ours.PublicShare, CallRole.Callee, transcript, out var peerKeys));
+        var sent = new SentDatagrams();
+        var session = new MediaSession(sent, Peer, new ToneSource(440), new RecordingSink(), AudioCodecs.PcmName,
+            new FakeTimeProvider(), keys);
+        for (var frame = 1; frame <= 10; frame++)
+            session.ProcessFrame(frame * Frame);
+        await session.DisposeAsync();
+
+        var bye = sent.All[^1];
+        Assert.False(RtcpPacket.TryParse(bye, out _));
+        using var peer = new SrtcpReceiver(peerKeys.ReceiveRtcpKey, peerKeys.ReceiveRtcpSalt);
+        var length = bye.Length;
+        Assert.True(peer.TryUnprotect(bye, ref length));
+        Assert.True(RtcpPacket.TryParse(bye.AsSpan(0, length), out var report));
+        Assert.True(report.HasGoodbye);
+        Assert.Equal((uint)(10 * PayloadFit.PcmFrameBytes), report.SenderReport!.SenderInfo.OctetCount);
     }
 
     [Fact]
