@@ -4,6 +4,7 @@ using Sala.Media.Codecs;
 using Sala.Media.Jitter;
 using Sala.Protocol.Ice;
 using Sala.Protocol.Registry;
+using Sala.Protocol.Rtcp;
 using Sala.Protocol.Rtp;
 using Sala.Protocol.Security;
 using Sala.Protocol.Signaling;
@@ -26,6 +27,8 @@ internal static class FuzzTargets
         ["signaling"] = Signaling,
         ["rtp"] = Rtp,
         ["srtp"] = Srtp,
+        ["rtcp"] = Rtcp,
+        ["srtcp"] = Srtcp,
         ["playout"] = Playout,
         ["stun"] = Stun,
     };
@@ -109,6 +112,59 @@ internal static class FuzzTargets
             }
             var unprotected = length;
             receiver.TryUnprotect(packet, ref unprotected);
+        }
+    }
+
+    /// <summary>
+    /// What the call port does with a datagram whose second byte says RTCP: compound reports, reduced-size feedback
+    /// (RFC 4585, RFC 5506) and XR (RFC 3611). Whatever parses must be self-consistent: a reporter SSRC to read,
+    /// feedback packets no more than 12-byte packets would fill, a NACK that asks for at least one packet.
+    /// </summary>
+    private static void Rtcp(byte[] input)
+    {
+        DatagramClassifier.Classify(input);
+        if (!RtcpPacket.TryParse(input, out var packet))
+            return;
+        _ = packet.Ssrc;
+        if (!packet.HasReport && packet.Feedback.IsEmpty)
+            throw new InvalidOperationException("a packet with neither a report nor feedback parsed");
+        if (packet.Feedback.Length > input.Length / 8)
+            throw new InvalidOperationException($"{packet.Feedback.Length} feedback packets in {input.Length} bytes");
+        foreach (var feedback in packet.Feedback)
+        {
+            if (feedback.Kind == FeedbackKind.GenericNack && feedback.NackedPackets < 1)
+                throw new InvalidOperationException("a NACK that asks for nothing");
+        }
+        packet.TryGetReportBlock(0, out _);
+    }
+
+    /// <summary>
+    /// Packets framed by a length byte, as for <see cref="Srtp"/>: an odd flag protects the packet first (so the
+    /// authentic path, the E flag and the index window are reached), else the receiver gets the bytes as they are.
+    /// What authenticates must be exactly what was protected, and goes on to the RTCP parser.
+    /// </summary>
+    private static void Srtcp(byte[] input)
+    {
+        using var sender = new SrtcpSender(Key, Salt);
+        using var receiver = new SrtcpReceiver(Key, Salt);
+        var packet = new byte[256 + SrtcpSender.Overhead];
+        var at = 0;
+        while (at + 2 <= input.Length)
+        {
+            var flag = input[at];
+            var length = Math.Min(input[at + 1], input.Length - at - 2);
+            input.AsSpan(at + 2, length).CopyTo(packet);
+            at += 2 + length;
+            var plain = packet.AsSpan(0, length).ToArray();
+            var protectedHere = (flag & 1) == 1 && length >= SrtcpSender.ClearBytes;
+            if (protectedHere)
+                length = sender.Protect(packet, length);
+            var unprotected = length;
+            if (!receiver.TryUnprotect(packet, ref unprotected))
+                continue;
+            if (protectedHere && !packet.AsSpan(0, unprotected).SequenceEqual(plain))
+                throw new InvalidOperationException("a protected packet came back different");
+            _ = RtcpPacket.TryParse(packet.AsSpan(0, unprotected), out _);
         }
     }
 

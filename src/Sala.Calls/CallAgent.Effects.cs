@@ -23,7 +23,7 @@ public sealed partial class CallAgent
                     _events.Writer.TryWrite(new IncomingCallEvent(incoming.Call));
                     break;
                 case CallConnected connected:
-                    if (StartMedia(connected.Call))
+                    if (StartMedia(connected.Call, sendAtOnce: true))
                         _events.Writer.TryWrite(new CallConnectedEvent(connected.Call, _security.InfoFor(connected.Call.CallId)));
                     else
                         Apply(_machine.HangUp());
@@ -37,11 +37,18 @@ public sealed partial class CallAgent
         RearmTimer();
     }
 
-    /// <summary>Opens the devices and starts the call's audio, unless it already runs for this call.</summary>
-    private bool StartMedia(CallInfo call)
+    /// <summary>
+    /// Opens the devices and starts the call's audio, unless it already runs for this call; it sends only once
+    /// <paramref name="sendAtOnce"/> says so (a callee waits for the go-ahead).
+    /// </summary>
+    private bool StartMedia(CallInfo call, bool sendAtOnce)
     {
         if (_media is not null && _mediaCallId == call.CallId)
+        {
+            if (sendAtOnce)
+                _media.StartSending();
             return true;
+        }
         MediaSession media;
         try
         {
@@ -50,7 +57,7 @@ public sealed partial class CallAgent
             {
                 media = new MediaSession(_transport, call.Peer, microphone, _devices.OpenSpeaker(), _options.Codec, _time,
                     _security.KeysFor(call.CallId), failure => _events.Writer.TryWrite(new CallProblemEvent(failure)),
-                    $"{_options.LocalName}@sala", _options.VoiceProcessing, _options.Dtx);
+                    $"{_options.LocalName}@sala", _options.VoiceProcessing, _options.Dtx, sendAtOnce);
             }
             catch
             {

@@ -118,7 +118,8 @@ public sealed partial class CallAgent : IAsyncDisposable
 
     /// <summary>
     /// Answers the ringing call. The audio is set up before ACEITO goes out, as in the original: the caller starts
-    /// talking as soon as it hears ACEITO, and its first words must find a playout ready for them.
+    /// talking as soon as it hears ACEITO, and its first words must find a playout ready for them. It sends nothing
+    /// until the caller's go-ahead (CALLBACK or its audio), when the call connects (docs/protocol.md).
     /// </summary>
     public void Accept()
     {
@@ -126,7 +127,7 @@ public sealed partial class CallAgent : IAsyncDisposable
         {
             if (_disposed || _machine.State != CallState.Ringing || _machine.Current is not { } call)
                 return;
-            if (!StartMedia(call))
+            if (!StartMedia(call, sendAtOnce: false))
             {
                 Apply(_machine.Reject());
                 return;

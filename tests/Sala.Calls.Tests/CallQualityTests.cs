@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Sala.Calls.Security;
 using Sala.Media.Devices;
 using Sala.Protocol.Rtcp;
 using Sala.Protocol.Rtp;
@@ -14,8 +15,11 @@ public sealed class CallQualityTests
     {
         CapturingTransport? aliceTap = null;
         CapturingTransport? bobTap = null;
-        await using var alice = Phone.Start("alice", () => new ToneSource(440), wrap: t => aliceTap = new CapturingTransport(t));
-        await using var bob = Phone.Start("bob", () => new ToneSource(660), wrap: t => bobTap = new CapturingTransport(t));
+        // In the clear, so that tshark can read the reports: an encrypted call's are SRTCP (HostileRtcpCallTests).
+        await using var alice = Phone.Start("alice", () => new ToneSource(440), encryption: EncryptionPolicy.Off,
+            wrap: t => aliceTap = new CapturingTransport(t));
+        await using var bob = Phone.Start("bob", () => new ToneSource(660), encryption: EncryptionPolicy.Off,
+            wrap: t => bobTap = new CapturingTransport(t));
         alice.Agent.Call("bob", bob.EndPoint);
         await bob.NextAsync<IncomingCallEvent>();
         bob.Agent.Accept();
@@ -28,21 +32,28 @@ public sealed class CallQualityTests
         alice.Agent.HangUp();
         var ended = await alice.NextAsync<CallEndedEvent>();
         Assert.NotNull(ended.Media!.MeanRoundTrip);
+        await bob.NextAsync<CallEndedEvent>();
+        await alice.Agent.WhenMediaStoppedAsync();
+        await bob.Agent.WhenMediaStoppedAsync();
 
         var capture = new PcapFile();
         var reports = 0;
+        var reportsWithGoodbye = 0;
         foreach (var (tap, from, to) in new[] { (aliceTap!, alice, bob), (bobTap!, bob, alice) })
         {
             foreach (var datagram in tap.Sent.Where(d => DatagramClassifier.Classify(d) == DatagramKind.Rtcp))
             {
                 Assert.True(RtcpPacket.TryParse(datagram, out var packet));
                 Assert.NotNull(packet.SenderReport);
+                reportsWithGoodbye += packet.HasGoodbye ? 1 : 0;
                 capture.AddUdp(TimeSpan.FromSeconds(1_750_000_000 + reports), [127, 0, 0, 1], (ushort)from.EndPoint.Port,
                     [127, 0, 0, 1], (ushort)to.EndPoint.Port, datagram);
                 reports++;
             }
         }
         Assert.True(reports >= 2, $"{reports} reports");
+        // Each side's last report says it leaves (RFC 3550 §6.6): the hang-up's BYE.
+        Assert.Equal(2, reportsWithGoodbye);
         var file = Path.Combine(Path.GetTempPath(), $"sala-call-{Guid.NewGuid():N}.pcap");
         await File.WriteAllBytesAsync(file, capture.ToArray());
         try

@@ -53,6 +53,15 @@ public sealed class CallPanelTests
     }
 
     [Fact]
+    public void What_was_not_played_is_shown_by_reason_in_the_panel_and_the_end_of_call_line()
+    {
+        var media = Media with { Discarded = new DiscardedPackets(3, 41, 2, 5, 250) };
+        const string expected = "3 invalid, 41 on probation, 2 unknown, 5 forged reports, 250 feedback ignored";
+        Assert.Contains(expected, Show(new CallSecurityInfo(true, "a b c d"), media, muted: false), StringComparison.Ordinal);
+        Assert.Contains("not played: " + expected, ClientView.Summary(media), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Pauses_in_dtx_are_shown_apart_from_loss()
     {
         var media = Media with { FramesNotSent = 1200, Playout = Media.Playout with { ComfortNoise = 900 } };

@@ -24,7 +24,8 @@ internal readonly record struct MediaFigures(
     TimeSpan WorstJitter,
     long SpeakerDriftCorrections,
     long PeerDriftCorrections,
-    long FramesNotSent)
+    long FramesNotSent,
+    DiscardedPackets Discarded)
 {
     public MediaStatistics ToStatistics(string codec) => new(
         Duration, codec, PacketsSent, WireBytesSent, PacketsReceived, WireBytesReceived, ReceiveOverruns,
@@ -39,5 +40,6 @@ internal readonly record struct MediaFigures(
         FramesNotSent = FramesNotSent,
         SpeakerDriftCorrections = SpeakerDriftCorrections,
         PeerDriftCorrections = PeerDriftCorrections,
+        Discarded = Discarded with { InvalidPayloads = Discarded.InvalidPayloads + Playout.Rejected },
     };
 }

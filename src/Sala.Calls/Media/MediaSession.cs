@@ -17,7 +17,8 @@ namespace Sala.Calls.Media;
 /// and sends one RTP packet, then feeds the received packets to the playout and writes one frame to the speaker.
 /// Packets wait in a queue with their arrival times: collected by the loop itself at each tick where the transport
 /// can be polled (<see cref="IPollableTransport"/>), else put there by the transport's receive thread; either way
-/// nothing here waits on the network.
+/// nothing here waits on the network. Only one stream is played (<see cref="RtpSourceSelection"/>), only payloads
+/// that fit their codec reach the playout, and what is not played is counted.
 /// </summary>
 internal sealed class MediaSession : IAsyncDisposable
 {
@@ -45,7 +46,14 @@ internal sealed class MediaSession : IAsyncDisposable
     private readonly long _started;
     private ushort _sequence;
     private uint _timestamp;
-    private uint? _peerSsrc;
+    private readonly RtpSourceSelection _sources = new();
+    private long _invalidPayloads;
+    private long _unknownPackets;
+    private long _rejectedReports;
+    private volatile bool _sending;
+    private bool _sentBefore;
+    private uint _frameTimestamp;
+    private TimeSpan _frameTime;
     private long _packetsSent;
     private long _framesNotSent;
     private bool _talkspurtStarts;
@@ -63,6 +71,10 @@ internal sealed class MediaSession : IAsyncDisposable
     private TimeSpan _worstJitter;
     private long _jitterSamples;
     private readonly SrtpReceiver? _verify;
+    private readonly SrtcpSender? _protectReports;
+    private readonly SrtcpReceiver? _verifyReports;
+    private readonly Lock _reportGate = new();
+    private bool _reportKeysDisposed;
     private readonly VoiceProcessing? _voice;
     private long _rejectedPackets;
     private bool _microphoneFailureReported;
@@ -71,13 +83,16 @@ internal sealed class MediaSession : IAsyncDisposable
     public MediaSession(
         IDatagramSender transport, IPEndPoint peer, IAudioSource microphone, IAudioSink speaker, string codec, TimeProvider time,
         CallKeys? keys = null, Action<string>? onDeviceFailure = null, string canonicalName = "sala", VoiceProcessingOptions? voice = null,
-        bool dtx = false)
+        bool dtx = false, bool sendAtOnce = true, Random? rtcpRandom = null)
     {
         if (keys is not null)
         {
             _protect = new SrtpSender(keys.SendKey, keys.SendSalt);
             _verify = new SrtpReceiver(keys.ReceiveKey, keys.ReceiveSalt);
+            _protectReports = new SrtcpSender(keys.SendRtcpKey, keys.SendRtcpSalt);
+            _verifyReports = new SrtcpReceiver(keys.ReceiveRtcpKey, keys.ReceiveRtcpSalt);
         }
+        _sending = sendAtOnce;
         _onDeviceFailure = onDeviceFailure;
         _transport = transport;
         _peer = peer;
@@ -100,7 +115,7 @@ internal sealed class MediaSession : IAsyncDisposable
         _sequence = (ushort)RandomNumberGenerator.GetInt32(ushort.MaxValue);
         _timestamp = (uint)RandomNumberGenerator.GetInt32(int.MaxValue);
         _started = time.GetTimestamp();
-        _rtcp = new RtcpReporter(_ssrc, canonicalName, time);
+        _rtcp = new RtcpReporter(_ssrc, canonicalName, time.GetUtcNow(), () => _time.GetElapsedTime(_started), rtcpRandom);
         _voice = VoiceProcessing.Create(voice ?? VoiceProcessingOptions.Off, out var voiceProblem);
         if (voiceProblem is not null)
             onDeviceFailure?.Invoke(voiceProblem);
@@ -144,6 +159,16 @@ internal sealed class MediaSession : IAsyncDisposable
     /// <summary>Packets from the peer's address that failed SRTP authentication or were replays: never played.</summary>
     public long RejectedPackets => Interlocked.Read(ref _rejectedPackets);
 
+    /// <summary>Whether this side sends its audio and reports yet (a callee waits for the go-ahead).</summary>
+    public bool Sending => _sending;
+
+    /// <summary>
+    /// Starts sending, from the next frame on. A callee's audio is set up before its ACEITO, so the caller's first
+    /// words find a playout ready, but it sends nothing until the caller's go-ahead (CALLBACK, or the caller's audio,
+    /// docs/protocol.md); a caller sends at once.
+    /// </summary>
+    public void StartSending() => _sending = true;
+
     /// <summary>
     /// Called on the receive thread (or this session's own, polling the transport) with an RTP datagram from the
     /// peer's address, which arrived <paramref name="waited"/> ago. Verified and decrypted here, so that only
@@ -174,6 +199,7 @@ internal sealed class MediaSession : IAsyncDisposable
     {
         await _stop.CancelAsync();
         await _loop;
+        SendGoodbye();
         PublishStatistics();
         _stop.Dispose();
         _encoder.Dispose();
@@ -184,6 +210,13 @@ internal sealed class MediaSession : IAsyncDisposable
         _voice?.Dispose();
         _protect?.Dispose();
         _verify?.Dispose();
+        _protectReports?.Dispose();
+        lock (_reportGate)
+        {
+            // The receive thread may still hand over a report: it must find the keys gone, not disposed under it.
+            _reportKeysDisposed = true;
+            _verifyReports?.Dispose();
+        }
     }
 
     private void Run(IFrameTicker ticker, CancellationToken cancellationToken)
@@ -226,9 +259,29 @@ internal sealed class MediaSession : IAsyncDisposable
         _voice?.Process(_played, _captured);
         if (Muted)
             Array.Clear(_captured);
-        // RFC 3551 §4.1: the first packet after frames that were not sent is marked, the start of a talkspurt.
-        var header = new RtpHeader(_encoder.PayloadType, _sequence, _timestamp, _ssrc, _talkspurtStarts);
+        _frameTime = now;
+        _frameTimestamp = _timestamp;
         _timestamp += AudioFormat.SamplesPerFrame;
+        if (_sending)
+            Send(now);
+
+        if (_stretchedPlayout is not null)
+            _stretchedPlayout.Play(_played, now);
+        else
+            _playout.Play(_played, now);
+        WriteToSpeaker();
+    }
+
+    /// <summary>Encodes and sends this frame (unless DTX skips it), then the report when one is due.</summary>
+    private void Send(TimeSpan now)
+    {
+        if (!_sentBefore)
+        {
+            _sentBefore = true;
+            _rtcp.ScheduleFirstReport(now);
+        }
+        // RFC 3551 §4.1: the first packet after frames that were not sent is marked, the start of a talkspurt.
+        var header = new RtpHeader(_encoder.PayloadType, _sequence, _frameTimestamp, _ssrc, _talkspurtStarts);
         var length = header.WriteTo(_packet);
         var payloadLength = _encoder.Encode(_captured, _packet.AsSpan(length, _packet.Length - length - SrtpSender.TagBytes));
         if (payloadLength == 0)
@@ -248,17 +301,39 @@ internal sealed class MediaSession : IAsyncDisposable
             _transport.Send(_packet.AsSpan(0, length), _peer);
             _packetsSent++;
             _wireBytesSent += length + MediaStatistics.IpUdpOverhead;
-            _payloadOctetsSent += length - RtpHeader.FixedLength;
+            // Payload octets only (RFC 3550 §6.4.1): not the header, nor SRTP's tag.
+            _payloadOctetsSent += payloadLength;
         }
-        var reportLength = _rtcp.WriteReportIfDue(_report, now, _timestamp, _packetsSent, _payloadOctetsSent);
+        var reportLength = _rtcp.WriteReportIfDue(_report, now, _frameTimestamp, _packetsSent, _payloadOctetsSent);
         if (reportLength > 0)
-            _transport.Send(_report.AsSpan(0, reportLength), _peer);
+            SendReport(reportLength);
+    }
 
-        if (_stretchedPlayout is not null)
-            _stretchedPlayout.Play(_played, now);
-        else
-            _playout.Play(_played, now);
-        WriteToSpeaker();
+    /// <summary>Sends the report in <see cref="_report"/>, as SRTCP in an encrypted call.</summary>
+    private void SendReport(int length)
+    {
+        // Only the audio loop protects, and DisposeAsync after it stopped: no lock needed on this side.
+        if (_protectReports is not null)
+            length = _protectReports.Protect(_report, length);
+        _transport.Send(_report.AsSpan(0, length), _peer);
+    }
+
+    /// <summary>
+    /// The last report, with a BYE (RFC 3550 §6.6), once the loop has stopped: the peer learns the stream ended on
+    /// purpose. Only from a side that was sending; a transport already closed just loses it.
+    /// </summary>
+    private void SendGoodbye()
+    {
+        if (!_sending)
+            return;
+        try
+        {
+            SendReport(_rtcp.WriteGoodbye(_report, _frameTime, _frameTimestamp, _packetsSent, _payloadOctetsSent));
+        }
+        catch (ObjectDisposedException)
+        {
+            // The port closed with the call: nobody is left to tell.
+        }
     }
 
     /// <summary>
@@ -292,20 +367,60 @@ internal sealed class MediaSession : IAsyncDisposable
     private void Accept(ReadOnlySpan<byte> datagram, TimeSpan arrival)
     {
         if (!RtpHeader.TryParse(datagram, out var header, out var offset, out var length))
-            return;
-        if (_peerSsrc != header.Ssrc)
         {
-            // The peer restarted its stream (RFC 3550 §8.2): old sequence numbers mean nothing now.
-            if (_peerSsrc is not null)
+            Interlocked.Increment(ref _unknownPackets);
+            return;
+        }
+        switch (_sources.Offer(header.Ssrc, header.SequenceNumber))
+        {
+            case SourceVerdict.Probation:
+                return;
+            case SourceVerdict.Switch:
+                // The peer restarted its stream (RFC 3550 §8.2), proven by packets in sequence while the old one was
+                // silent: old sequence numbers mean nothing now.
                 _playout.Reset();
-            _peerSsrc = header.Ssrc;
+                break;
+        }
+        if (!PayloadFit.Fits(header.PayloadType, length))
+        {
+            _invalidPayloads++;
+            return;
         }
         _playout.Put(header.SequenceNumber, header.Timestamp, header.PayloadType, datagram.Slice(offset, length), arrival);
         _rtcp.OnRtp(header.Ssrc, header.SequenceNumber, header.Timestamp, arrival);
     }
 
-    /// <summary>Called as <see cref="OnRtp"/> is, with an RTCP datagram from the peer's address.</summary>
-    public void OnRtcp(ReadOnlySpan<byte> datagram, TimeSpan waited) => _rtcp.OnRtcp(datagram, _time.GetElapsedTime(_started) - waited);
+    /// <summary>
+    /// Called as <see cref="OnRtp"/> is, with an RTCP datagram from the peer's address. In an encrypted call only
+    /// authentic SRTCP counts: anything else (plain RTCP, a forgery, a replay) is dropped and counted, so nobody
+    /// without the keys can change the figures the user sees.
+    /// </summary>
+    public void OnRtcp(ReadOnlySpan<byte> datagram, TimeSpan waited)
+    {
+        var arrival = _time.GetElapsedTime(_started) - waited;
+        if (_verifyReports is null)
+        {
+            _rtcp.OnRtcp(datagram, arrival);
+            return;
+        }
+        if (datagram.Length is < SrtcpReceiver.MinLength or > SrtcpReceiver.MaxLength)
+        {
+            Interlocked.Increment(ref _rejectedReports);
+            return;
+        }
+        Span<byte> packet = stackalloc byte[SrtcpReceiver.MaxLength];
+        datagram.CopyTo(packet);
+        var length = datagram.Length;
+        bool authentic;
+        lock (_reportGate)
+            authentic = !_reportKeysDisposed && _verifyReports.TryUnprotect(packet, ref length);
+        if (!authentic)
+        {
+            Interlocked.Increment(ref _rejectedReports);
+            return;
+        }
+        _rtcp.OnRtcp(packet[..length], arrival);
+    }
 
     /// <summary>
     /// A device that failed (unplugged, sound server gone) goes silent on its own; the user is told once, and the call
@@ -353,7 +468,9 @@ internal sealed class MediaSession : IAsyncDisposable
             _worstJitter,
             _speakerDrift?.Corrections ?? 0,
             _stretchedPlayout?.Corrections ?? 0,
-            _framesNotSent);
+            _framesNotSent,
+            new DiscardedPackets(_invalidPayloads, _sources.ProbationDrops, Interlocked.Read(ref _unknownPackets) + _rtcp.InvalidPackets,
+                Interlocked.Read(ref _rejectedReports), _rtcp.FeedbackPackets));
         lock (_statisticsGate)
             _figures = figures;
     }

@@ -65,6 +65,13 @@ public sealed record MediaStatistics(
     /// </summary>
     public long FramesNotSent { get; init; }
 
+    /// <summary>
+    /// What came from the peer's address and was not played or believed: invalid payloads (the playout's rejects of
+    /// unknown payload types included), packets of a source on probation, unknown packets, rejected reports, and the
+    /// feedback read but not acted on.
+    /// </summary>
+    public DiscardedPackets Discarded { get; init; }
+
     /// <summary>Frames of comfort noise played over the peer's pauses (its DTX), apart from any loss.</summary>
     public long ComfortNoise => Playout.ComfortNoise;
 

@@ -33,6 +33,7 @@ internal static class CallPanel
                 grid.AddRow("[grey]pauses (DTX)[/]",
                     Invariant($"{media.FramesNotSent} frames not sent; {media.ComfortNoise} of comfort noise played, not counted as loss"));
             }
+            grid.AddRow("[grey]not played[/]", Markup.Escape(ClientView.NotPlayed(media.Discarded)));
             grid.AddRow("[grey]jitter[/]", Invariant($"{media.Playout.Jitter.TotalMilliseconds:0.0} ms"));
             grid.AddRow("[grey]round trip[/]", media.RoundTrip is { } rtt ? Invariant($"{rtt.TotalMilliseconds:0} ms") : "[grey]measuring[/]");
             grid.AddRow("[grey]jitter buffer[/]",

@@ -102,6 +102,14 @@ internal sealed class ClientView(IAnsiConsole console, bool plain)
         _ => reason.ToString(),
     };
 
+    /// <summary>
+    /// What came from the peer and was thrown away, by reason, and the feedback read: the panel and the end-of-call
+    /// line both say it, so a dropout never hides behind "lost 0".
+    /// </summary>
+    public static string NotPlayed(DiscardedPackets discarded) => string.Create(CultureInfo.InvariantCulture,
+        $"{discarded.InvalidPayloads} invalid, {discarded.OnProbation} on probation, {discarded.Unknown} unknown, " +
+        $"{discarded.RejectedReports} forged reports, {discarded.Feedback} feedback ignored");
+
     /// <summary>The call's figures on one line: duration, packets, loss, concealment, jitter, bitrate on the wire.</summary>
     public static string Summary(MediaStatistics media)
     {
@@ -111,6 +119,7 @@ internal sealed class ClientView(IAnsiConsole console, bool plain)
             $"concealed {media.Concealed}, pauses (DTX) {media.FramesNotSent} frames not sent / {media.ComfortNoise} comfort noise, jitter {media.MeanJitter.TotalMilliseconds:0.#} ms mean / {media.WorstJitter.TotalMilliseconds:0.#} ms worst, " +
             $"round trip {(media.MeanRoundTrip is { } rtt ? $"{rtt.TotalMilliseconds:0.#} ms mean" : "not measured")}, " +
             $"buffer {media.Playout.TargetDelay.TotalMilliseconds:0} ms, " +
+            $"not played: {NotPlayed(media.Discarded)}, " +
             $"send {media.SendBitsPerSecond / 1000:0.#} kbit/s, receive {media.ReceiveBitsPerSecond / 1000:0.#} kbit/s on the wire")
             + (media.VoiceProcessing is { } voice ? $", microphone: {voice}" : "")
             + (media.DriftCorrections > 0 ? Invariant($", clock drift: {media.PeerDriftCorrections} frames stretched to follow the other side, {media.SpeakerDriftCorrections} to follow the speaker") : "");

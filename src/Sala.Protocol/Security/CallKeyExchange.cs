@@ -9,7 +9,9 @@ namespace Sala.Protocol.Security;
 /// <summary>
 /// One side's ephemeral ECDH (P-256) key pair for one call, and the key schedule: HKDF-SHA256 (RFC 5869) over the
 /// shared secret, salted with the transcript hash, gives separate media keys and salts per direction, separate
-/// control keys per direction, and the short authentication string.
+/// control keys per direction, the short authentication string, and then SRTCP keys and salts per direction. (The
+/// SRTCP ones came last: HKDF's output for a longer length starts with its output for a shorter one, so adding them
+/// changed none of the keys before.)
 /// </summary>
 public sealed class CallKeyExchange : IDisposable
 {
@@ -57,7 +59,7 @@ public sealed class CallKeyExchange : IDisposable
             return false;
         }
 
-        var material = HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, 2 * (MediaKeyBytes + MediaSaltBytes + ControlKeyBytes)
+        var material = HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, 4 * (MediaKeyBytes + MediaSaltBytes) + 2 * ControlKeyBytes
             + ShortAuthenticationString.Bytes, transcript.Hash(), Info);
         CryptographicOperations.ZeroMemory(secret);
         var callerMedia = Take(material, 0, MediaKeyBytes);
@@ -67,11 +69,19 @@ public sealed class CallKeyExchange : IDisposable
         var controlStart = 2 * (MediaKeyBytes + MediaSaltBytes);
         var callerControl = Take(material, controlStart, ControlKeyBytes);
         var calleeControl = Take(material, controlStart + ControlKeyBytes, ControlKeyBytes);
-        var sas = ShortAuthenticationString.FromBytes(material.AsSpan(controlStart + 2 * ControlKeyBytes, ShortAuthenticationString.Bytes));
+        var sasStart = controlStart + 2 * ControlKeyBytes;
+        var sas = ShortAuthenticationString.FromBytes(material.AsSpan(sasStart, ShortAuthenticationString.Bytes));
+        var rtcpStart = sasStart + ShortAuthenticationString.Bytes;
+        var callerRtcp = Take(material, rtcpStart, MediaKeyBytes);
+        var callerRtcpSalt = Take(material, rtcpStart + MediaKeyBytes, MediaSaltBytes);
+        var calleeRtcp = Take(material, rtcpStart + MediaKeyBytes + MediaSaltBytes, MediaKeyBytes);
+        var calleeRtcpSalt = Take(material, rtcpStart + 2 * MediaKeyBytes + MediaSaltBytes, MediaSaltBytes);
         CryptographicOperations.ZeroMemory(material);
         keys = role == CallRole.Caller
-            ? new CallKeys(callerMedia, callerSalt, calleeMedia, calleeSalt, callerControl, calleeControl, sas)
-            : new CallKeys(calleeMedia, calleeSalt, callerMedia, callerSalt, calleeControl, callerControl, sas);
+            ? new CallKeys(callerMedia, callerSalt, calleeMedia, calleeSalt, callerControl, calleeControl, sas,
+                callerRtcp, callerRtcpSalt, calleeRtcp, calleeRtcpSalt)
+            : new CallKeys(calleeMedia, calleeSalt, callerMedia, callerSalt, calleeControl, callerControl, sas,
+                calleeRtcp, calleeRtcpSalt, callerRtcp, callerRtcpSalt);
         return true;
     }
 

@@ -47,6 +47,9 @@ internal sealed class InMemoryNetwork
         }
     }
 
+    /// <summary>Puts a datagram in flight as if <paramref name="from"/> had sent it: a forger on the path.</summary>
+    public void Inject(byte[] datagram, IPEndPoint from, IPEndPoint to) => Send(datagram, from, to);
+
     private void Send(ReadOnlySpan<byte> datagram, IPEndPoint from, IPEndPoint to)
     {
         lock (_gate)

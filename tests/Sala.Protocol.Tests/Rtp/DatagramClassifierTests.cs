@@ -11,8 +11,14 @@ public sealed class DatagramClassifierTests
     [InlineData(new byte[] { 0x80, 111 }, DatagramKind.Rtp)]
     [InlineData(new byte[] { 0x80, 0x80 | 111 }, DatagramKind.Rtp)]
     [InlineData(new byte[] { 0xBF, 97 }, DatagramKind.Rtp)]
-    [InlineData(new byte[] { 0x80, 199 }, DatagramKind.Rtp)]
-    [InlineData(new byte[] { 0x80, 205 }, DatagramKind.Rtp)]
+    [InlineData(new byte[] { 0x80, 191 }, DatagramKind.Rtp)]
+    [InlineData(new byte[] { 0x80, 224 }, DatagramKind.Rtp)]
+    [InlineData(new byte[] { 0x80, 192 }, DatagramKind.Rtcp)]   // RFC 5761 §4: the whole 192-223 range is RTCP
+    [InlineData(new byte[] { 0x80, 199 }, DatagramKind.Rtcp)]
+    [InlineData(new byte[] { 0x81, 205 }, DatagramKind.Rtcp)]   // RTPFB: NACK, TWCC (RFC 4585)
+    [InlineData(new byte[] { 0x81, 206 }, DatagramKind.Rtcp)]   // PSFB: PLI, FIR, REMB
+    [InlineData(new byte[] { 0x80, 207 }, DatagramKind.Rtcp)]   // XR (RFC 3611)
+    [InlineData(new byte[] { 0x80, 223 }, DatagramKind.Rtcp)]
     [InlineData(new byte[] { 0x80, 200 }, DatagramKind.Rtcp)]
     [InlineData(new byte[] { 0x81, 201 }, DatagramKind.Rtcp)]
     [InlineData(new byte[] { 0xA0, 204 }, DatagramKind.Rtcp)]

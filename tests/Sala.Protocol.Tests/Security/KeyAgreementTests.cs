@@ -28,6 +28,21 @@ public sealed class KeyAgreementTests
     }
 
     [Fact]
+    public void Srtcp_has_keys_of_its_own_that_match_across_the_two_sides()
+    {
+        var (caller, callee) = Agree();
+        Assert.Equal(caller.SendRtcpKey, callee.ReceiveRtcpKey);
+        Assert.Equal(caller.SendRtcpSalt, callee.ReceiveRtcpSalt);
+        Assert.Equal(callee.SendRtcpKey, caller.ReceiveRtcpKey);
+        Assert.Equal(callee.SendRtcpSalt, caller.ReceiveRtcpSalt);
+        Assert.NotEqual(caller.SendKey, caller.SendRtcpKey);
+        Assert.NotEqual(caller.SendSalt, caller.SendRtcpSalt);
+        Assert.NotEqual(caller.SendRtcpKey, caller.ReceiveRtcpKey);
+        Assert.Equal(16, caller.SendRtcpKey.Length);
+        Assert.Equal(12, caller.SendRtcpSalt.Length);
+    }
+
+    [Fact]
     public void Each_direction_has_its_own_key_and_salt()
     {
         var (caller, _) = Agree();
