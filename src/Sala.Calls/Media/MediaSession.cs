@@ -75,8 +75,9 @@ internal sealed class MediaSession : IAsyncDisposable
     {
         if (keys is not null)
         {
-            _protect = new SrtpSender(keys.SendKey, keys.SendSalt);
-            _verify = new SrtpReceiver(keys.ReceiveKey, keys.ReceiveSalt);
+            // The call's keys are SRTP master keys; the session keys come from SRTP's own KDF, as in any SRTP stack.
+            _protect = new SrtpSender(SrtpKeyDerivation.RtpSessionKey(keys.SendKey, keys.SendSalt), SrtpKeyDerivation.RtpSessionSalt(keys.SendKey, keys.SendSalt));
+            _verify = new SrtpReceiver(SrtpKeyDerivation.RtpSessionKey(keys.ReceiveKey, keys.ReceiveSalt), SrtpKeyDerivation.RtpSessionSalt(keys.ReceiveKey, keys.ReceiveSalt));
         }
         _onDeviceFailure = onDeviceFailure;
         _transport = transport;

@@ -2,7 +2,8 @@ namespace Sala.Protocol.Security;
 
 /// <summary>
 /// One side's keys for one call: what it encrypts and tags with, what it decrypts and verifies with (the peer's
-/// send keys), and the short authentication string both sides show.
+/// send keys), and the short authentication string both sides show. The media keys and salts are SRTP master keys
+/// and salts: <see cref="SrtpKeyDerivation"/> gives the session keys that protect packets.
 /// </summary>
 public sealed record CallKeys(
     byte[] SendKey,
