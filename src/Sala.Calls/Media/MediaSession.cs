@@ -110,6 +110,12 @@ internal sealed class MediaSession : IAsyncDisposable
 
     public bool Muted { get; set; }
 
+    /// <summary>The SSRC this side sends with.</summary>
+    public uint Ssrc => _ssrc;
+
+    /// <summary>Called on the audio thread with the SSRC of each stream the peer starts (for the key log).</summary>
+    public Action<uint>? PeerStreamStarted { get; set; }
+
     public MediaStatistics Statistics
     {
         get
@@ -300,6 +306,7 @@ internal sealed class MediaSession : IAsyncDisposable
             if (_peerSsrc is not null)
                 _playout.Reset();
             _peerSsrc = header.Ssrc;
+            PeerStreamStarted?.Invoke(header.Ssrc);
         }
         _playout.Put(header.SequenceNumber, header.Timestamp, header.PayloadType, datagram.Slice(offset, length), arrival);
         _rtcp.OnRtp(header.Ssrc, header.SequenceNumber, header.Timestamp, arrival);

@@ -36,10 +36,11 @@ internal static class ClientCommand
         var echoCancellation = new Option<string>("--echo-cancellation") { Description = "Cancel the echo of your speaker in your microphone: on, off or auto (on with a real microphone and speaker)", DefaultValueFactory = _ => "auto" };
         var noiseSuppression = new Option<string>("--noise-suppression") { Description = "Suppress steady background noise in your microphone: on, off or auto (on with a real microphone)", DefaultValueFactory = _ => "auto" };
         var dtx = new Option<string>("--dtx") { Description = "Send almost nothing while you are silent (Opus DTX; the other side hears comfort noise): on or off", DefaultValueFactory = _ => CallAgentOptions.DefaultDtx ? "on" : "off" };
+        var keyLog = new Option<string?>("--key-log") { Description = "Debugging: append each call's SRTP keys to FILE (created 0600), to decrypt a capture of the call; whoever reads it can listen" };
         var impair = new Option<string?>("--impair") { Description = "Testing: impair sent datagrams, e.g. loss=10%,jitter=30ms,seed=1", Hidden = true };
         var command = new Command("client", "Register and make or take calls")
         {
-            name, server, udpPort, call, answer, mic, speaker, hangupAfter, exitAfterCall, codec, plain, noEncryption, allowUnencrypted, turn, stun, echoCancellation, noiseSuppression, dtx, impair,
+            name, server, udpPort, call, answer, mic, speaker, hangupAfter, exitAfterCall, codec, plain, noEncryption, allowUnencrypted, turn, stun, echoCancellation, noiseSuppression, dtx, keyLog, impair,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -80,6 +81,18 @@ internal static class ClientCommand
             RegistryAddress? stunServer = null;
             if (result.GetValue(stun) is { } stunText && !RegistryAddress.TryParse(stunText, out stunServer, out var whyStun))
                 errors.Add($"--stun: {whyStun}");
+            SrtpKeyLog? keys = null;
+            if (result.GetValue(keyLog) is { } keyLogPath)
+            {
+                try
+                {
+                    keys = new SrtpKeyLog(keyLogPath);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+                {
+                    errors.Add($"--key-log: cannot write {keyLogPath}: {ex.Message}");
+                }
+            }
             if (errors.Count > 0)
             {
                 foreach (var error in errors)
@@ -106,6 +119,7 @@ internal static class ClientCommand
                 NoiseSuppression = noiseSwitch,
                 Dtx = dtxSwitch == Switch.On,
                 Stun = stunServer,
+                KeyLog = keys,
                 Encryption = result.GetValue(noEncryption) ? EncryptionPolicy.Off
                     : result.GetValue(allowUnencrypted) ? EncryptionPolicy.Preferred : EncryptionPolicy.Required,
             };
