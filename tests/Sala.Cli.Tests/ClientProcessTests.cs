@@ -44,6 +44,13 @@ public sealed class ClientProcessTests
         Assert.True(heardByAlice.Length > 3 * AudioFormat.SampleRate, $"alice recorded {heardByAlice.Length} samples");
         var toneLevel = AudioAnalysis.ToneLevel(heardByAlice.AsSpan(heardByAlice.Length - AudioFormat.SampleRate), 440);
         Assert.True(toneLevel > 0.5, $"tone level {toneLevel:0.00}");
+        if (impairment is not null)
+        {
+            // --impair did impair: bob's figures show what alice's side dropped and what he filled in.
+            var bobEnd = bob.Output.Single(l => l.StartsWith("call with alice ended", StringComparison.Ordinal));
+            Assert.True(Figure(bobEnd, "lost ") > 0, bobEnd);
+            Assert.True(Figure(bobEnd, "concealed ") > 0, bobEnd);
+        }
 
         Assert.Empty(await server.ListAsync());
     }
@@ -183,6 +190,16 @@ public sealed class ClientProcessTests
         Assert.Equal(2, await client.WaitForExitAsync());
         Assert.Equal(4, client.Errors.Count);
         Assert.All(client.Errors, e => Assert.StartsWith("sala client: --", e, StringComparison.Ordinal));
+    }
+
+    /// <summary>The number after <paramref name="label"/> in an end-of-call line ("lost 12 (6 %)", "concealed 9").</summary>
+    private static int Figure(string line, string label)
+    {
+        var start = line.IndexOf(", " + label, StringComparison.Ordinal) + 2 + label.Length;
+        var end = start;
+        while (end < line.Length && char.IsAsciiDigit(line[end]))
+            end++;
+        return int.Parse(line[start..end], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>The short authentication string a client printed when its call connected.</summary>
