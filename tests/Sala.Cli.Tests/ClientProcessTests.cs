@@ -162,8 +162,12 @@ public sealed class ClientProcessTests
     [Fact]
     public async Task The_default_microphone_without_any_device_is_one_line_and_exit_2()
     {
-        // PortAudio with no configuration (no sound card, no sound server) lists no device.
-        await using var alice = SalaProcess.Start("client", "--name", "alice", "--server", "127.0.0.1:1");
+        // A machine with no sound card, whatever this one has: ALSA's only device is a card that does not exist, so
+        // PortAudio lists no device (as tests/Sala.Audio.Tests/Config/asound-empty.conf; with no pcm at all it aborts).
+        using var folder = new TempFolder();
+        File.WriteAllText(folder.File("asound.conf"), "pcm.!default { type hw card 99 }\n");
+        var noSoundCard = new Dictionary<string, string> { ["ALSA_CONFIG_PATH"] = folder.File("asound.conf") };
+        await using var alice = SalaProcess.Start(noSoundCard, "client", "--name", "alice", "--server", "127.0.0.1:1");
         Assert.Equal(2, await alice.WaitForExitAsync());
         var line = Assert.Single(alice.Output);
         Assert.StartsWith("No microphone found", line, StringComparison.Ordinal);
