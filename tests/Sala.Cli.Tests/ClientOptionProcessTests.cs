@@ -69,6 +69,15 @@ public sealed class ClientOptionProcessTests
         Assert.Contains(bob.Output, l => l.StartsWith("call with alice ended", StringComparison.Ordinal) && l.Contains("codec opus (libopus ", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_key_log_that_cannot_be_written_is_one_line_and_exit_2()
+    {
+        await using var client = SalaProcess.Start("client", "--key-log", "/nonexistent-sala-dir/keys.log", "--mic", "silence", "--speaker", "null");
+        Assert.Equal(2, await client.WaitForExitAsync());
+        var error = Assert.Single(client.Errors);
+        Assert.StartsWith("sala client: --key-log: cannot write /nonexistent-sala-dir/keys.log", error, StringComparison.Ordinal);
+    }
+
     private static ChildProcess StartCallee(RunningSalaServer server, string name, params string[] options)
     {
         string[] defaults = options.Contains("--speaker") ? [] : ["--speaker", "null"];
