@@ -71,11 +71,22 @@ public sealed partial class CallAgent
             return false;
         }
         media.Muted = _muted;
+        LogKeys(call.CallId, media);
         _mediaPeer = call.Peer;
         _mediaCallId = call.CallId;
         _media = media;
         media.Start(_options.FrameClock);
         return true;
+    }
+
+    /// <summary>With a key log (a debugging aid), the keys of each direction and the SSRC they protect.</summary>
+    private void LogKeys(string callId, MediaSession media)
+    {
+        if (_options.KeyLog is not { } log || _security.KeysFor(callId) is not { } keys)
+            return;
+        log.Sending(callId, media.Ssrc, keys.SendKey, keys.SendSalt);
+        // Known at the peer's first packet, on the audio thread: the file is written from the thread pool.
+        media.PeerStreamStarted = ssrc => ThreadPool.QueueUserWorkItem(_ => log.Receiving(callId, ssrc, keys.ReceiveKey, keys.ReceiveSalt));
     }
 
     private MediaStatistics? StopMedia()

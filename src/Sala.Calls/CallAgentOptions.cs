@@ -30,4 +30,7 @@ public sealed record CallAgentOptions(string LocalName, IPEndPoint AdvertisedEnd
     /// 400 ms, and the peer plays comfort noise. On by default; PCM has none.
     /// </summary>
     public bool Dtx { get; init; } = DefaultDtx;
+
+    /// <summary>Debugging: where each call's SRTP keys are written (<c>--key-log</c>); none by default.</summary>
+    public SrtpKeyLog? KeyLog { get; init; }
 }

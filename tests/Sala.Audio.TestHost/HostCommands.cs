@@ -151,7 +151,10 @@ internal static class HostCommands
         return 0;
     }
 
-    /// <summary>Copies the microphone to the speaker, paced, until one of them fails; then keeps going a few frames to show nothing throws.</summary>
+    /// <summary>
+    /// Copies the microphone to the speaker, paced, until both of them have failed (or the time is up, when the line
+    /// shows "-" for a device that did not); then keeps going a few frames to show nothing throws.
+    /// </summary>
     private static int RunUntilFailure(HostArguments arguments)
     {
         var options = arguments.DeviceOptions();
@@ -169,7 +172,7 @@ internal static class HostCommands
                 sink.Write(frame);
                 if (i == 10)
                     Say("running");
-                if (afterFailure is null && (source.Failure ?? sink.Failure) is not null)
+                if (afterFailure is null && source.Failure is not null && sink.Failure is not null)
                     afterFailure = i;
                 if (i - afterFailure >= 10)
                 {
@@ -179,8 +182,13 @@ internal static class HostCommands
             }
         }
 
-        Say("no failure");
-        return 1;
+        if ((source.Failure ?? sink.Failure) is null)
+        {
+            Say("no failure");
+            return 1;
+        }
+        Say($"failure mic={source.Failure ?? "-"} speaker={sink.Failure ?? "-"}");
+        return 0;
     }
 
     private static void Opened(int rate, int channels, TimeSpan latency)

@@ -53,6 +53,17 @@ public sealed class TwoWayCallTests
         Assert.NotNull(aliceEnd.Media);
         Assert.True(aliceEnd.Media!.PacketsSent > 100);
         Assert.Equal(CallState.Idle, alice.Agent.State);
+        if (impair is not null)
+        {
+            // The network trouble happened, and the figures of the side that suffered it say so.
+            var impaired = Assert.IsType<ImpairedTransport>(alice.Transport);
+            Assert.True(impaired.Dropped > aliceEnd.Media.PacketsSent / 20, $"alice's layer dropped {impaired.Dropped} of {aliceEnd.Media.PacketsSent}");
+            Assert.True(impaired.DelayedDatagrams > aliceEnd.Media.PacketsSent / 2, $"alice's layer delayed {impaired.DelayedDatagrams} of {aliceEnd.Media.PacketsSent}");
+            Assert.NotNull(bobEnd.Media);
+            Assert.True(bobEnd.Media!.Lost > 0, $"bob counted {bobEnd.Media.Lost} lost");
+            Assert.True(bobEnd.Media.Concealed > 0, $"bob concealed {bobEnd.Media.Concealed}");
+            Assert.True(bobEnd.Media.WorstJitter > TimeSpan.FromMilliseconds(5), $"bob's worst jitter {bobEnd.Media.WorstJitter.TotalMilliseconds:0.0} ms");
+        }
     }
 
     private static Impairment? Parse(string? text, int seed) =>

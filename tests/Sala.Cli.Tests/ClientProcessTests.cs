@@ -44,6 +44,13 @@ public sealed class ClientProcessTests
         Assert.True(heardByAlice.Length > 3 * AudioFormat.SampleRate, $"alice recorded {heardByAlice.Length} samples");
         var toneLevel = AudioAnalysis.ToneLevel(heardByAlice.AsSpan(heardByAlice.Length - AudioFormat.SampleRate), 440);
         Assert.True(toneLevel > 0.5, $"tone level {toneLevel:0.00}");
+        if (impairment is not null)
+        {
+            // --impair did impair: bob's figures show what alice's side dropped and what he filled in.
+            var bobEnd = bob.Output.Single(l => l.StartsWith("call with alice ended", StringComparison.Ordinal));
+            Assert.True(Figure(bobEnd, "lost ") > 0, bobEnd);
+            Assert.True(Figure(bobEnd, "concealed ") > 0, bobEnd);
+        }
 
         Assert.Empty(await server.ListAsync());
     }
@@ -155,8 +162,12 @@ public sealed class ClientProcessTests
     [Fact]
     public async Task The_default_microphone_without_any_device_is_one_line_and_exit_2()
     {
-        // PortAudio with no configuration (no sound card, no sound server) lists no device.
-        await using var alice = SalaProcess.Start("client", "--name", "alice", "--server", "127.0.0.1:1");
+        // A machine with no sound card, whatever this one has: ALSA's only device is a card that does not exist, so
+        // PortAudio lists no device (as tests/Sala.Audio.Tests/Config/asound-empty.conf; with no pcm at all it aborts).
+        using var folder = new TempFolder();
+        File.WriteAllText(folder.File("asound.conf"), "pcm.!default { type hw card 99 }\n");
+        var noSoundCard = new Dictionary<string, string> { ["ALSA_CONFIG_PATH"] = folder.File("asound.conf") };
+        await using var alice = SalaProcess.Start(noSoundCard, "client", "--name", "alice", "--server", "127.0.0.1:1");
         Assert.Equal(2, await alice.WaitForExitAsync());
         var line = Assert.Single(alice.Output);
         Assert.StartsWith("No microphone found", line, StringComparison.Ordinal);
@@ -183,6 +194,16 @@ public sealed class ClientProcessTests
         Assert.Equal(2, await client.WaitForExitAsync());
         Assert.Equal(4, client.Errors.Count);
         Assert.All(client.Errors, e => Assert.StartsWith("sala client: --", e, StringComparison.Ordinal));
+    }
+
+    /// <summary>The number after <paramref name="label"/> in an end-of-call line ("lost 12 (6 %)", "concealed 9").</summary>
+    private static int Figure(string line, string label)
+    {
+        var start = line.IndexOf(", " + label, StringComparison.Ordinal) + 2 + label.Length;
+        var end = start;
+        while (end < line.Length && char.IsAsciiDigit(line[end]))
+            end++;
+        return int.Parse(line[start..end], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>The short authentication string a client printed when its call connected.</summary>

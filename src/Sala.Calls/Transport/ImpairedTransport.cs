@@ -34,6 +34,9 @@ public sealed class ImpairedTransport : IDatagramTransport, IPollableTransport
 
     public long Duplicated { get; private set; }
 
+    /// <summary>Datagrams (copies included) held back by the delay or the jitter before being sent.</summary>
+    public long DelayedDatagrams { get; private set; }
+
     public void Start(DatagramReceived handler) => _inner.Start(handler);
 
     /// <summary>Only sending is impaired, so receiving may be polled as the inner transport allows.</summary>
@@ -61,6 +64,7 @@ public sealed class ImpairedTransport : IDatagramTransport, IPollableTransport
                     _inner.Send(datagram, destination);
                     continue;
                 }
+                DelayedDatagrams++;
                 var due = _time.GetTimestamp() + (long)(delay.TotalSeconds * _time.TimestampFrequency);
                 // Ties keep their sending order, so a zero-jitter delay never reorders.
                 _queue.Enqueue(new Delayed(datagram.ToArray(), destination, due), (due, _order++));

@@ -39,12 +39,13 @@ internal static class ClientCommand
         var noiseSuppression = new Option<string>("--noise-suppression") { Description = "Suppress steady background noise in your microphone: on, off or auto (on with a real microphone)", DefaultValueFactory = _ => "auto" };
         var dtx = new Option<string>("--dtx") { Description = "Send almost nothing while you are silent (Opus DTX; the other side hears comfort noise): on or off", DefaultValueFactory = _ => CallAgentOptions.DefaultDtx ? "on" : "off" };
         var metricsPort = new Option<int?>("--metrics-port") { Description = "Serve this client's call figures to Prometheus at http://HOST:PORT/metrics (default: none)" };
+        var keyLog = new Option<string?>("--key-log") { Description = "Debugging: append each call's SRTP keys to FILE (created 0600), to decrypt a capture of the call; whoever reads it can listen" };
         var impair = new Option<string?>("--impair") { Description = "Testing: impair sent datagrams, e.g. loss=10%,jitter=30ms,seed=1", Hidden = true };
         // Logs go to standard error at Warning by default: standard output is the client's screen (menu, panel, events).
         var logging = new LoggingOptions(Microsoft.Extensions.Logging.LogLevel.Warning, "Log only warnings and errors (the default; short for --log-level warning)");
         var command = new Command("client", "Register and make or take calls")
         {
-            name, server, udpPort, call, answer, mic, speaker, hangupAfter, exitAfterCall, codec, plain, noEncryption, allowUnencrypted, turn, stun, echoCancellation, noiseSuppression, dtx, impair, metricsPort,
+            name, server, udpPort, call, answer, mic, speaker, hangupAfter, exitAfterCall, codec, plain, noEncryption, allowUnencrypted, turn, stun, echoCancellation, noiseSuppression, dtx, keyLog, impair, metricsPort,
         };
         logging.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
@@ -88,6 +89,18 @@ internal static class ClientCommand
                 errors.Add($"--stun: {whyStun}");
             if (result.GetValue(metricsPort) is < 1 or > 65535)
                 errors.Add("--metrics-port must be from 1 to 65535");
+            SrtpKeyLog? keys = null;
+            if (result.GetValue(keyLog) is { } keyLogPath)
+            {
+                try
+                {
+                    keys = new SrtpKeyLog(keyLogPath);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+                {
+                    errors.Add($"--key-log: cannot write {keyLogPath}: {ex.Message}");
+                }
+            }
             if (errors.Count > 0)
             {
                 foreach (var error in errors)
@@ -114,6 +127,7 @@ internal static class ClientCommand
                 NoiseSuppression = noiseSwitch,
                 Dtx = dtxSwitch == Switch.On,
                 Stun = stunServer,
+                KeyLog = keys,
                 Encryption = result.GetValue(noEncryption) ? EncryptionPolicy.Off
                     : result.GetValue(allowUnencrypted) ? EncryptionPolicy.Preferred : EncryptionPolicy.Required,
             };

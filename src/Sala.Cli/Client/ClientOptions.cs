@@ -61,6 +61,9 @@ internal sealed record ClientOptions
         }
     }
 
+    /// <summary>Debugging: the file each call's SRTP keys are appended to (--key-log); none by default.</summary>
+    public SrtpKeyLog? KeyLog { get; init; }
+
     /// <summary>A relay of the user's own (--turn); without it, the one the registry hands out, if any.</summary>
     public TurnServer? Turn { get; init; }
 

@@ -9,9 +9,7 @@ namespace Sala.Protocol.Security;
 /// <summary>
 /// One side's ephemeral ECDH (P-256) key pair for one call, and the key schedule: HKDF-SHA256 (RFC 5869) over the
 /// shared secret, salted with the transcript hash, gives separate media keys and salts per direction, separate
-/// control keys per direction, the short authentication string, and then SRTCP keys and salts per direction. (The
-/// SRTCP ones came last: HKDF's output for a longer length starts with its output for a shorter one, so adding them
-/// changed none of the keys before.)
+/// control keys per direction, and the short authentication string.
 /// </summary>
 public sealed class CallKeyExchange : IDisposable
 {
@@ -19,12 +17,27 @@ public sealed class CallKeyExchange : IDisposable
     public const int MediaSaltBytes = 12;
     public const int ControlKeyBytes = 32;
     private const int CoordinateBytes = 32;
+    private const int KeyMaterialBytes = 2 * (MediaKeyBytes + MediaSaltBytes + ControlKeyBytes) + ShortAuthenticationString.Bytes;
+
+    /// <summary>HKDF's info (RFC 5869 §2.3): what the keys are for. The salt is the transcript hash.</summary>
     private static readonly byte[] Info = Encoding.ASCII.GetBytes("sala call keys v1");
 
-    private readonly ECDiffieHellman _key = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
+    private readonly ECDiffieHellman _key;
 
     public CallKeyExchange()
+        : this(ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256))
     {
+    }
+
+    /// <summary>Tests only: a key pair given, so that published vectors (RFC 5903 §8.1) can be checked.</summary>
+    internal CallKeyExchange(ECParameters privateKey)
+        : this(ECDiffieHellman.Create(privateKey))
+    {
+    }
+
+    private CallKeyExchange(ECDiffieHellman key)
+    {
+        _key = key;
         var point = _key.ExportParameters(includePrivateParameters: false).Q;
         PublicShare = Base64Url.EncodeToString([.. point.X!, .. point.Y!]);
     }
@@ -40,11 +53,23 @@ public sealed class CallKeyExchange : IDisposable
     {
         ArgumentNullException.ThrowIfNull(transcript);
         keys = null;
+        if (!TryAgree(peerShare, out var secret))
+            return false;
+        var material = Hkdf(secret, transcript.Hash(), Info, KeyMaterialBytes);
+        CryptographicOperations.ZeroMemory(secret);
+        keys = Split(material, role);
+        CryptographicOperations.ZeroMemory(material);
+        return true;
+    }
+
+    /// <summary>The raw ECDH secret (the x coordinate, RFC 5903 §9) with the peer's share; false for a bad share.</summary>
+    internal bool TryAgree(string? peerShare, [NotNullWhen(true)] out byte[]? secret)
+    {
+        secret = null;
         Span<byte> point = stackalloc byte[2 * CoordinateBytes];
         if (peerShare is null || !Base64Url.IsValid(peerShare, out var decodedLength) || decodedLength != point.Length
             || !Base64Url.TryDecodeFromChars(peerShare, point, out var written) || written != point.Length)
             return false;
-        byte[] secret;
         try
         {
             using var peer = ECDiffieHellman.Create(new ECParameters
@@ -58,10 +83,16 @@ public sealed class CallKeyExchange : IDisposable
         {
             return false;
         }
+        return true;
+    }
 
-        var material = HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, 4 * (MediaKeyBytes + MediaSaltBytes) + 2 * ControlKeyBytes
-            + ShortAuthenticationString.Bytes, transcript.Hash(), Info);
-        CryptographicOperations.ZeroMemory(secret);
+    /// <summary>HKDF-SHA256 (RFC 5869): extract with <paramref name="salt"/>, expand with <paramref name="info"/>.</summary>
+    internal static byte[] Hkdf(byte[] secret, byte[] salt, byte[] info, int length) =>
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, length, salt, info);
+
+    /// <summary>The key material in the order docs/protocol.md gives: caller's media key and salt, callee's, both control keys, the SAS.</summary>
+    private static CallKeys Split(byte[] material, CallRole role)
+    {
         var callerMedia = Take(material, 0, MediaKeyBytes);
         var callerSalt = Take(material, MediaKeyBytes, MediaSaltBytes);
         var calleeMedia = Take(material, MediaKeyBytes + MediaSaltBytes, MediaKeyBytes);
@@ -69,20 +100,10 @@ public sealed class CallKeyExchange : IDisposable
         var controlStart = 2 * (MediaKeyBytes + MediaSaltBytes);
         var callerControl = Take(material, controlStart, ControlKeyBytes);
         var calleeControl = Take(material, controlStart + ControlKeyBytes, ControlKeyBytes);
-        var sasStart = controlStart + 2 * ControlKeyBytes;
-        var sas = ShortAuthenticationString.FromBytes(material.AsSpan(sasStart, ShortAuthenticationString.Bytes));
-        var rtcpStart = sasStart + ShortAuthenticationString.Bytes;
-        var callerRtcp = Take(material, rtcpStart, MediaKeyBytes);
-        var callerRtcpSalt = Take(material, rtcpStart + MediaKeyBytes, MediaSaltBytes);
-        var calleeRtcp = Take(material, rtcpStart + MediaKeyBytes + MediaSaltBytes, MediaKeyBytes);
-        var calleeRtcpSalt = Take(material, rtcpStart + 2 * MediaKeyBytes + MediaSaltBytes, MediaSaltBytes);
-        CryptographicOperations.ZeroMemory(material);
-        keys = role == CallRole.Caller
-            ? new CallKeys(callerMedia, callerSalt, calleeMedia, calleeSalt, callerControl, calleeControl, sas,
-                callerRtcp, callerRtcpSalt, calleeRtcp, calleeRtcpSalt)
-            : new CallKeys(calleeMedia, calleeSalt, callerMedia, callerSalt, calleeControl, callerControl, sas,
-                calleeRtcp, calleeRtcpSalt, callerRtcp, callerRtcpSalt);
-        return true;
+        var sas = ShortAuthenticationString.FromBytes(material.AsSpan(controlStart + 2 * ControlKeyBytes, ShortAuthenticationString.Bytes));
+        return role == CallRole.Caller
+            ? new CallKeys(callerMedia, callerSalt, calleeMedia, calleeSalt, callerControl, calleeControl, sas)
+            : new CallKeys(calleeMedia, calleeSalt, callerMedia, callerSalt, calleeControl, callerControl, sas);
     }
 
     public void Dispose() => _key.Dispose();

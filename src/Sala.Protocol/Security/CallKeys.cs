@@ -2,8 +2,8 @@ namespace Sala.Protocol.Security;
 
 /// <summary>
 /// One side's keys for one call: what it encrypts and tags with, what it decrypts and verifies with (the peer's
-/// send keys), and the short authentication string both sides show. SRTCP has keys and salts of its own, as SRTP's
-/// key derivation gives it (RFC 3711 §4.3.2): its IVs could otherwise repeat SRTP's (see SrtcpNonce).
+/// send keys), and the short authentication string both sides show. The media keys and salts are SRTP master keys
+/// and salts: <see cref="SrtpKeyDerivation"/> gives the session keys that protect packets.
 /// </summary>
 public sealed record CallKeys(
     byte[] SendKey,
@@ -12,8 +12,4 @@ public sealed record CallKeys(
     byte[] ReceiveSalt,
     byte[] SendControlKey,
     byte[] ReceiveControlKey,
-    string ShortAuthenticationString,
-    byte[] SendRtcpKey,
-    byte[] SendRtcpSalt,
-    byte[] ReceiveRtcpKey,
-    byte[] ReceiveRtcpSalt);
+    string ShortAuthenticationString);

@@ -41,4 +41,25 @@ public sealed class InviteLimiterTests
             Assert.True(limiter.TryAdmit(caller));
         }
     }
+
+    /// <summary>
+    /// 256 sources are remembered: the 256th newcomer after a source makes the limiter forget it, and it starts again
+    /// with a whole burst (5) where, remembered, it would have had only what two seconds gave back (4).
+    /// </summary>
+    [Theory]
+    [InlineData(255, 4)]
+    [InlineData(256, 5)]
+    public void Beyond_256_sources_the_oldest_is_forgotten_and_starts_with_a_new_burst(int newcomers, int admittedAfter)
+    {
+        var time = new FakeTimeProvider();
+        var limiter = new InviteLimiter(time);
+        var oldest = IPAddress.Parse("10.9.9.9");
+        Assert.Equal(5, Enumerable.Range(0, 10).Count(_ => limiter.TryAdmit(oldest)));
+        for (var i = 0; i < newcomers; i++)
+            limiter.TryAdmit(IPAddress.Parse($"10.0.{i / 250}.{(i % 250) + 1}"));
+
+        // The total bucket (20, 10 a second) is full again; the oldest's own bucket holds 4 unless it was forgotten.
+        time.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(admittedAfter, Enumerable.Range(0, 10).Count(_ => limiter.TryAdmit(oldest)));
+    }
 }

@@ -107,7 +107,9 @@ public sealed class MediaSessionTests
 
         var bye = sent.All[^1];
         Assert.False(RtcpPacket.TryParse(bye, out _));
-        using var peer = new SrtcpReceiver(peerKeys.ReceiveRtcpKey, peerKeys.ReceiveRtcpSalt);
+        using var peer = new SrtcpReceiver(
+            SrtpKeyDerivation.RtcpSessionKey(peerKeys.ReceiveKey, peerKeys.ReceiveSalt),
+            SrtpKeyDerivation.RtcpSessionSalt(peerKeys.ReceiveKey, peerKeys.ReceiveSalt));
         var length = bye.Length;
         Assert.True(peer.TryUnprotect(bye, ref length));
         Assert.True(RtcpPacket.TryParse(bye.AsSpan(0, length), out var report));

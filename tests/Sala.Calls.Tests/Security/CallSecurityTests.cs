@@ -155,14 +155,14 @@ public sealed class CallSecurityTests : IDisposable
     }
 
     [Fact]
-    public void Both_sides_end_with_the_same_words_and_matching_media_and_report_keys()
+    public void Both_sides_end_with_the_same_words_and_matching_master_keys()
     {
         Agree();
         var alice = _alice.KeysFor(CallId)!;
         var bob = _bob.KeysFor(CallId)!;
         Assert.Equal(alice.ShortAuthenticationString, bob.ShortAuthenticationString);
         Assert.Equal(alice.SendKey, bob.ReceiveKey);
-        Assert.Equal(alice.SendRtcpKey, bob.ReceiveRtcpKey);
+        Assert.Equal(alice.SendSalt, bob.ReceiveSalt);
         Assert.True(_alice.InfoFor(CallId).Encrypted);
         Assert.False(_alice.InfoFor("unknown").Encrypted);
     }

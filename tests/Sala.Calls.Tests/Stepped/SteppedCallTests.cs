@@ -108,6 +108,33 @@ public sealed class SteppedCallTests
         Assert.InRange(after, timings.PeerSilenceTimeout - TimeSpan.FromMilliseconds(250), timings.PeerSilenceTimeout + AudioFormat.FrameDuration);
     }
 
+    [Fact]
+    public async Task Mute_is_silence_in_the_peers_recording_and_unmute_brings_the_sound_back()
+    {
+        await using var phones = new SteppedPhones();
+        var alice = phones.Add("alice", 5000, () => new ToneSource(440));
+        var bob = phones.Add("bob", 5001, () => new SilenceSource());
+        await ConnectAsync(phones, alice.Agent, bob.Agent);
+        var heard = bob.Devices.Speakers.Single();
+        phones.Step(100);
+        alice.Agent.Muted = true;
+        var mutedAt = heard.Samples.Length;
+        phones.Step(100);
+        alice.Agent.Muted = false;
+        var unmutedAt = heard.Samples.Length;
+        phones.Step(100);
+        var samples = heard.Samples;
+
+        // A quarter of a second after each switch, past the playout's delay (a few frames).
+        var settle = AudioFormat.SampleRate / 4;
+        var before = samples.AsSpan(mutedAt - AudioFormat.SampleRate, AudioFormat.SampleRate);
+        var during = samples.AsSpan(mutedAt + settle, unmutedAt - mutedAt - settle);
+        var after = samples.AsSpan(unmutedAt + settle, samples.Length - unmutedAt - settle);
+        Assert.True(AudioAnalysis.ToneLevel(before, 440) > 0.5, $"tone before mute {AudioAnalysis.ToneLevel(before, 440):0.00}");
+        Assert.True(AudioAnalysis.Rms(during) < 0.001 * AudioAnalysis.Rms(before), $"RMS while muted {AudioAnalysis.Rms(during):0.00000} against {AudioAnalysis.Rms(before):0.00000}");
+        Assert.True(AudioAnalysis.ToneLevel(after, 440) > 0.5, $"tone after unmute {AudioAnalysis.ToneLevel(after, 440):0.00}");
+    }
+
     private static async Task<(long Dropped, long Concealed, short[] Heard)> LossyCallAsync(int seed)
     {
         await using var phones = new SteppedPhones();

@@ -96,7 +96,9 @@ public sealed class OpusCodecTests
             decoder.Decode(payload, frame);
         }
 
+        frame = Sentinel.Frame();
         decoder.Conceal([], frame);
+        Sentinel.AssertOverwritten(frame);
 
         Assert.True(AudioAnalysis.Rms(frame) > 0.05);
     }
@@ -111,10 +113,13 @@ public sealed class OpusCodecTests
     public void Decode_OfGarbage_StillFillsTheFrame(OpusImplementation implementation, byte[] garbage)
     {
         using var decoder = AudioCodecs.CreateOpusDecoder(implementation);
-        var frame = new short[AudioFormat.SamplesPerFrame];
+        var frame = Sentinel.Frame();
 
         decoder.Decode(garbage, frame);
+        Sentinel.AssertOverwritten(frame);
+        frame = Sentinel.Frame();
         decoder.Conceal(garbage, frame);
+        Sentinel.AssertOverwritten(frame);
     }
 
     [FsCheck.Xunit.Property(MaxTest = 300)]
@@ -164,11 +169,12 @@ public sealed class OpusCodecTests
     private static void DecodeAnyBytes(OpusImplementation implementation, byte[] payload, bool asFec)
     {
         using var decoder = AudioCodecs.CreateOpusDecoder(implementation);
-        var frame = new short[AudioFormat.SamplesPerFrame];
+        var frame = Sentinel.Frame();
 
         if (asFec)
             decoder.Conceal(payload, frame);
         else
             decoder.Decode(payload, frame);
+        Sentinel.AssertOverwritten(frame);
     }
 }

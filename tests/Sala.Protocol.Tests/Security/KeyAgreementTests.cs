@@ -28,18 +28,16 @@ public sealed class KeyAgreementTests
     }
 
     [Fact]
-    public void Srtcp_has_keys_of_its_own_that_match_across_the_two_sides()
+    public void Srtcp_session_keys_are_the_srtp_kdfs_labels_3_and_5_of_the_same_master_key_and_differ_from_srtps()
     {
-        var (caller, callee) = Agree();
-        Assert.Equal(caller.SendRtcpKey, callee.ReceiveRtcpKey);
-        Assert.Equal(caller.SendRtcpSalt, callee.ReceiveRtcpSalt);
-        Assert.Equal(callee.SendRtcpKey, caller.ReceiveRtcpKey);
-        Assert.Equal(callee.SendRtcpSalt, caller.ReceiveRtcpSalt);
-        Assert.NotEqual(caller.SendKey, caller.SendRtcpKey);
-        Assert.NotEqual(caller.SendSalt, caller.SendRtcpSalt);
-        Assert.NotEqual(caller.SendRtcpKey, caller.ReceiveRtcpKey);
-        Assert.Equal(16, caller.SendRtcpKey.Length);
-        Assert.Equal(12, caller.SendRtcpSalt.Length);
+        var (caller, _) = Agree();
+        var rtcpKey = SrtpKeyDerivation.RtcpSessionKey(caller.SendKey, caller.SendSalt);
+        var rtcpSalt = SrtpKeyDerivation.RtcpSessionSalt(caller.SendKey, caller.SendSalt);
+
+        Assert.Equal(SrtpKeyDerivation.Derive(caller.SendKey, caller.SendSalt, 3, 16), rtcpKey);
+        Assert.Equal(SrtpKeyDerivation.Derive(caller.SendKey, caller.SendSalt, 5, 12), rtcpSalt);
+        Assert.NotEqual(SrtpKeyDerivation.RtpSessionKey(caller.SendKey, caller.SendSalt), rtcpKey);
+        Assert.NotEqual(SrtpKeyDerivation.RtpSessionSalt(caller.SendKey, caller.SendSalt), rtcpSalt);
     }
 
     [Fact]

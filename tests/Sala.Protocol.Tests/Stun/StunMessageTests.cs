@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Net;
 using Sala.Protocol.Stun;
 
@@ -18,6 +19,11 @@ public sealed class StunMessageTests
     private static readonly byte[] SampleIPv4Response = Convert.FromHexString(
         "0101003c2112a442b7e7a701bc34d686fa87dfae8022000b7465737420766563746f7220002000080001a147e112a643"
         + "000800142b91f599fd9e90c38c7489f92af9ba53f06be7d780280004c07d4c96");
+
+    /// <summary>RFC 5769 §2.3: the success response mapping to [2001:db8:1234:5678:11:2233:4455:6677]:32853.</summary>
+    private static readonly byte[] SampleIPv6Response = Convert.FromHexString(
+        "010100482112a442b7e7a701bc34d686fa87dfae8022000b7465737420766563746f722000200014"
+        + "0002a1470113a9faa5d3f179bc25f4b5bed2b9d900080014a382954e4be67bf11784c97c8292c275bfe3ed4180280004c8fb0b4c");
 
     /// <summary>RFC 5769 §2.4: long-term credentials; the password "TheMatrIX" after SASLprep.</summary>
     private static readonly byte[] SampleLongTermRequest = Convert.FromHexString(
@@ -98,6 +104,61 @@ public sealed class StunMessageTests
         Assert.Equal("f//499k954d6OL34oL9FSTvy64sA", message.GetString(StunAttributeType.Nonce));
         Assert.True(message.VerifyIntegrity(StunCredentials.LongTermKey(user, "example.org", "TheMatrIX")));
         Assert.False(message.VerifyIntegrity(StunCredentials.LongTermKey(user, "example.org", "TheMatrix")));
+    }
+
+    [Fact]
+    public void The_sample_IPv6_response_maps_to_its_address_and_checks()
+    {
+        Assert.True(StunMessage.TryParse(SampleIPv6Response, out var message, out var error), error);
+        Assert.Equal(StunClass.SuccessResponse, message.Class);
+        Assert.True(message.TryGetXorAddress(StunAttributeType.XorMappedAddress, out var mapped));
+        Assert.Equal(new IPEndPoint(IPAddress.Parse("2001:db8:1234:5678:11:2233:4455:6677"), 32853), mapped);
+        Assert.True(message.VerifyIntegrity(StunCredentials.ShortTermKey(ShortTermPassword)));
+    }
+
+    /// <summary>
+    /// The writer pads with zeros and the samples with spaces, so a written sample differs in its padding and hence in
+    /// its HMAC and CRC. Here the writer's own integrity and fingerprint code runs on each sample's exact bytes and
+    /// must give the sample's values (RFC 8489 §14.5 and §14.7: the length field adjusted, the XOR constant).
+    /// </summary>
+    [Theory]
+    [InlineData(nameof(SampleRequest))]
+    [InlineData(nameof(SampleIPv4Response))]
+    [InlineData(nameof(SampleIPv6Response))]
+    public void Integrity_and_fingerprint_computed_over_a_sample_are_the_samples_own_bytes(string sample)
+    {
+        var bytes = sample switch
+        {
+            nameof(SampleRequest) => SampleRequest,
+            nameof(SampleIPv4Response) => SampleIPv4Response,
+            _ => SampleIPv6Response,
+        };
+        var fingerprintAt = bytes.Length - 8;
+        var integrityAt = fingerprintAt - 24;
+        Assert.Equal(0x0008, BinaryPrimitives.ReadUInt16BigEndian(bytes.AsSpan(integrityAt)));
+        Assert.Equal(0x8028, BinaryPrimitives.ReadUInt16BigEndian(bytes.AsSpan(fingerprintAt)));
+
+        var hmac = new byte[20];
+        StunMessage.ComputeIntegrity(bytes.AsSpan(0, integrityAt), StunCredentials.ShortTermKey(ShortTermPassword), hmac);
+        Assert.Equal(Convert.ToHexString(bytes, integrityAt + 4, 20), Convert.ToHexString(hmac));
+        var crc = StunMessage.Fingerprint(bytes.AsSpan(0, fingerprintAt), bytes.Length);
+        Assert.Equal(BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(fingerprintAt + 4)), crc);
+    }
+
+    [Fact]
+    public void The_long_term_sample_is_written_again_byte_for_byte()
+    {
+        // This sample pads with zeros, as Sala does, so every byte can be compared, MESSAGE-INTEGRITY included.
+        Assert.True(StunMessage.TryParse(SampleLongTermRequest, out var sample, out _));
+        var user = "\u30DE\u30C8\u30EA\u30C3\u30AF\u30B9";
+        var written = new StunMessageWriter(StunMethod.Binding, StunClass.Request, sample.TransactionId)
+            .AddString(StunAttributeType.Username, user)
+            .AddString(StunAttributeType.Nonce, "f//499k954d6OL34oL9FSTvy64sA")
+            .AddString(StunAttributeType.Realm, "example.org")
+            .AddMessageIntegrity(StunCredentials.LongTermKey(user, "example.org", "TheMatrIX"))
+            .ToArray();
+
+        Assert.Equal(Convert.ToHexString(SampleLongTermRequest), Convert.ToHexString(written));
     }
 
     [Fact]
