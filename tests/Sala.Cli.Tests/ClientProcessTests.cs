@@ -27,8 +27,8 @@ public sealed class ClientProcessTests
         await using var alice = SalaProcess.Start(["client", "--name", "alice", "--server", server.Address, "--call", "BOB",
             "--mic", folder.File("speech.wav"), "--speaker", folder.File("alice.wav"), "--hangup-after", "4s", "--exit-after-call", .. impair]);
 
-        Assert.Equal(0, await alice.WaitForExitAsync());
-        Assert.Equal(0, await bob.WaitForExitAsync());
+        Assert.True(await alice.WaitForExitAsync() == 0, "alice: " + string.Join('\n', alice.Output) + "\nbob: " + string.Join('\n', bob.Output));
+        Assert.True(await bob.WaitForExitAsync() == 0, "bob: " + string.Join('\n', bob.Output));
         Assert.Contains(alice.Output, l => l.StartsWith("in call with bob", StringComparison.Ordinal));
         Assert.Contains(bob.Output, l => l.StartsWith("call with alice ended: hung up by the other side", StringComparison.Ordinal));
         Assert.Contains("disconnected", bob.Output);
