@@ -122,7 +122,8 @@ public sealed class HostileRtcpCallTests
             return true;
         };
         Connect(phones, alice.Agent, bob.Agent);
-        phones.Step(200);
+        // 8 s: reports are spread at random over 1-3 s (the first within 1.5 s), so each side sends at least three.
+        phones.Step(400);
         alice.Agent.HangUp();
         phones.StepUntil<CallEndedEvent>(bob.Agent);
 
