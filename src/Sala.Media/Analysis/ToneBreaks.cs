@@ -6,6 +6,9 @@ namespace Sala.Media.Analysis;
 /// </summary>
 public sealed record ToneBreaks(int Windows, int Gaps, int Skips, TimeSpan LongestGap, TimeSpan? FirstBreak)
 {
+    /// <summary>Where each break began (a run of silent or skipped windows counts once), from the recording's start.</summary>
+    public IReadOnlyList<TimeSpan> Starts { get; init; } = [];
+
     public bool None => Gaps == 0 && Skips == 0;
 
     public override string ToString() =>

@@ -40,6 +40,8 @@ public static class ToneContinuity
             count--;
         int gaps = 0, skips = 0, run = 0, longest = 0;
         int? first = null;
+        var starts = new List<TimeSpan>();
+        var breaking = false;
         for (var w = 0; w < count; w++)
         {
             var silent = windows[w].Magnitude < GapFraction * median;
@@ -51,9 +53,15 @@ public static class ToneContinuity
             skips += skipped ? 1 : 0;
             if ((silent || skipped) && first is null)
                 first = w;
+            if ((silent || skipped) && !breaking)
+                starts.Add(TimeSpan.FromSeconds((double)(start + (w * WindowSamples)) / AudioFormat.SampleRate));
+            breaking = silent || skipped;
         }
         return new ToneBreaks(count, gaps, skips, TimeSpan.FromMilliseconds(longest * 5.0),
-            first is { } f ? TimeSpan.FromSeconds((double)(start + (f * WindowSamples)) / AudioFormat.SampleRate) : null);
+            first is { } f ? TimeSpan.FromSeconds((double)(start + (f * WindowSamples)) / AudioFormat.SampleRate) : null)
+        {
+            Starts = starts,
+        };
     }
 
     private static int FirstSound(ReadOnlySpan<short> recording)
