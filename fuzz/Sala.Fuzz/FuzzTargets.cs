@@ -31,6 +31,7 @@ internal static class FuzzTargets
         ["srtcp"] = Srtcp,
         ["playout"] = Playout,
         ["stun"] = Stun,
+        ["opus"] = Opus,
     };
 
     /// <summary>The server's path: frame lines out of the bytes (capped), parse each; a client's reply parse too.</summary>
@@ -172,6 +173,25 @@ internal static class FuzzTargets
     /// Operations on a playout: 0x00-0x7F puts a packet (sequence, timestamp, payload type, length, payload, and an
     /// arrival step), 0x80-0xFF plays one 20 ms frame; a hostile sender chooses all of it.
     /// </summary>
+    /// <summary>
+    /// An Opus packet's framing (RFC 6716 §3): a packet judged valid lasts 2.5 to 120 ms in whole 2.5 ms steps, and
+    /// the managed decoder, asked for that many samples, decodes it without complaint.
+    /// </summary>
+    private static void Opus(byte[] input)
+    {
+        if (!OpusPacket.TryGetSamples(input, out var samples))
+            return;
+        if (samples <= 0 || samples > OpusPacket.MaxSamples || samples % 120 != 0)
+            throw new InvalidOperationException($"a valid packet of {samples} samples");
+#pragma warning disable CS0618 // as OpusAudioDecoder builds it
+        var decoder = new Concentus.Structs.OpusDecoder(AudioFormat.SampleRate, 1);
+#pragma warning restore CS0618
+        var pcm = new short[OpusPacket.MaxSamples];
+        var decoded = decoder.Decode(input, pcm, samples, false);
+        if (decoded != samples)
+            throw new InvalidOperationException($"a packet of {samples} samples decoded to {decoded}");
+    }
+
     private static void Playout(byte[] input)
     {
         var playout = new AudioPlayout([new OpusAudioDecoder(), new PcmAudioDecoder()]);

@@ -8,6 +8,8 @@ internal sealed class NullDecoder : IAudioDecoder
 {
     public byte PayloadType => AudioCodecs.OpusPayloadType;
 
+    public int SamplesIn(ReadOnlySpan<byte> payload) => AudioFormat.SamplesPerFrame;
+
     public void Decode(ReadOnlySpan<byte> payload, Span<short> frame) => frame.Fill(1);
 
     public void Conceal(ReadOnlySpan<byte> nextPayload, Span<short> frame) => frame.Fill(1);

@@ -392,7 +392,7 @@ internal sealed class MediaSession : IAsyncDisposable
         }
         if (playing != header.Ssrc)
             PeerStreamStarted?.Invoke(header.Ssrc);
-        if (!PayloadFit.Fits(header.PayloadType, length))
+        if (!PayloadFit.Fits(header.PayloadType, datagram.Slice(offset, length)))
         {
             _invalidPayloads++;
             return;

@@ -1,7 +1,7 @@
 namespace Sala.Media.Codecs;
 
 /// <summary>
-/// Opus through the system's libopus; behaves as <see cref="OpusAudioDecoder"/> does (FEC from the next packet, else
+/// Opus through the system's libopus; behaves as <see cref="OpusAudioDecoder"/> does (any packet length; FEC from the next packet, else
 /// PLC; unreadable payloads concealed and counted) and allocates nothing per frame.
 /// </summary>
 public sealed class NativeOpusAudioDecoder : IAudioDecoder
@@ -20,14 +20,16 @@ public sealed class NativeOpusAudioDecoder : IAudioDecoder
 
     public byte PayloadType => AudioCodecs.OpusPayloadType;
 
-    /// <summary>Payloads the decoder could not read and concealed instead (garbage or a packet longer than 20 ms).</summary>
+    /// <summary>Payloads the decoder could not read and concealed instead.</summary>
     public long InvalidPayloads { get; private set; }
 
-    public void Decode(ReadOnlySpan<byte> payload, Span<short> frame) => Run(payload, frame, decodeFec: false);
+    public int SamplesIn(ReadOnlySpan<byte> payload) => OpusPacket.TryGetSamples(payload, out var samples) ? samples : 0;
+
+    public void Decode(ReadOnlySpan<byte> payload, Span<short> pcm) => Run(payload, pcm, decodeFec: false);
 
     // With decode_fec the decoder rebuilds the frame before nextPayload from its LBRR data, or falls back to PLC
     // itself when the packet carries none (RFC 6716 §4.2.4). An empty nextPayload is plain PLC.
-    public void Conceal(ReadOnlySpan<byte> nextPayload, Span<short> frame) => Run(nextPayload, frame, decodeFec: !nextPayload.IsEmpty);
+    public void Conceal(ReadOnlySpan<byte> nextPayload, Span<short> pcm) => Run(nextPayload, pcm, decodeFec: !nextPayload.IsEmpty);
 
     public void Dispose()
     {
@@ -35,28 +37,24 @@ public sealed class NativeOpusAudioDecoder : IAudioDecoder
         GC.SuppressFinalize(this);
     }
 
-    private void Run(ReadOnlySpan<byte> payload, Span<short> frame, bool decodeFec)
+    private void Run(ReadOnlySpan<byte> payload, Span<short> pcm, bool decodeFec)
     {
-        if (frame.Length != AudioFormat.SamplesPerFrame)
-        {
-            throw new ArgumentException(
-                $"An Opus frame must hold {AudioFormat.SamplesPerFrame} samples, not {frame.Length}.", nameof(frame));
-        }
+        OpusPacket.CheckDuration(pcm.Length, nameof(pcm));
 
         ObjectDisposedException.ThrowIf(_state == 0, this);
-        var decoded = _opus.Decode(_state, payload, frame, AudioFormat.SamplesPerFrame, decodeFec);
+        var decoded = _opus.Decode(_state, payload, pcm, pcm.Length, decodeFec);
         if (decoded < 0)
         {
-            // A peer's bytes must never stop playback: an unreadable payload (or one longer than the frame, which
+            // A peer's bytes must never stop playback: an unreadable payload (or one longer than the time given, which
             // libopus reports as a buffer too small) is played as a lost one.
             InvalidPayloads++;
-            decoded = _opus.Decode(_state, ReadOnlySpan<byte>.Empty, frame, AudioFormat.SamplesPerFrame, decodeFec: false);
+            decoded = _opus.Decode(_state, ReadOnlySpan<byte>.Empty, pcm, pcm.Length, decodeFec: false);
         }
 
-        if (decoded < frame.Length)
+        if (decoded < pcm.Length)
         {
-            // A shorter packet (10 ms from another encoder) still yields a whole frame; the rest is silence.
-            frame[Math.Max(decoded, 0)..].Clear();
+            // A packet shorter than the time it was given (the playout asks for what SamplesIn said): the rest is silence.
+            pcm[Math.Max(decoded, 0)..].Clear();
         }
     }
 

@@ -3,7 +3,7 @@ using Concentus.Structs;
 namespace Sala.Media.Codecs;
 
 /// <summary>
-/// Opus through the managed Concentus decoder. A lost frame is rebuilt from the FEC copy carried by the next packet
+/// Opus through the managed Concentus decoder, packets of any length (2.5 to 120 ms). A lost packet is rebuilt from the FEC copy carried by the next packet
 /// when it has arrived, otherwise by Opus's own packet loss concealment.
 /// </summary>
 public sealed class OpusAudioDecoder : IAudioDecoder
@@ -16,33 +16,35 @@ public sealed class OpusAudioDecoder : IAudioDecoder
 
     public byte PayloadType => AudioCodecs.OpusPayloadType;
 
-    /// <summary>Payloads the decoder could not read and concealed instead (garbage or a packet longer than 20 ms).</summary>
+    /// <summary>Payloads the decoder could not read and concealed instead.</summary>
     public long InvalidPayloads { get; private set; }
 
-    public void Decode(ReadOnlySpan<byte> payload, Span<short> frame)
+    public int SamplesIn(ReadOnlySpan<byte> payload) => OpusPacket.TryGetSamples(payload, out var samples) ? samples : 0;
+
+    public void Decode(ReadOnlySpan<byte> payload, Span<short> pcm)
     {
-        CheckFrame(frame);
+        CheckFrame(pcm);
         if (payload.IsEmpty)
         {
-            Conceal(frame);
+            Conceal(pcm);
             return;
         }
 
-        Run(payload, frame, decodeFec: false);
+        Run(payload, pcm, decodeFec: false);
     }
 
-    public void Conceal(ReadOnlySpan<byte> nextPayload, Span<short> frame)
+    public void Conceal(ReadOnlySpan<byte> nextPayload, Span<short> pcm)
     {
-        CheckFrame(frame);
+        CheckFrame(pcm);
         if (nextPayload.IsEmpty)
         {
-            Conceal(frame);
+            Conceal(pcm);
             return;
         }
 
         // With decode_fec the decoder rebuilds the frame before nextPayload from its LBRR data, or falls back to
         // PLC itself when the packet carries none (RFC 6716 §4.2.4). nextPayload is decoded again normally later.
-        Run(nextPayload, frame, decodeFec: true);
+        Run(nextPayload, pcm, decodeFec: true);
     }
 
     public void Dispose()
@@ -50,47 +52,40 @@ public sealed class OpusAudioDecoder : IAudioDecoder
         // The managed decoder holds only managed memory.
     }
 
-    private void Run(ReadOnlySpan<byte> payload, Span<short> frame, bool decodeFec)
+    private void Run(ReadOnlySpan<byte> payload, Span<short> pcm, bool decodeFec)
     {
         int decoded;
         try
         {
-            decoded = _decoder.Decode(payload, frame, AudioFormat.SamplesPerFrame, decodeFec);
+            decoded = _decoder.Decode(payload, pcm, pcm.Length, decodeFec);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // A peer's bytes must never stop playback: an unreadable payload is played as a lost one. Concentus
             // reports malformed packets with OpusException, but any failure of a C port fed hostile bytes counts.
             InvalidPayloads++;
-            Conceal(frame);
+            Conceal(pcm);
             return;
         }
 
-        if (decoded < frame.Length)
+        if (decoded < pcm.Length)
         {
-            // A shorter packet (10 ms from another encoder) still yields a whole frame; the rest is silence.
-            frame[Math.Max(decoded, 0)..].Clear();
+            // A packet shorter than the time it was given (the playout asks for what SamplesIn said): the rest is silence.
+            pcm[Math.Max(decoded, 0)..].Clear();
         }
     }
 
-    private void Conceal(Span<short> frame)
+    private void Conceal(Span<short> pcm)
     {
         try
         {
-            _decoder.Decode(ReadOnlySpan<byte>.Empty, frame, AudioFormat.SamplesPerFrame, false);
+            _decoder.Decode(ReadOnlySpan<byte>.Empty, pcm, pcm.Length, false);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            frame.Clear();
+            pcm.Clear();
         }
     }
 
-    private static void CheckFrame(Span<short> frame)
-    {
-        if (frame.Length != AudioFormat.SamplesPerFrame)
-        {
-            throw new ArgumentException(
-                $"An Opus frame must hold {AudioFormat.SamplesPerFrame} samples, not {frame.Length}.", nameof(frame));
-        }
-    }
+    private static void CheckFrame(Span<short> pcm) => OpusPacket.CheckDuration(pcm.Length, nameof(pcm));
 }

@@ -15,38 +15,41 @@ public sealed class PcmAudioDecoder : IAudioDecoder
 
     public byte PayloadType => AudioCodecs.PcmPayloadType;
 
-    public void Decode(ReadOnlySpan<byte> payload, Span<short> frame)
+    /// <summary>A 20 ms frame, the only length Sala sends or plays L16 in (<see cref="PayloadFit"/>).</summary>
+    public int SamplesIn(ReadOnlySpan<byte> payload) => payload.Length == PayloadFit.PcmFrameBytes ? AudioFormat.SamplesPerFrame : 0;
+
+    public void Decode(ReadOnlySpan<byte> payload, Span<short> pcm)
     {
-        CheckFrame(frame);
+        CheckFrame(pcm);
 
         // A short payload is padded with silence and a long one cut: a peer's bytes never stop playback.
-        var samples = Math.Min(payload.Length / 2, frame.Length);
+        var samples = Math.Min(payload.Length / 2, pcm.Length);
         for (var i = 0; i < samples; i++)
         {
-            frame[i] = BinaryPrimitives.ReadInt16BigEndian(payload[(i * 2)..]);
+            pcm[i] = BinaryPrimitives.ReadInt16BigEndian(payload[(i * 2)..]);
         }
 
-        frame[samples..].Clear();
-        frame.CopyTo(_last);
+        pcm[samples..].Clear();
+        pcm.CopyTo(_last);
         _concealedInARow = 0;
     }
 
-    public void Conceal(ReadOnlySpan<byte> nextPayload, Span<short> frame)
+    public void Conceal(ReadOnlySpan<byte> nextPayload, Span<short> pcm)
     {
-        CheckFrame(frame);
+        CheckFrame(pcm);
         if (_concealedInARow >= FadeFrames)
         {
-            frame.Clear();
+            pcm.Clear();
             return;
         }
 
         // The gain falls linearly across the whole fade, continuing from where the previous concealed frame ended.
-        double total = FadeFrames * frame.Length;
-        var start = _concealedInARow * frame.Length;
-        for (var i = 0; i < frame.Length; i++)
+        double total = FadeFrames * pcm.Length;
+        var start = _concealedInARow * pcm.Length;
+        for (var i = 0; i < pcm.Length; i++)
         {
             var gain = 1.0 - ((start + i + 1) / total);
-            frame[i] = (short)Math.Round(_last[i] * gain);
+            pcm[i] = (short)Math.Round(_last[i] * gain);
         }
 
         _concealedInARow++;
@@ -57,12 +60,12 @@ public sealed class PcmAudioDecoder : IAudioDecoder
         // Nothing held.
     }
 
-    private static void CheckFrame(Span<short> frame)
+    private static void CheckFrame(Span<short> pcm)
     {
-        if (frame.Length != AudioFormat.SamplesPerFrame)
+        if (pcm.Length != AudioFormat.SamplesPerFrame)
         {
             throw new ArgumentException(
-                $"A frame must hold {AudioFormat.SamplesPerFrame} samples, not {frame.Length}.", nameof(frame));
+                $"A pcm must hold {AudioFormat.SamplesPerFrame} samples, not {pcm.Length}.", nameof(pcm));
         }
     }
 }

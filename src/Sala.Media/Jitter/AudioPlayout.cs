@@ -2,9 +2,11 @@ namespace Sala.Media.Jitter;
 
 /// <summary>
 /// The receive side of a call: packets go in with <see cref="Put"/> as they arrive, and the audio clock pulls one
-/// frame every 20 ms with <see cref="Play"/>. It decodes in sequence order, conceals losses with the codec (FEC from
+/// frame every 20 ms with <see cref="Play"/>. Packets may last other than a frame (Opus allows 2.5 to 120 ms, each
+/// packet saying how long): the playout works in packets of the stream's length, several to a frame or a frame out
+/// of part of one. It decodes in sequence order, conceals losses with the codec (FEC from
 /// the next packet, else PLC), and moves the delay toward the jitter buffer's target only where it cannot be heard:
-/// it adds a concealment frame after a quiet frame or during a loss, and drops a quiet frame after a quiet frame (or,
+/// it adds a concealment packet after a quiet one or during a loss, and drops a quiet packet after a quiet one (or,
 /// after seconds over the target with no pause, a loud one, cross-faded into the next). When nothing comes after a
 /// quiet frame, the sender is taken to be in a pause (Opus DTX sends nothing for most of it): the codec's comfort noise
 /// plays, counted apart from loss, and once the next packet comes the frames the pause covered are caught up, so its
@@ -14,6 +16,8 @@ namespace Sala.Media.Jitter;
 /// </summary>
 public sealed class AudioPlayout
 {
+    private const int OpusMaxSamples = Codecs.OpusPacket.MaxSamples;
+
     // The delay moves in whole frames, so it sits in a band of one frame above the target: after a drop it is still at
     // least the target. A band of exactly a frame may flip-flop on noise in the jitter estimate or the transit floor,
     // but only in quiet frames and at most once per MinFramesBetweenDrops, where it cannot be heard. With 1.5 frames
@@ -23,7 +27,13 @@ public sealed class AudioPlayout
     private readonly JitterBuffer buffer;
     private readonly PlayoutOptions options;
     private readonly IAudioDecoder?[] decoders = new IAudioDecoder?[128];
-    private readonly short[] dropping = new short[AudioFormat.SamplesPerFrame];
+    private readonly short[] dropping = new short[OpusMaxSamples];
+
+    // A packet's audio not yet played: a packet longer than a frame plays over several.
+    private readonly short[] carry = new short[OpusMaxSamples];
+    private int carryStart;
+    private int carried;
+    private PlayoutFrame lastResult = PlayoutFrame.Silence;
     private IAudioDecoder? lastDecoder;
     private bool playing;
     private bool lastQuiet = true;
@@ -96,14 +106,27 @@ public sealed class AudioPlayout
     /// <summary>False while buffering (before the first frame, after a re-buffer or a new stream): frames are silence.</summary>
     public bool IsPlaying => playing;
 
-    /// <summary>How far the delay of the next packet to play is over the jitter buffer's target at <paramref name="now"/>.</summary>
-    public TimeSpan DelayOverTarget(TimeSpan now) => buffer.DelayAt(now) - buffer.TargetDelay;
+    /// <summary>
+    /// How far the delay of the next packet to play is over the jitter buffer's target, for a frame due at
+    /// <paramref name="now"/>: that packet starts once the audio carried from the last one has played.
+    /// </summary>
+    public TimeSpan DelayOverTarget(TimeSpan now) => buffer.DelayAt(now + SamplesToTime(carried)) - buffer.TargetDelay;
 
-    /// <summary>Stores a received packet; see <see cref="JitterBuffer.Put"/>. Unknown payload types are rejected.</summary>
-    public PutResult Put(ushort sequence, uint rtpTimestamp, byte payloadType, ReadOnlySpan<byte> payload, TimeSpan arrival) =>
-        payloadType < decoders.Length && decoders[payloadType] is not null
-            ? buffer.Put(sequence, rtpTimestamp, payloadType, payload, arrival)
-            : buffer.Reject();
+    /// <summary>
+    /// Stores a received packet; see <see cref="JitterBuffer.Put"/>. Unknown payload types and payloads their decoder
+    /// cannot read are rejected. A packet of another length than the stream's so far starts the stream over at that
+    /// length (<see cref="JitterBuffer.ChangeUnit"/>).
+    /// </summary>
+    public PutResult Put(ushort sequence, uint rtpTimestamp, byte payloadType, ReadOnlySpan<byte> payload, TimeSpan arrival)
+    {
+        if (payloadType >= decoders.Length || decoders[payloadType] is not { } decoder)
+            return buffer.Reject();
+        var samples = decoder.SamplesIn(payload);
+        if (samples <= 0 || samples > OpusMaxSamples)
+            return buffer.Reject();
+        buffer.ChangeUnit(samples);
+        return buffer.Put(sequence, rtpTimestamp, payloadType, payload, arrival);
+    }
 
     /// <summary>Starts over for a new sender (SSRC): flushes the buffer and goes silent until it fills again.</summary>
     public void Reset()
@@ -114,13 +137,40 @@ public sealed class AudioPlayout
 
     /// <summary>
     /// Fills <paramref name="frame"/> (<see cref="AudioFormat.SamplesPerFrame"/> samples) with the next 20 ms of
-    /// output, due at <paramref name="now"/> on the clock the arrival times were taken from.
+    /// output, due at <paramref name="now"/> on the clock the arrival times were taken from: what is left of the last
+    /// packet, then as many packets as it takes. Tells what became of the first packet begun in this frame (of the one
+    /// it continues, when it begins none).
     /// </summary>
     public PlayoutFrame Play(Span<short> frame, TimeSpan now)
     {
         if (frame.Length != AudioFormat.SamplesPerFrame)
             throw new ArgumentException($"A frame holds {AudioFormat.SamplesPerFrame} samples.", nameof(frame));
 
+        var result = lastResult;
+        var begun = false;
+        var filled = 0;
+        while (filled < frame.Length)
+        {
+            if (carried == 0)
+            {
+                var unit = carry.AsSpan(0, buffer.UnitSamples);
+                lastResult = PlayUnit(unit, now + SamplesToTime(filled));
+                (carryStart, carried) = (0, unit.Length);
+                result = begun ? result : lastResult;
+                begun = true;
+            }
+
+            var take = Math.Min(carried, frame.Length - filled);
+            carry.AsSpan(carryStart, take).CopyTo(frame[filled..]);
+            (carryStart, carried, filled) = (carryStart + take, carried - take, filled + take);
+        }
+
+        return result;
+    }
+
+    /// <summary>The next packet's worth of audio (<paramref name="frame"/>, a unit of the buffer), due at <paramref name="now"/>.</summary>
+    private PlayoutFrame PlayUnit(Span<short> frame, TimeSpan now)
+    {
         if (buffer.Restarts != restartsSeen)
         {
             // A new stream (RFC 3550 §A.1 restart) begins like the first one: buffered to the target, faded in.
@@ -177,7 +227,7 @@ public sealed class AudioPlayout
         {
             FrameLevel.FadeIn(frame);
         }
-        else if (concealedRun >= (inPause ? options.MaxComfortNoiseFrames : options.MaxConcealedFrames))
+        else if (concealedRun >= Units(inPause ? options.MaxComfortNoiseFrames : options.MaxConcealedFrames))
         {
             FrameLevel.FadeOut(frame);
             rebuffers++;
@@ -193,8 +243,10 @@ public sealed class AudioPlayout
     {
         Decode(frame);
         framesSinceDrop++;
-        framesOverTarget = excess >= ShrinkMargin ? framesOverTarget + 1 : 0;
-        if (framesOverTarget > 0 && framesSinceDrop > options.MinFramesBetweenDrops && buffer.TryPeek(buffer.Next, out _, out _))
+        // A packet longer than a frame is dropped only when the delay is over the target by the whole packet.
+        var margin = SamplesToTime(frame.Length) > ShrinkMargin ? SamplesToTime(frame.Length) : ShrinkMargin;
+        framesOverTarget = excess >= margin ? framesOverTarget + 1 : 0;
+        if (framesOverTarget > 0 && framesSinceDrop > Units(options.MinFramesBetweenDrops) && buffer.TryPeek(buffer.Next, out _, out _))
         {
             if (lastQuiet && FrameLevel.IsQuiet(frame, options.QuietLevel))
             {
@@ -202,12 +254,13 @@ public sealed class AudioPlayout
                 Drop();
                 Decode(frame);
             }
-            else if (excess >= 2 * ShrinkMargin && framesOverTarget > options.LoudDropAfterFrames)
+            else if (excess >= 2 * margin && framesOverTarget > Units(options.LoudDropAfterFrames))
             {
-                // Seconds over the target without a pause to drop in: two frames in the time of one, cross-faded.
+                // Seconds over the target without a pause to drop in: two packets in the time of one, cross-faded.
                 Drop();
-                Decode(dropping);
-                FrameLevel.CrossFade(frame, dropping);
+                var next = dropping.AsSpan(0, frame.Length);
+                Decode(next);
+                FrameLevel.CrossFade(frame, next);
             }
         }
 
@@ -291,8 +344,8 @@ public sealed class AudioPlayout
     /// </summary>
     private void CatchUp(TimeSpan overdue)
     {
-        // Only frames the sender skipped: a lost packet among them still gets its turn at FEC.
-        var frames = Math.Min(overdue.Ticks / AudioFormat.FrameDuration.Ticks, pauseFramesHeld);
+        // Only packets the sender skipped: a lost packet among them still gets its turn at FEC.
+        var frames = Math.Min(overdue.Ticks / SamplesToTime(buffer.UnitSamples).Ticks, pauseFramesHeld);
         if (buffer.TryFindAhead(out _, out var unsent))
             buffer.SkipTo(buffer.Next + Math.Min(frames, unsent));
         pauseFramesHeld = 0;
@@ -322,6 +375,11 @@ public sealed class AudioPlayout
             frame.Clear();
         }
     }
+
+    /// <summary>An option given in 20 ms frames, in packets of the stream's length (at least one).</summary>
+    private int Units(int frames) => Math.Max(1, (int)((long)frames * AudioFormat.SamplesPerFrame / buffer.UnitSamples));
+
+    private static TimeSpan SamplesToTime(int samples) => TimeSpan.FromTicks(TimeSpan.TicksPerSecond * samples / AudioFormat.SampleRate);
 
     private void StopPlaying()
     {

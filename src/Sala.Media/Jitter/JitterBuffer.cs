@@ -1,20 +1,24 @@
+using System.Numerics;
+
 namespace Sala.Media.Jitter;
 
 /// <summary>
 /// Holds received RTP packets in sequence order until their playout. Pure: time comes in as arguments, nothing is
-/// allocated after construction (payloads are copied into preallocated slots), nothing is locked; one thread (the
-/// playout's) calls it. Each packet carries one 20 ms frame, and its place in the playout (its position, in frames) comes
-/// from its RTP timestamp: a sender in DTX skips frames in a pause without spending sequence numbers (RFC 7587
-/// §3.1.3), so the timestamp jumps while the sequence runs on. The sequence numbers tell loss apart from such a gap.
+/// allocated after construction but when the stream's packet time changes (payloads are copied into preallocated
+/// slots), nothing is locked; one thread (the playout's) calls it. Each packet carries one <see cref="UnitSamples"/>
+/// long stretch of audio (20 ms unless the sender chose otherwise: Opus allows 2.5 to 120 ms), and its place in the
+/// playout (its position, in those units) comes from its RTP timestamp: a sender in DTX skips packets in a pause
+/// without spending sequence numbers (RFC 7587 §3.1.3), so the timestamp jumps while the sequence runs on. The
+/// sequence numbers tell loss apart from such a gap.
 /// </summary>
 public sealed class JitterBuffer
 {
-    private static readonly long FrameTicks = AudioFormat.FrameDuration.Ticks;
-
     private readonly JitterBufferOptions options;
-    private readonly Slot[] slots;
-    private readonly byte[] storage;
-    private readonly long mask;
+    private Slot[] slots;
+    private byte[] storage;
+    private long mask;
+    private int unitSamples = AudioFormat.SamplesPerFrame;
+    private long unitTicks = AudioFormat.FrameDuration.Ticks;
     private readonly SequenceExtender sequences = new();
     private readonly InterarrivalJitter jitter;
     private readonly TransitFloor transitFloor = new();
@@ -36,7 +40,7 @@ public sealed class JitterBuffer
     {
         this.options = options ?? new JitterBufferOptions();
         var o = this.options;
-        var maxFrames = o.MaximumDelay.Ticks / FrameTicks;
+        var maxFrames = o.MaximumDelay.Ticks / AudioFormat.FrameDuration.Ticks;
         if (o.MinimumDelay < TimeSpan.Zero || o.MaximumDelay < o.MinimumDelay)
             throw new ArgumentOutOfRangeException(nameof(options), "The delays must satisfy 0 <= minimum <= maximum.");
         if (o.JitterMultiplier is < 0 or > 100 || double.IsNaN(o.JitterMultiplier))
@@ -74,6 +78,9 @@ public sealed class JitterBuffer
     public long Flushed { get; private set; }
 
     public long Restarts { get; private set; }
+
+    /// <summary>The samples at 48 kHz each packet plays for: the unit positions count in.</summary>
+    public int UnitSamples => unitSamples;
 
     /// <summary>Packets waiting to be played.</summary>
     public int Count { get; private set; }
@@ -160,8 +167,35 @@ public sealed class JitterBuffer
         Count++;
         Received++;
         jitter.Add(arrival, rtpTimestamp);
-        transitFloor.Add(arrival, arrival.Ticks - (position * FrameTicks));
+        transitFloor.Add(arrival, arrival.Ticks - (position * unitTicks));
         return PutResult.Accepted;
+    }
+
+    /// <summary>
+    /// The sender's packets now last <paramref name="samples"/>: positions count in those from here on. What was buffered
+    /// in the old unit is flushed and, when something was, the change counts as a restart of the stream (its playout
+    /// starts over, buffered to the target). The slots grow to hold the delay ceiling in the new unit.
+    /// </summary>
+    public void ChangeUnit(int samples)
+    {
+        if (samples == unitSamples)
+            return;
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(samples);
+        if (hasNext)
+        {
+            Restarts++;
+            Clear();
+        }
+
+        unitSamples = samples;
+        unitTicks = TimeSpan.TicksPerSecond * samples / AudioFormat.SampleRate;
+        var needed = Math.Max(options.Capacity, (int)BitOperations.RoundUpToPowerOf2((uint)((2 * options.MaximumDelay.Ticks / unitTicks) + 2)));
+        if (needed > slots.Length)
+        {
+            slots = new Slot[needed];
+            storage = new byte[needed * options.MaxPayloadBytes];
+            mask = needed - 1;
+        }
     }
 
     /// <summary>Starts over, as for a new sender (SSRC): buffered packets are flushed. Counters are kept.</summary>
@@ -277,14 +311,14 @@ public sealed class JitterBuffer
 
     private TimeSpan DelayAt(TimeSpan now, long sequence) =>
         transitFloor.TryGetMinimum(out var fastest)
-            ? TimeSpan.FromTicks(unchecked(now.Ticks - (sequence * FrameTicks) - fastest))
+            ? TimeSpan.FromTicks(unchecked(now.Ticks - (sequence * unitTicks) - fastest))
             : TimeSpan.Zero;
 
     private int SlotOffset(long sequence) => (int)(sequence & mask) * options.MaxPayloadBytes;
 
     /// <summary>
-    /// Where a packet plays: its timestamp's distance from the anchor's, in frames, but never closer to the anchor than
-    /// its sequence number is (each packet holds a frame), so positions keep the order of sequence numbers whatever
+    /// Where a packet plays: its timestamp's distance from the anchor's, in units, but never closer to the anchor than
+    /// its sequence number is (each packet holds a unit), so positions keep the order of sequence numbers whatever
     /// the timestamps say.
     /// </summary>
     private long PositionOf(long sequence, uint rtpTimestamp)
@@ -296,8 +330,8 @@ public sealed class JitterBuffer
         }
 
         var steps = sequence - anchorSequence;
-        // The difference modulo 2^32 survives the timestamp's wrap-around; rounded to whole frames.
-        var frames = FloorDivide(unchecked((int)(rtpTimestamp - anchorTimestamp)) + (long)(AudioFormat.SamplesPerFrame / 2), AudioFormat.SamplesPerFrame);
+        // The difference modulo 2^32 survives the timestamp's wrap-around; rounded to whole units.
+        var frames = FloorDivide(unchecked((int)(rtpTimestamp - anchorTimestamp)) + (long)(unitSamples / 2), unitSamples);
         if (steps <= 0)
             return anchorPosition + Math.Min(steps, frames);
 

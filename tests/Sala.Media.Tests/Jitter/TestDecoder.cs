@@ -15,6 +15,8 @@ internal sealed class TestDecoder(byte payloadType = TestDecoder.DefaultPayloadT
 
     public List<DecoderCall> Calls { get; } = [];
 
+    public int SamplesIn(ReadOnlySpan<byte> payload) => AudioFormat.SamplesPerFrame;
+
     /// <summary>Payloads starting with this byte make <see cref="Decode"/> throw, like a codec given garbage.</summary>
     public byte? ThrowOn { get; init; }
 
