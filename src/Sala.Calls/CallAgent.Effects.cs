@@ -57,7 +57,8 @@ public sealed partial class CallAgent
             {
                 media = new MediaSession(_transport, call.Peer, microphone, _devices.OpenSpeaker(), _options.Codec, _time,
                     _security.KeysFor(call.CallId), failure => _events.Writer.TryWrite(new CallProblemEvent(failure)),
-                    $"{_options.LocalName}@sala", _options.VoiceProcessing, _options.Dtx, sendAtOnce);
+                    $"{_options.LocalName}@sala", _options.VoiceProcessing, _options.Dtx, sendAtOnce,
+                    packetMilliseconds: call.PeerPacketTime ?? 20);
             }
             catch
             {

@@ -15,6 +15,13 @@ public sealed record CallAgentOptions(string LocalName, IPEndPoint AdvertisedEnd
     /// <summary>The codec this side sends: <c>opus</c> or <c>pcm</c>. Either side decodes both.</summary>
     public string Codec { get; init; } = AudioCodecs.OpusName;
 
+    /// <summary>
+    /// The packet time, in milliseconds, this side asks the peer to send (<c>ptime=</c> in CONVITE and ACEITO;
+    /// <c>--frame</c>): 20, 40 or 60. Null asks nothing, which means 20. Longer packets cost less on the wire and add
+    /// their length to the delay.
+    /// </summary>
+    public int? PacketTime { get; init; }
+
     public CallTimings Timings { get; init; } = CallTimings.Default;
 
     public EncryptionPolicy Encryption { get; init; } = EncryptionPolicy.Required;

@@ -1,6 +1,6 @@
 namespace Sala.Media;
 
-/// <summary>Turns one 20 ms frame into one packet payload.</summary>
+/// <summary>Turns a packet's worth of audio (a 20 ms frame; for Opus 10, 40 or 60 ms too) into one packet payload.</summary>
 public interface IAudioEncoder : IDisposable
 {
     /// <summary>The RTP payload type used on the wire for this codec.</summary>

@@ -1,3 +1,4 @@
+using Sala.Media.Analysis;
 using Sala.Media;
 using Sala.Media.Devices;
 
@@ -5,7 +6,7 @@ namespace Sala.Cli.Tests;
 
 /// <summary>
 /// The client options README lists, each through the real <c>sala client</c>: encryption off and its acceptance,
-/// PCM, the click microphone, and SALA_OPUS. (--udp-port is checked by <see cref="SrtpInteropTests"/>.)
+/// PCM, the click microphone, the packet time (--frame), and SALA_OPUS. (--udp-port is checked by <see cref="SrtpInteropTests"/>.)
 /// </summary>
 public sealed class ClientOptionProcessTests
 {
@@ -78,6 +79,40 @@ public sealed class ClientOptionProcessTests
         Assert.StartsWith("sala client: --key-log: cannot write /nonexistent-sala-dir/keys.log", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Frame_60ms_has_the_other_side_send_one_packet_for_every_three_frames()
+    {
+        using var folder = new TempFolder();
+        await using var server = RunningSalaServer.Start();
+        await using var bob = StartCallee(server, "bob");
+        await using var alice = StartCaller(server, "alice", "bob", "--frame", "60ms", "--speaker", folder.File("alice.wav"));
+        Assert.True(await alice.WaitForExitAsync() == 0, alice.Transcript);
+        Assert.True(await bob.WaitForExitAsync() == 0, bob.Transcript);
+
+        var aliceSent = PacketsSent(alice.Output, "bob");
+        var bobSent = PacketsSent(bob.Output, "alice");
+        Assert.InRange(bobSent * 3, aliceSent - 9, aliceSent + 9);
+        // And alice hears bob's tone whole.
+        var heard = WavFiles.ReadAsAudioFormat(folder.File("alice.wav"));
+        Assert.True(AudioAnalysis.ToneLevel(heard.AsSpan(heard.Length / 3, AudioFormat.SampleRate / 2), 440) > 0.9);
+    }
+
+    [Fact]
+    public async Task Frame_10ms_is_refused_with_the_reason()
+    {
+        await using var client = SalaProcess.Start("client", "--frame", "10ms");
+        Assert.Equal(2, await client.WaitForExitAsync());
+        Assert.Contains(client.Errors, e => e.StartsWith("sala client: --frame 10ms is not offered yet", StringComparison.Ordinal));
+    }
+
+    /// <summary>The count in the end-of-call line: "..., sent 151 packets, ...".</summary>
+    private static int PacketsSent(IEnumerable<string> output, string peer)
+    {
+        var line = output.Single(l => l.StartsWith($"call with {peer} ended", StringComparison.Ordinal));
+        var start = line.IndexOf("sent ", StringComparison.Ordinal) + "sent ".Length;
+        return int.Parse(line[start..line.IndexOf(" packets", start, StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private static ChildProcess StartCallee(RunningSalaServer server, string name, params string[] options)
     {
         string[] defaults = options.Contains("--speaker") ? [] : ["--speaker", "null"];
@@ -89,8 +124,9 @@ public sealed class ClientOptionProcessTests
 
     private static ChildProcess StartCaller(RunningSalaServer server, string name, string callee, params string[] options)
     {
-        string[] defaults = options.Contains("--mic") ? [] : ["--mic", "tone:880"];
-        return SalaProcess.Start(["client", "--name", name, "--server", server.Address, "--call", callee, "--speaker", "null",
-            "--hangup-after", "3s", "--exit-after-call", .. defaults, .. options]);
+        string[] mic = options.Contains("--mic") ? [] : ["--mic", "tone:880"];
+        string[] speaker = options.Contains("--speaker") ? [] : ["--speaker", "null"];
+        return SalaProcess.Start(["client", "--name", name, "--server", server.Address, "--call", callee,
+            "--hangup-after", "3s", "--exit-after-call", .. mic, .. speaker, .. options]);
     }
 }

@@ -40,6 +40,8 @@ internal static class LoopbackCall
         {
             Codec = Environment.GetEnvironmentVariable("SALA_BENCH_CODEC") ?? AudioCodecs.OpusName,
             Dtx = dtx,
+            // The packet time each side asks of the other (ptime=, as `sala client --frame`): 20, 40 or 60 ms.
+            PacketTime = int.TryParse(Environment.GetEnvironmentVariable("SALA_BENCH_FRAME"), out var frame) ? frame : null,
         };
         var agent = new CallAgent(transport, options, devices, TimeProvider.System);
         agent.Start();

@@ -53,6 +53,12 @@ internal sealed class MediaSession : IAsyncDisposable
     private volatile bool _sending;
     private bool _sentBefore;
     private uint _frameTimestamp;
+
+    // A packet of several frames (the peer asked for 40 or 60 ms): the frames captured for it so far.
+    private readonly int _framesPerPacket;
+    private readonly short[] _packetAudio;
+    private int _packetFrames;
+    private uint _packetTimestamp;
     private TimeSpan _frameTime;
     private long _packetsSent;
     private long _framesNotSent;
@@ -83,7 +89,7 @@ internal sealed class MediaSession : IAsyncDisposable
     public MediaSession(
         IDatagramSender transport, IPEndPoint peer, IAudioSource microphone, IAudioSink speaker, string codec, TimeProvider time,
         CallKeys? keys = null, Action<string>? onDeviceFailure = null, string canonicalName = "sala", VoiceProcessingOptions? voice = null,
-        bool dtx = false, bool sendAtOnce = true, Random? rtcpRandom = null)
+        bool dtx = false, bool sendAtOnce = true, Random? rtcpRandom = null, int packetMilliseconds = 20)
     {
         if (keys is not null)
         {
@@ -102,6 +108,11 @@ internal sealed class MediaSession : IAsyncDisposable
         _speaker = speaker;
         _speakerDrift = speaker is IQueuedPlayback ? new PlaybackDrift() : null;
         _encoder = AudioCodecs.CreateEncoder(codec, dtx);
+        // The peer's wish (ptime=), met where Sala can: 20, 40 or 60 ms of Opus; 10 ms and L16 go in 20 ms packets.
+        _framesPerPacket = _encoder.PayloadType == AudioCodecs.OpusPayloadType && packetMilliseconds is 40 or 60
+            ? packetMilliseconds / (int)AudioFormat.FrameDuration.TotalMilliseconds
+            : 1;
+        _packetAudio = new short[_framesPerPacket * AudioFormat.SamplesPerFrame];
         _decoders = [AudioCodecs.CreateDecoder(AudioCodecs.OpusPayloadType), AudioCodecs.CreateDecoder(AudioCodecs.PcmPayloadType)];
         // Half a frame of floor: frames are pulled every 20 ms, so a packet already waits 0 to 20 ms for its pull (the
         // phase between the peer's clock and ours) on top of the target. With a whole frame the clean end-to-end p50
@@ -280,7 +291,10 @@ internal sealed class MediaSession : IAsyncDisposable
         WriteToSpeaker();
     }
 
-    /// <summary>Encodes and sends this frame (unless DTX skips it), then the report when one is due.</summary>
+    /// <summary>
+    /// Adds this frame to the packet being made and, once it holds its frames, encodes and sends it (unless DTX skips
+    /// it); then the report when one is due.
+    /// </summary>
     private void Send(TimeSpan now)
     {
         if (!_sentBefore)
@@ -288,15 +302,30 @@ internal sealed class MediaSession : IAsyncDisposable
             _sentBefore = true;
             _rtcp.ScheduleFirstReport(now);
         }
+        if (_packetFrames == 0)
+            _packetTimestamp = _frameTimestamp;
+        _captured.CopyTo(_packetAudio.AsSpan(_packetFrames * AudioFormat.SamplesPerFrame));
+        if (++_packetFrames == _framesPerPacket)
+        {
+            _packetFrames = 0;
+            SendPacket();
+        }
+        var reportLength = _rtcp.WriteReportIfDue(_report, now, _frameTimestamp, _packetsSent, _payloadOctetsSent);
+        if (reportLength > 0)
+            SendReport(reportLength);
+    }
+
+    private void SendPacket()
+    {
         // RFC 3551 §4.1: the first packet after frames that were not sent is marked, the start of a talkspurt.
-        var header = new RtpHeader(_encoder.PayloadType, _sequence, _frameTimestamp, _ssrc, _talkspurtStarts);
+        var header = new RtpHeader(_encoder.PayloadType, _sequence, _packetTimestamp, _ssrc, _talkspurtStarts);
         var length = header.WriteTo(_packet);
-        var payloadLength = _encoder.Encode(_captured, _packet.AsSpan(length, _packet.Length - length - SrtpSender.TagBytes));
+        var payloadLength = _encoder.Encode(_packetAudio, _packet.AsSpan(length, _packet.Length - length - SrtpSender.TagBytes));
         if (payloadLength == 0)
         {
             // A pause, in DTX (RFC 7587 §3.1.3): nothing is sent. The sequence number waits for the next packet, so the
             // peer counts no loss, while the timestamp has moved on, so it plays comfort noise for the gap.
-            _framesNotSent++;
+            _framesNotSent += _framesPerPacket;
             _talkspurtStarts = true;
         }
         else
@@ -312,9 +341,6 @@ internal sealed class MediaSession : IAsyncDisposable
             // Payload octets only (RFC 3550 §6.4.1): not the header, nor SRTP's tag.
             _payloadOctetsSent += payloadLength;
         }
-        var reportLength = _rtcp.WriteReportIfDue(_report, now, _frameTimestamp, _packetsSent, _payloadOctetsSent);
-        if (reportLength > 0)
-            SendReport(reportLength);
     }
 
     /// <summary>Sends the report in <see cref="_report"/>, as SRTCP in an encrypted call.</summary>

@@ -44,7 +44,7 @@ internal sealed partial class ClientApp
 
         var devices = new SpecAudioDevices(_options.Microphone, _options.Speaker, _realDevices);
         _port = transport;
-        _agent = new CallAgent(transport, new CallAgentOptions(name, advertised) { Codec = _options.Codec, Encryption = _options.Encryption, VoiceProcessing = _options.VoiceProcessing, Dtx = _options.Dtx, KeyLog = _options.KeyLog }, devices, _time);
+        _agent = new CallAgent(transport, _options.ForCalls(name, advertised), devices, _time);
         _agent.Start();
         await StartConnectorAsync(advertised, cancellationToken);
         _ = ForwardRelayedMessagesAsync(cancellationToken);

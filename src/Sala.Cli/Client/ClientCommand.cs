@@ -38,6 +38,7 @@ internal static class ClientCommand
         var echoCancellation = new Option<string>("--echo-cancellation") { Description = "Cancel the echo of your speaker in your microphone: on, off or auto (on with a real microphone and speaker)", DefaultValueFactory = _ => "auto" };
         var noiseSuppression = new Option<string>("--noise-suppression") { Description = "Suppress steady background noise in your microphone: on, off or auto (on with a real microphone)", DefaultValueFactory = _ => "auto" };
         var dtx = new Option<string>("--dtx") { Description = "Send almost nothing while you are silent (Opus DTX; the other side hears comfort noise): on or off", DefaultValueFactory = _ => CallAgentOptions.DefaultDtx ? "on" : "off" };
+        var frame = new Option<string>("--frame") { Description = "The packet time to ask the other side for: 20ms, 40ms or 60ms (longer packets cost less on the wire and add their length to the delay)", DefaultValueFactory = _ => "20ms" };
         var metricsPort = new Option<int?>("--metrics-port") { Description = "Serve this client's call figures to Prometheus at http://HOST:PORT/metrics (default: none)" };
         var keyLog = new Option<string?>("--key-log") { Description = "Debugging: append each call's SRTP keys to FILE (created 0600), to decrypt a capture of the call; whoever reads it can listen" };
         var impair = new Option<string?>("--impair") { Description = "Testing: impair sent datagrams, e.g. loss=10%,jitter=30ms,seed=1", Hidden = true };
@@ -45,7 +46,7 @@ internal static class ClientCommand
         var logging = new LoggingOptions(Microsoft.Extensions.Logging.LogLevel.Warning, "Log only warnings and errors (the default; short for --log-level warning)");
         var command = new Command("client", "Register and make or take calls")
         {
-            name, server, udpPort, call, answer, mic, speaker, hangupAfter, exitAfterCall, codec, plain, noEncryption, allowUnencrypted, turn, stun, echoCancellation, noiseSuppression, dtx, keyLog, impair, metricsPort,
+            name, server, udpPort, call, answer, mic, speaker, hangupAfter, exitAfterCall, codec, plain, noEncryption, allowUnencrypted, turn, stun, echoCancellation, noiseSuppression, dtx, frame, keyLog, impair, metricsPort,
         };
         logging.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
@@ -84,6 +85,19 @@ internal static class ClientCommand
                 errors.Add("--noise-suppression must be on, off or auto");
             if (!Enum.TryParse<Switch>(result.GetValue(dtx), ignoreCase: true, out var dtxSwitch) || dtxSwitch == Switch.Auto)
                 errors.Add("--dtx must be on or off");
+            var packetTime = result.GetValue(frame) switch
+            {
+                "20ms" => 20,
+                "40ms" => 40,
+                "60ms" => 60,
+                _ => 0,
+            };
+            if (packetTime == 0)
+            {
+                errors.Add(result.GetValue(frame) == "10ms"
+                    ? "--frame 10ms is not offered yet: Sala's audio runs in 20 ms frames (it plays 10 ms packets from others); use 20ms, 40ms or 60ms"
+                    : "--frame must be 20ms, 40ms or 60ms");
+            }
             RegistryAddress? stunServer = null;
             if (result.GetValue(stun) is { } stunText && !RegistryAddress.TryParse(stunText, out stunServer, out var whyStun))
                 errors.Add($"--stun: {whyStun}");
@@ -126,6 +140,7 @@ internal static class ClientCommand
                 EchoCancellation = echoSwitch,
                 NoiseSuppression = noiseSwitch,
                 Dtx = dtxSwitch == Switch.On,
+                PacketTime = packetTime,
                 Stun = stunServer,
                 KeyLog = keys,
                 Encryption = result.GetValue(noEncryption) ? EncryptionPolicy.Off

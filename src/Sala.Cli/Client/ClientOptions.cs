@@ -45,6 +45,9 @@ internal sealed record ClientOptions
     /// <summary>Opus DTX: next to nothing sent in the user's pauses (--dtx).</summary>
     public bool Dtx { get; init; } = CallAgentOptions.DefaultDtx;
 
+    /// <summary>The packet time asked of the other side, in milliseconds (--frame); 20 is asked by saying nothing.</summary>
+    public int PacketTime { get; init; } = 20;
+
     /// <summary>
     /// Echo cancellation and noise suppression: "auto" turns them on with real devices only, since a file or a tone
     /// has no room to echo in and no noise to remove (and tests compare what they hear with what was sent).
@@ -69,6 +72,18 @@ internal sealed record ClientOptions
 
     /// <summary>Where to learn the NAT's mapping (--stun); without it, the registry's own port.</summary>
     public RegistryAddress? Stun { get; init; }
+
+    /// <summary>What the call agent is told, for the user <paramref name="name"/> receiving at <paramref name="advertised"/>.</summary>
+    public CallAgentOptions ForCalls(string name, System.Net.IPEndPoint advertised) => new(name, advertised)
+    {
+        Codec = Codec,
+        Encryption = Encryption,
+        VoiceProcessing = VoiceProcessing,
+        Dtx = Dtx,
+        KeyLog = KeyLog,
+        // The seed's form when nothing else is asked: an old peer sees no new field.
+        PacketTime = PacketTime == 20 ? null : PacketTime,
+    };
 
     /// <summary>True when the flags drive the client, so a closed standard input does not mean "quit".</summary>
     public bool IsScripted => Call is not null || Answer != AnswerMode.Ask || ExitAfterCall || HangupAfter is not null;

@@ -55,14 +55,9 @@ public sealed class NativeOpusAudioEncoder : IAudioEncoder
 
     public int Encode(ReadOnlySpan<short> frame, Span<byte> payload)
     {
-        if (frame.Length != AudioFormat.SamplesPerFrame)
-        {
-            throw new ArgumentException(
-                $"An Opus frame must hold {AudioFormat.SamplesPerFrame} samples, not {frame.Length}.", nameof(frame));
-        }
-
+        OpusAudioEncoder.CheckPacketSamples(frame.Length, nameof(frame));
         ObjectDisposedException.ThrowIf(_state == 0, this);
-        var written = _opus.Encode(_state, frame, AudioFormat.SamplesPerFrame, payload[..Math.Min(payload.Length, OpusAudioEncoder.MaxPayloadBytes)]);
+        var written = _opus.Encode(_state, frame, frame.Length, payload[..Math.Min(payload.Length, OpusAudioEncoder.MaxPayloadBytes)]);
         if (written < 0)
             throw new InvalidOperationException($"opus_encode failed ({written}).");
         return Dtx && written <= OpusAudioEncoder.MaxDtxPacketBytes ? 0 : written;

@@ -66,14 +66,16 @@ public sealed class OpusAudioEncoder : IAudioEncoder
 
     public int Encode(ReadOnlySpan<short> frame, Span<byte> payload)
     {
-        if (frame.Length != AudioFormat.SamplesPerFrame)
-        {
-            throw new ArgumentException(
-                $"An Opus frame must hold {AudioFormat.SamplesPerFrame} samples, not {frame.Length}.", nameof(frame));
-        }
-
-        var written = _encoder.Encode(frame, AudioFormat.SamplesPerFrame, payload, Math.Min(payload.Length, MaxPayloadBytes));
+        CheckPacketSamples(frame.Length, nameof(frame));
+        var written = _encoder.Encode(frame, frame.Length, payload, Math.Min(payload.Length, MaxPayloadBytes));
         return Dtx && written <= MaxDtxPacketBytes ? 0 : written;
+    }
+
+    /// <summary>Throws unless <paramref name="samples"/> is a packet Sala sends: 10, 20, 40 or 60 ms (one Opus frame).</summary>
+    internal static void CheckPacketSamples(int samples, string parameter)
+    {
+        if (samples is not (480 or 960 or 1920 or 2880))
+            throw new ArgumentException($"An Opus packet Sala sends holds 10, 20, 40 or 60 ms (480, 960, 1920 or 2880 samples), not {samples}.", parameter);
     }
 
     public void Dispose()

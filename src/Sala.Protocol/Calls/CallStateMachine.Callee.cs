@@ -14,7 +14,7 @@ public sealed partial class CallStateMachine
             return [];
         var now = _time.GetUtcNow();
         var call = Current!;
-        var accept = SignalingMessage.Accept(call.CallId, _codec);
+        var accept = SignalingMessage.Accept(call.CallId, _codec, _packetTime);
         var acceptEnds = now + _timings.AcceptTimeout;
         Enter(CallState.Accepting, call, new Retransmission(accept, call.Peer, now, acceptEnds, _timings), acceptEnds);
         return [new SendSignal(accept, call.Peer)];
@@ -64,7 +64,7 @@ public sealed partial class CallStateMachine
             // Our ACEITO may have been lost: answer the retransmitted CONVITE again. Anything else is a duplicate
             // (ringing), late (in call), or a third party reusing the id.
             if (State == CallState.Accepting && PeerEndpoint.Same(call.Peer, from))
-                Send(SignalingMessage.Accept(call.CallId, _codec), call.Peer, effects);
+                Send(SignalingMessage.Accept(call.CallId, _codec, _packetTime), call.Peer, effects);
             return;
         }
         if (_finished.TryFind(message.CallId, from, now, out _, out var answer))
@@ -80,7 +80,7 @@ public sealed partial class CallStateMachine
             _finished.Add(message.CallId, from, busy, now);
             return;
         }
-        var incoming = new CallInfo(message.CallId, message.Name ?? "", from, CallRole.Callee, message.Codec);
+        var incoming = new CallInfo(message.CallId, message.Name ?? "", from, CallRole.Callee, message.Codec) { PeerPacketTime = message.PacketTime };
         Enter(CallState.Ringing, incoming, retransmit: null, now + _timings.RingTimeout);
         effects.Add(new IncomingCall(incoming));
     }

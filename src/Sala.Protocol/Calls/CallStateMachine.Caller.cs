@@ -22,7 +22,7 @@ public sealed partial class CallStateMachine
             throw new InvalidOperationException($"The call id generator made an invalid id '{callId}'.");
 
         var now = _time.GetUtcNow();
-        var invite = SignalingMessage.Invite(callId, _localName, _localEndpoint, _codec);
+        var invite = SignalingMessage.Invite(callId, _localName, _localEndpoint, _codec, _packetTime);
         var ringEnds = now + _timings.RingTimeout;
         Enter(
             CallState.Inviting,
@@ -38,7 +38,7 @@ public sealed partial class CallStateMachine
             return;
         if (State == CallState.Inviting)
         {
-            var call = Current with { PeerCodec = message.Codec };
+            var call = Current with { PeerCodec = message.Codec, PeerPacketTime = message.PacketTime };
             Enter(CallState.InCall, call, retransmit: null, now + _timings.PeerSilenceTimeout);
             Send(SignalingMessage.Callback(call.CallId), call.Peer, effects);
             effects.Add(new CallConnected(call));

@@ -20,6 +20,7 @@ public sealed partial class CallStateMachine
     private readonly CallTimings _timings;
     private readonly Func<string> _newCallId;
     private readonly CallCodec? _codec;
+    private readonly int? _packetTime;
     private readonly FinishedCalls _finished;
     private readonly List<Retransmission> _pendingHangups = [];
 
@@ -38,13 +39,15 @@ public sealed partial class CallStateMachine
     /// <param name="timings">Retransmission and timeouts; <see cref="CallTimings.Default"/> as standard.</param>
     /// <param name="newCallId">Makes each outgoing call's id; <see cref="CallId.NewRandom"/> outside tests.</param>
     /// <param name="codec">The codec this side sends, announced in CONVITE and ACEITO; null announces none.</param>
+    /// <param name="packetTime">The packet time this side asks to receive, in CONVITE and ACEITO; null asks none (20 ms).</param>
     public CallStateMachine(
         TimeProvider time,
         string localName,
         IPEndPoint localEndpoint,
         CallTimings timings,
         Func<string> newCallId,
-        CallCodec? codec = null)
+        CallCodec? codec = null,
+        int? packetTime = null)
     {
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(localName);
@@ -59,6 +62,7 @@ public sealed partial class CallStateMachine
         _timings = timings;
         _newCallId = newCallId;
         _codec = codec;
+        _packetTime = packetTime;
         _finished = new FinishedCalls(timings.FinishedCallMemory);
     }
 

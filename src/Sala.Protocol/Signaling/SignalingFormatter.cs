@@ -26,6 +26,8 @@ internal static class SignalingFormatter
         output.Field(SignalingWire.CallKey, message.CallId);
         if (message.Codec is { } codec)
             output.Field(SignalingWire.CodecKey, SignalingWire.Name(codec));
+        if (message.PacketTime is { } packetTime)
+            output.Field(SignalingWire.PacketTimeKey, packetTime.ToString(CultureInfo.InvariantCulture));
         if (message.Reason is { } reason)
             output.Field(SignalingWire.ReasonKey, SignalingWire.Name(reason));
         if (message.IsAck)
@@ -55,6 +57,8 @@ internal static class SignalingFormatter
             return false;
         }
         if (message.Codec is not null && !SignalingWire.HasCodec(message.Kind))
+            return false;
+        if (message.PacketTime is { } packetTime && (!SignalingWire.HasCodec(message.Kind) || !SignalingWire.IsPacketTime(packetTime)))
             return false;
         if (message.Reason is { } reason && !SignalingWire.Allows(message.Kind, reason))
             return false;

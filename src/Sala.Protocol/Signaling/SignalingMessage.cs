@@ -8,8 +8,8 @@ namespace Sala.Protocol.Signaling;
 
 /// <summary>
 /// One signaling datagram (MISSION.md section 2), in Sala's concrete form:
-/// <c>CONVITE &lt;name&gt; &lt;ip&gt; &lt;port&gt; call=&lt;id&gt; [codec=opus|pcm]</c>,
-/// <c>ACEITO call=&lt;id&gt; [codec=..]</c>, <c>REJEITADO call=&lt;id&gt; [reason=busy|declined|unavailable]</c>,
+/// <c>CONVITE &lt;name&gt; &lt;ip&gt; &lt;port&gt; call=&lt;id&gt; [codec=opus|pcm] [ptime=10|20|40|60]</c>,
+/// <c>ACEITO call=&lt;id&gt; [codec=..] [ptime=..]</c>, <c>REJEITADO call=&lt;id&gt; [reason=busy|declined|unavailable]</c>,
 /// <c>CALLBACK call=&lt;id&gt;</c>, <c>ENCERRAR call=&lt;id&gt; [reason=hangup|cancel|timeout] [ack=1]</c>.
 /// Unknown <c>key=value</c> fields are kept in <see cref="OtherFields"/> so newer peers can add some.
 /// </summary>
@@ -35,13 +35,18 @@ public sealed record SignalingMessage
 
     public CallCodec? Codec { get; init; }
 
+    /// <summary>
+    /// CONVITE and ACEITO: the packet time, in milliseconds, its sender asks to receive (<c>ptime=</c>); none means 20.
+    /// </summary>
+    public int? PacketTime { get; init; }
+
     /// <summary>ENCERRAR with <c>ack=1</c>: acknowledges the peer's ENCERRAR.</summary>
     public bool IsAck { get; init; }
 
     /// <summary>Fields this version does not know, kept as received (forward compatibility).</summary>
     public IReadOnlyDictionary<string, string> OtherFields { get; init; } = ReadOnlyDictionary<string, string>.Empty;
 
-    public static SignalingMessage Invite(string callId, string name, IPEndPoint receiveAt, CallCodec? codec = null)
+    public static SignalingMessage Invite(string callId, string name, IPEndPoint receiveAt, CallCodec? codec = null, int? packetTime = null)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(receiveAt);
@@ -57,11 +62,12 @@ public sealed record SignalingMessage
             Address = address,
             Port = receiveAt.Port,
             Codec = codec,
+            PacketTime = ValidPacketTime(packetTime),
         };
     }
 
-    public static SignalingMessage Accept(string callId, CallCodec? codec = null) =>
-        new() { Kind = SignalingKind.Accept, CallId = ValidId(callId), Codec = codec };
+    public static SignalingMessage Accept(string callId, CallCodec? codec = null, int? packetTime = null) =>
+        new() { Kind = SignalingKind.Accept, CallId = ValidId(callId), Codec = codec, PacketTime = ValidPacketTime(packetTime) };
 
     public static SignalingMessage Reject(string callId, SignalingReason? reason = null) =>
         new()
@@ -119,7 +125,7 @@ public sealed record SignalingMessage
         if (ReferenceEquals(this, other))
             return true;
         if (other is null || Kind != other.Kind || CallId != other.CallId || Name != other.Name || Port != other.Port
-            || Reason != other.Reason || Codec != other.Codec || IsAck != other.IsAck
+            || Reason != other.Reason || Codec != other.Codec || PacketTime != other.PacketTime || IsAck != other.IsAck
             || !Equals(Address, other.Address) || OtherFields.Count != other.OtherFields.Count)
             return false;
         foreach (var (key, value) in OtherFields)
@@ -131,6 +137,11 @@ public sealed record SignalingMessage
     }
 
     public override int GetHashCode() => HashCode.Combine(Kind, CallId, Name, Address, Port, Reason, Codec, IsAck);
+
+    private static int? ValidPacketTime(int? packetTime) =>
+        packetTime is not { } milliseconds || SignalingWire.IsPacketTime(milliseconds)
+            ? packetTime
+            : throw new ArgumentOutOfRangeException(nameof(packetTime), "A packet time is 10, 20, 40 or 60 ms.");
 
     private static string ValidId(string callId)
     {

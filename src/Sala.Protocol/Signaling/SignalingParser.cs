@@ -72,6 +72,7 @@ internal static class SignalingParser
             Port = builder.Port,
             Reason = builder.Reason,
             Codec = builder.Codec,
+            PacketTime = builder.PacketTime,
             IsAck = builder.IsAck,
             OtherFields = other,
         };
@@ -129,6 +130,16 @@ internal static class SignalingParser
             if (!SignalingWire.TryCodec(value, out var codec))
                 return Fail("codec must be opus or pcm", out error);
             fields.Codec = codec;
+        }
+        else if (key.SequenceEqual("ptime"u8))
+        {
+            if (!SignalingWire.HasCodec(kind) || fields.PacketTime is not null)
+                return Fail("ptime only once, on CONVITE and ACEITO", out error);
+            // Digits only, no leading zero: one spelling per value, so a message formats back to the bytes it came in.
+            if (value[0] == (byte)'0' || !System.Buffers.Text.Utf8Parser.TryParse(value, out int milliseconds, out var consumed)
+                || consumed != value.Length || !SignalingWire.IsPacketTime(milliseconds))
+                return Fail("ptime must be 10, 20, 40 or 60", out error);
+            fields.PacketTime = milliseconds;
         }
         else if (key.SequenceEqual("reason"u8))
         {
@@ -201,6 +212,7 @@ internal static class SignalingParser
         public int Port;
         public SignalingReason? Reason;
         public CallCodec? Codec;
+        public int? PacketTime;
         public bool IsAck;
         public Dictionary<string, string>? Other;
     }

@@ -5,6 +5,7 @@ internal static class SignalingWire
 {
     public const string CallKey = "call";
     public const string CodecKey = "codec";
+    public const string PacketTimeKey = "ptime";
     public const string ReasonKey = "reason";
     public const string AckKey = "ack";
 
@@ -76,7 +77,13 @@ internal static class SignalingWire
     public static bool HasCodec(SignalingKind kind) => kind is SignalingKind.Invite or SignalingKind.Accept;
 
     public static bool IsReservedKey(ReadOnlySpan<char> key) =>
-        key is CallKey or CodecKey or ReasonKey or AckKey;
+        key is CallKey or CodecKey or ReasonKey or AckKey or PacketTimeKey;
+
+    /// <summary>
+    /// A packet time a receiver may ask for, in milliseconds (RFC 7587 §3: Opus frames of 2.5 to 60 ms; an audio
+    /// sender's usual choices). Like SDP's <c>a=ptime</c> it is a wish: a sender that cannot meet it sends 20 ms.
+    /// </summary>
+    public static bool IsPacketTime(int milliseconds) => milliseconds is 10 or 20 or 40 or 60;
 
     /// <summary>Keys of extra fields: printable ASCII without '=' (space is the separator, so never in a word).</summary>
     public static bool IsValidKey(ReadOnlySpan<char> key)

@@ -21,7 +21,8 @@ internal sealed class SteppedPhones : IAsyncDisposable
     public InMemoryNetwork Network { get; } = new();
 
     public (CallAgent Agent, TestDevices Devices) Add(
-        string name, int port, Func<IAudioSource> microphone, EncryptionPolicy encryption = EncryptionPolicy.Required, CallTimings? timings = null)
+        string name, int port, Func<IAudioSource> microphone, EncryptionPolicy encryption = EncryptionPolicy.Required, CallTimings? timings = null,
+        int? packetTime = null)
     {
         var endPoint = new IPEndPoint(IPAddress.Parse("192.0.2.1"), port);
         var clock = new ManualFrameClock();
@@ -31,6 +32,7 @@ internal sealed class SteppedPhones : IAsyncDisposable
             Encryption = encryption,
             Timings = timings ?? CallTimings.Default,
             FrameClock = clock,
+            PacketTime = packetTime,
         }, devices, Time);
         agent.Start();
         _phones.Add((agent, clock));

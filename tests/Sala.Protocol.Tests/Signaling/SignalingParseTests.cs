@@ -6,6 +6,21 @@ namespace Sala.Protocol.Tests.Signaling;
 
 public sealed class SignalingParseTests
 {
+    [Theory]
+    [InlineData("CONVITE alice 192.168.0.10 5000 call=abc123 codec=opus ptime=60", 60)]
+    [InlineData("ACEITO call=abc123 ptime=40", 40)]
+    [InlineData("ACEITO call=abc123 codec=opus ptime=10", 10)]
+    [InlineData("ACEITO call=abc123 codec=opus", null)]
+    public void Invite_and_accept_carry_the_packet_time_their_sender_asks_for(string text, int? milliseconds)
+    {
+        var message = Parse(text);
+        Assert.Equal(milliseconds, message.PacketTime);
+        Assert.Empty(message.OtherFields);
+        Span<byte> formatted = stackalloc byte[256];
+        Assert.True(message.TryFormat(formatted, out var written));
+        Assert.Equal(text, System.Text.Encoding.ASCII.GetString(formatted[..written]));
+    }
+
     [Fact]
     public void Invite_CarriesNameAddressPortCallAndCodec()
     {
@@ -93,6 +108,11 @@ public sealed class SignalingParseTests
     [InlineData("ACEITO call=a codec=g711", "codec")]
     [InlineData("ACEITO call=a codec=OPUS", "codec")]
     [InlineData("ACEITO call=a codec=opus codec=opus", "codec")]
+    [InlineData("ACEITO call=a ptime=30", "ptime")]
+    [InlineData("ACEITO call=a ptime=020", "ptime")]
+    [InlineData("ACEITO call=a ptime=20ms", "ptime")]
+    [InlineData("ACEITO call=a ptime=20 ptime=20", "ptime")]
+    [InlineData("CALLBACK call=a ptime=20", "ptime")]
     [InlineData("ACEITO call=a reason=busy", "reason")]
     [InlineData("REJEITADO call=a reason=hangup", "reason")]
     [InlineData("REJEITADO call=a reason=busy reason=busy", "reason")]
