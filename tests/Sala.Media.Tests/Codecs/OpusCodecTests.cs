@@ -133,11 +133,18 @@ public sealed class OpusCodecTests
     [Theory]
     [InlineData(OpusImplementation.Managed)]
     [InlineData(OpusImplementation.Native)]
-    public void Encode_RejectsAFrameOfTheWrongLength(OpusImplementation implementation)
+    public void Encode_RejectsALengthNoPacketHas_AndEncodesEachPacketTime(OpusImplementation implementation)
     {
         using var encoder = AudioCodecs.CreateOpusEncoder(implementation);
 
-        Assert.Throws<ArgumentException>(() => encoder.Encode(new short[480], new byte[1500]));
+        Assert.Throws<ArgumentException>(() => encoder.Encode(new short[500], new byte[1500]));
+        Assert.Throws<ArgumentException>(() => encoder.Encode(new short[3840], new byte[1500]));
+        foreach (var samples in (int[])[480, 960, 1920, 2880])
+        {
+            var payload = new byte[1500];
+            var length = encoder.Encode(SpeechLikeSignal.Generate(TimeSpan.FromMilliseconds(60), seed: 3).AsSpan(0, samples), payload);
+            Assert.True(OpusPacket.TryGetSamples(payload.AsSpan(0, length), out var duration) && duration == samples, $"{samples}: {length} bytes");
+        }
     }
 
     [Theory]
