@@ -28,7 +28,7 @@ public sealed class ClientProcessTests
             "--mic", folder.File("speech.wav"), "--speaker", folder.File("alice.wav"), "--hangup-after", "4s", "--exit-after-call", .. impair]);
 
         Assert.True(await alice.WaitForExitAsync() == 0, "alice: " + string.Join('\n', alice.Output) + "\nbob: " + string.Join('\n', bob.Output));
-        Assert.True(await bob.WaitForExitAsync() == 0, "bob: " + string.Join('\n', bob.Output) + "\nalice: " + string.Join('\n', alice.Output));
+        Assert.True(await bob.WaitForExitAsync() == 0, $"{bob.Transcript}\n{alice.Transcript}");
         Assert.Contains(alice.Output, l => l.StartsWith("in call with bob", StringComparison.Ordinal));
         Assert.Contains(bob.Output, l => l.StartsWith("call with alice ended: hung up by the other side", StringComparison.Ordinal));
         Assert.Contains("disconnected", bob.Output);
