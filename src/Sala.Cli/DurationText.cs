@@ -33,6 +33,7 @@ internal static class DurationText
                 "s" => TimeSpan.FromSeconds(1),
                 "m" or "min" => TimeSpan.FromMinutes(1),
                 "h" => TimeSpan.FromHours(1),
+                "d" => TimeSpan.FromDays(1),
                 _ => null,
             };
             if (unit is null)

@@ -6,4 +6,5 @@ root.Subcommands.Add(ServerCommand.Create());
 root.Subcommands.Add(DevicesCommand.Create());
 root.Subcommands.Add(Sala.Cli.Client.ClientCommand.Create());
 root.Subcommands.Add(Sala.Cli.Demo.DemoCommand.Create());
+root.Subcommands.Add(Sala.Cli.Identity.IdentityCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -113,10 +113,20 @@ internal static class ServerCommand
             Description = "How long TURN credentials stay valid (default 24h)",
             DefaultValueFactory = _ => "24h",
         };
+        var dataDir = new Option<string>("--data-dir")
+        {
+            Description = $"Where names claimed by identity keys are kept, so they survive a restart (default {DefaultDataDir()}; none: in memory only)",
+            DefaultValueFactory = _ => DefaultDataDir(),
+        };
+        var claimTtl = new Option<string>("--claim-ttl")
+        {
+            Description = "How long a name claimed by an identity key stays claimed without its owner registering it (default 180d)",
+            DefaultValueFactory = _ => "180d",
+        };
         var command = new Command("server", "Run the registry server")
         {
             port, bind, idle, lineTimeout, maxConnections, maxPerAddress, requestRate, requestBurst, store, leaseTtl,
-            turn, turnSecret, turnTtl, metricsPort,
+            turn, turnSecret, turnTtl, metricsPort, dataDir, claimTtl,
         };
         logging.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
@@ -136,6 +146,22 @@ internal static class ServerCommand
                 return Fail($"--store: {whyNot} (or 'memory')");
             if (!TryTurn(result.GetValue(turn), result.GetValue(turnSecret), result.GetValue(turnTtl), out var turnRelay, out var turnError))
                 return Fail(turnError);
+            if (!DurationText.TryParse(result.GetValue(claimTtl), out var claimLapse) || claimLapse < TimeSpan.FromMinutes(1))
+                return Fail($"--claim-ttl: '{result.GetValue(claimTtl)}' is not a duration of at least 1m, such as 180d");
+            SqliteNameClaims? claims = null;
+            if (result.GetValue(dataDir) is { } directory && directory != "none")
+            {
+                try
+                {
+                    Directory.CreateDirectory(directory);
+                    claims = new SqliteNameClaims(Path.Combine(directory, "claims.db"), claimLapse, TimeProvider.System);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+                {
+                    return Fail($"--data-dir: cannot keep name claims in {directory}: {ex.Message}");
+                }
+            }
+            using var claimsStore = claims;
             var options = new RegistryServerOptions
             {
                 Turn = turnRelay,
@@ -147,12 +173,23 @@ internal static class ServerCommand
                 MaxConnectionsPerAddress = result.GetValue(maxPerAddress),
                 RequestsPerSecond = result.GetValue(requestRate),
                 RequestBurst = result.GetValue(requestBurst),
+                ClaimTtl = claimLapse,
+                NameClaims = claims,
             };
             var storeOptions = new RedisRegistryStoreOptions { LeaseTtl = ttl };
             using var log = logging.Create(result, Console.Out, TimeProvider.System);
             return await RunAsync(options, redis, storeOptions, log, result.GetValue(metricsPort), cancellationToken);
         });
         return command;
+    }
+
+    /// <summary><c>$XDG_STATE_HOME/sala</c>, else <c>~/.local/state/sala</c>: state a user's server keeps between runs.</summary>
+    private static string DefaultDataDir()
+    {
+        var state = Environment.GetEnvironmentVariable("XDG_STATE_HOME");
+        if (string.IsNullOrEmpty(state))
+            state = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "state");
+        return Path.Combine(state, "sala");
     }
 
     private static async Task<int> RunAsync(

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Threading.Channels;
+using Sala.Protocol.Identity;
 using Sala.Protocol.Registry;
 
 namespace Sala.Registry;
@@ -95,11 +96,24 @@ public sealed class RegistryClient : IAsyncDisposable
     public async Task<RegisterOutcome> RegisterAsync(string name, IPAddress address, int port, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(address);
-        var reply = await RequestAsync($"REGISTER {name} {address} {port.ToString(CultureInfo.InvariantCulture)}", cancellationToken);
+        var request = $"REGISTER {name} {address} {port.ToString(CultureInfo.InvariantCulture)}";
+        if (_options.Identity is { } identity)
+        {
+            var nonce = await RequestAsync("NONCE", cancellationToken);
+            if (!nonce.IsOk || nonce.Fields is not ["NONCE", var text] || !System.Buffers.Text.Base64Url.IsValid(text))
+                throw Unexpected(nonce);
+            if (!UserName.TryNormalize(name, out var normalized, out _))
+                normalized = name; // the server refuses it with its reason
+            var proof = RegistrationProof.Message(System.Buffers.Text.Base64Url.DecodeFromChars(text), normalized, address, port);
+            request += $" key={System.Buffers.Text.Base64Url.EncodeToString(identity.PublicKey)} sig={System.Buffers.Text.Base64Url.EncodeToString(identity.Sign(proof))}";
+        }
+        var reply = await RequestAsync(request, cancellationToken);
         if (reply.IsOk && reply.Fields is ["REGISTERED", _])
             return RegisterOutcome.Registered;
         if (reply.ErrorCode == RegistryErrorCode.NameTaken)
             return RegisterOutcome.NameTaken;
+        if (reply.ErrorCode == RegistryErrorCode.NameClaimed)
+            return RegisterOutcome.NameClaimed;
         throw Unexpected(reply);
     }
 

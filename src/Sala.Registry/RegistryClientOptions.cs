@@ -8,4 +8,10 @@ public sealed record RegistryClientOptions
 
     /// <summary>How often an otherwise quiet client sends PING, well inside the server's 60 s idle timeout.</summary>
     public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// The user's identity key: each REGISTER proves it (NONCE, then <c>key=</c> and <c>sig=</c>), which claims a free
+    /// name for it and registers a name it claimed. Null registers as the seed did. Owned by the caller.
+    /// </summary>
+    public Sala.Protocol.Identity.IdentityKey? Identity { get; init; }
 }

@@ -53,7 +53,7 @@ internal sealed class RegistryConnection : IDisposable
         _log = log;
         Remote = socket.RemoteEndPoint?.ToString() ?? "?";
         _metrics = metrics;
-        _handler = new RegistryRequestHandler(store, owner, log, Remote, router, metrics);
+        _handler = new RegistryRequestHandler(store, owner, log, Remote, router, metrics, options.NameClaims!);
         _outbox = new MessageOutbox(Math.Max(1, options.MessageQueueLength));
         _requestRate = options.RequestsPerSecond;
         _rate = options.RequestsPerSecond > 0 ? new TokenBucket(time, options.RequestsPerSecond, Math.Max(1, options.RequestBurst)) : null;

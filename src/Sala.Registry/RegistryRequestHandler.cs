@@ -1,5 +1,7 @@
 using System.Buffers;
 using Microsoft.Extensions.Logging;
+using System.Security.Cryptography;
+using Sala.Protocol.Identity;
 using Sala.Protocol.Limits;
 using Sala.Protocol.Registry;
 
@@ -13,8 +15,12 @@ namespace Sala.Registry;
 /// failure at Error. SEND and TURN go through the server's <paramref name="router"/>.
 /// </summary>
 internal sealed class RegistryRequestHandler(
-    IRegistryStore store, RegistrationOwner owner, ILogger log, string remote, MessageRouter router, RegistryMetrics metrics)
+    IRegistryStore store, RegistrationOwner owner, ILogger log, string remote, MessageRouter router, RegistryMetrics metrics,
+    INameClaims claims)
 {
+    /// <summary>The nonce this connection was last given (NONCE); a REGISTER with proof uses it up.</summary>
+    private byte[]? _nonce;
+
     private readonly bool describe = log.IsEnabled(LogLevel.Debug);
     private bool _messageLimitLogged;
 
@@ -48,6 +54,7 @@ internal sealed class RegistryRequestHandler(
                 RegistryCommand.List => await ListAsync(reply, cancellationToken),
                 RegistryCommand.Send => await SendAsync(request.Name!, request.Text!, reply, cancellationToken),
                 RegistryCommand.Turn => Turn(reply),
+                RegistryCommand.Nonce => Nonce(reply),
                 _ => Pong(reply),
             };
         }
@@ -60,13 +67,45 @@ internal sealed class RegistryRequestHandler(
         }
     }
 
+    private RequestOutcome Nonce(IBufferWriter<byte> reply)
+    {
+        _nonce = RandomNumberGenerator.GetBytes(RegistrationProof.NonceBytes);
+        RegistryReplyWriter.Nonce(reply, _nonce);
+        return new RequestOutcome(describe ? "NONCE" : null, RequestResults.Ok);
+    }
+
     private async ValueTask<RequestOutcome> RegisterAsync(RegistryRequest request, IBufferWriter<byte> reply, CancellationToken cancellationToken)
     {
         var registration = new Registration(request.Name!, request.Address!, request.Port);
+        // A nonce serves one proof, right or wrong: a recorded REGISTER cannot be sent again, here or elsewhere.
+        var nonce = _nonce;
+        _nonce = null;
+        if (request.IdentityKey is { } identity && (nonce is null
+            || !IdentityKey.Verify(identity, RegistrationProof.Message(nonce, registration.Name, registration.Address, registration.Port), request.Signature)))
+        {
+            RegistryReplyWriter.Error(reply, RegistryErrorCode.BadProof, nonce is null
+                ? "ask NONCE first: each REGISTER with key= signs a fresh one"
+                : "the signature does not prove the key for this nonce and registration");
+            return new RequestOutcome(describe ? $"REGISTER {registration.Name}: bad proof" : null, RequestResults.BadRequest);
+        }
+        if (await claims.FindAsync(registration.Name, cancellationToken) is { } claim
+            && (request.IdentityKey is null || !claim.IsHeldBy(request.IdentityKey)))
+        {
+            RegistryReplyWriter.Error(reply, RegistryErrorCode.NameClaimed,
+                $"{registration.Name} belongs to another identity ({IdentityFingerprint.Of(claim.PublicKey).Words})");
+            return new RequestOutcome(describe ? $"REGISTER {registration.Name}: claimed by another key" : null, RequestResults.NameTaken);
+        }
         if (!await store.TryClaimAsync(registration, owner, cancellationToken))
         {
             RegistryReplyWriter.Error(reply, RegistryErrorCode.NameTaken, registration.Name);
             return new RequestOutcome(describe ? $"REGISTER {registration.Name}: name taken" : null, RequestResults.NameTaken);
+        }
+        // Claimed (or renewed) before the reply: the client is told OK only once the claim would survive a crash.
+        if (request.IdentityKey is { } key && !await claims.ClaimAsync(registration.Name, key, cancellationToken))
+        {
+            await store.RemoveIfOwnerAsync(registration.Name, owner, cancellationToken);
+            RegistryReplyWriter.Error(reply, RegistryErrorCode.NameClaimed, $"{registration.Name} was claimed by another identity just now");
+            return new RequestOutcome(describe ? $"REGISTER {registration.Name}: claimed meanwhile" : null, RequestResults.NameTaken);
         }
         _ownedNames[UserName.Key(registration.Name)] = registration.Name;
         metrics.Registered();

@@ -39,7 +39,7 @@ public sealed partial class RegistryServer : IAsyncDisposable
     public RegistryServer(RegistryServerOptions options, IRegistryStore store, TimeProvider time, ILogger log, IMessageRelay? relay)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _options = options;
+        _options = options.NameClaims is null ? options with { NameClaims = new InMemoryNameClaims(options.ClaimTtl, time) } : options;
         _metrics = new RegistryMetrics(() => _connections.Count);
         _store = new MeasuredRegistryStore(store, _metrics);
         _time = time;

@@ -80,6 +80,14 @@ public sealed record RegistryServerOptions
     /// <summary>The TURN relay whose credentials <c>TURN</c> hands out; null: <c>ERR NOT_FOUND relay</c>.</summary>
     public TurnRelayOptions? Turn { get; init; }
 
+    /// <summary>How long a name claimed by an identity key stays claimed without its owner registering it (issue 16).</summary>
+    public static readonly TimeSpan DefaultClaimTtl = TimeSpan.FromDays(180);
+
+    public TimeSpan ClaimTtl { get; init; } = DefaultClaimTtl;
+
+    /// <summary>Where names claimed by identity keys are kept; null keeps them in memory while the server runs.</summary>
+    public INameClaims? NameClaims { get; init; }
+
     /// <summary>Names this server in registration ownership tokens, so servers sharing a store tell owners apart.</summary>
     public string ServerId { get; init; } = Guid.NewGuid().ToString("N")[..12];
 }

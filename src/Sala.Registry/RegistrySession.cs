@@ -185,7 +185,7 @@ public sealed class RegistrySession : IAsyncDisposable
                 lock (_gate)
                     held = _held;
                 var taken = held is not null
-                    && await client.RegisterAsync(held.Name, held.Address, held.Port, stopping) == RegisterOutcome.NameTaken;
+                    && await client.RegisterAsync(held.Name, held.Address, held.Port, stopping) != RegisterOutcome.Registered;
                 lock (_gate)
                 {
                     stopping.ThrowIfCancellationRequested();

@@ -139,12 +139,13 @@ public sealed class ClientProcessTests
     [Fact]
     public async Task A_taken_name_fails_registration_with_exit_3()
     {
+        // Without identities, as the seed's registry: a name claimed by a key is IdentityProcessTests' case.
         await using var server = RunningSalaServer.Start();
         await using var bob = SalaProcess.Start("client", "--name", "bob", "--server", server.Address, "--answer", "no",
-            "--mic", "silence", "--speaker", "null");
+            "--mic", "silence", "--speaker", "null", "--identity", "none");
         bob.WaitForLine(l => l.StartsWith("registered as bob", StringComparison.Ordinal));
         await using var impostor = SalaProcess.Start("client", "--name", "BOB", "--server", server.Address,
-            "--mic", "silence", "--speaker", "null", "--exit-after-call");
+            "--mic", "silence", "--speaker", "null", "--exit-after-call", "--identity", "none");
         Assert.Equal(3, await impostor.WaitForExitAsync());
         Assert.Contains("registration failed: the name BOB is taken", impostor.Output);
     }

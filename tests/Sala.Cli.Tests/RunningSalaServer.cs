@@ -21,9 +21,9 @@ internal sealed class RunningSalaServer : IAsyncDisposable
     public string Address => $"127.0.0.1:{Port}";
 
     /// <summary>Port 0 picks a free one; a given port restarts a registry where its clients knew it.</summary>
-    public static RunningSalaServer Start(int listenPort = 0)
+    public static RunningSalaServer Start(int listenPort = 0, params string[] options)
     {
-        var process = SalaProcess.Start("server", "--port", listenPort.ToString(CultureInfo.InvariantCulture));
+        var process = SalaProcess.Start(["server", "--port", listenPort.ToString(CultureInfo.InvariantCulture), .. options]);
         var first = process.NextLine() ?? throw new InvalidOperationException("the server printed nothing");
         var port = int.Parse(first[(first.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture);
         return new RunningSalaServer(process, port);

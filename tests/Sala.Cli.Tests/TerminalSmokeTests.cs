@@ -8,7 +8,9 @@ public sealed class TerminalSmokeTests
     {
         await using var server = RunningSalaServer.Start();
         using var tmux = new Tmux();
-        var sala = $"dotnet {Path.Combine(AppContext.BaseDirectory, "sala.dll")} client --server {server.Address} --speaker null";
+        using var folder = new TempFolder();
+        // Identities of their own, in the test's folder: not the machine's user's.
+        var sala = $"env XDG_CONFIG_HOME={folder.Path} dotnet {Path.Combine(AppContext.BaseDirectory, "sala.dll")} client --server {server.Address} --speaker null";
         tmux.Start("bob", $"{sala} --name bob --mic tone:440");
         tmux.Start("alice", $"{sala} --mic tone:880");
         await tmux.WaitForAsync("alice", "Your name:");

@@ -16,6 +16,8 @@ internal sealed class ChildProcess : IAsyncDisposable
     private readonly ConcurrentQueue<string> _all = new();
     private readonly ConcurrentQueue<string> _errors = new();
 
+    private string? _home;
+
     private ChildProcess(Process process, string description, bool errorsAsLines)
     {
         _process = process;
@@ -86,9 +88,24 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs a built .NET program of the test's output folder (sala.dll, Sala.Audio.TestHost.dll).</summary>
-    public static ChildProcess StartDotnet(string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null) =>
-        Start("dotnet", new[] { Path.Combine(AppContext.BaseDirectory, dll) }.Concat(args), environment);
+    /// <summary>
+    /// Runs a built .NET program of the test's output folder (sala.dll, Sala.Audio.TestHost.dll) with a home of its own
+    /// for what it keeps between runs (XDG_CONFIG_HOME: a client's identity key; XDG_STATE_HOME: a server's name
+    /// claims), removed when it is disposed, unless <paramref name="environment"/> names them: each process is a new
+    /// user and a new server, as on separate machines, and nothing is left in the machine's own home.
+    /// </summary>
+    public static ChildProcess StartDotnet(string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var home = Path.Combine(Path.GetTempPath(), "sala-home-" + Guid.NewGuid().ToString("N")[..12]);
+        var withHome = new Dictionary<string, string>(environment ?? new Dictionary<string, string>())
+        {
+            ["XDG_CONFIG_HOME"] = environment?.GetValueOrDefault("XDG_CONFIG_HOME") ?? Path.Combine(home, "config"),
+            ["XDG_STATE_HOME"] = environment?.GetValueOrDefault("XDG_STATE_HOME") ?? Path.Combine(home, "state"),
+        };
+        var process = Start("dotnet", new[] { Path.Combine(AppContext.BaseDirectory, dll) }.Concat(args), withHome);
+        process._home = home;
+        return process;
+    }
 
     /// <summary>The next line of standard output, or null when the program closed it; fails on the deadline (20 s).</summary>
     public string? NextLine(TimeSpan? within = null)
@@ -170,5 +187,7 @@ internal sealed class ChildProcess : IAsyncDisposable
 
         _process.Dispose();
         _lines.Dispose();
+        if (_home is not null && Directory.Exists(_home))
+            Directory.Delete(_home, recursive: true);
     }
 }

@@ -36,7 +36,7 @@ sala="$work/tools/sala"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null \
   || echo $((20000 + RANDOM % 40000)); }
 metrics_port=$(free_port)
-"$sala" server --bind 127.0.0.1 --port 0 --metrics-port "$metrics_port" >"$work/server.log" 2>&1 &
+"$sala" server --bind 127.0.0.1 --port 0 --metrics-port "$metrics_port" --data-dir "$work/state" >"$work/server.log" 2>&1 &
 server_pid=$!
 port=""
 for _ in $(seq 1 300); do

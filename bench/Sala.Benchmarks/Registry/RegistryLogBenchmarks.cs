@@ -76,6 +76,6 @@ public class RegistryLogBenchmarks
         var options = new RegistryServerOptions();
         var store = new InMemoryRegistryStore();
         var router = new MessageRouter(options, store, relay: null, TimeProvider.System, _ => null, log);
-        return new RegistryRequestHandler(store, new RegistrationOwner("bench", 1), log, Remote, router, Metrics);
+        return new RegistryRequestHandler(store, new RegistrationOwner("bench", 1), log, Remote, router, Metrics, new InMemoryNameClaims(RegistryServerOptions.DefaultClaimTtl, TimeProvider.System));
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using Sala.Calls;
 using Sala.Calls.Connectivity;
 using Sala.Calls.Devices;
+using Sala.Cli.Identity;
 using Sala.Protocol.Registry;
 using Sala.Registry;
 
@@ -17,7 +18,20 @@ internal sealed partial class ClientApp
         var server = _options.Server ?? await AskServerAsync(cancellationToken);
         if (server is null)
             return ExitCodes.Usage;
-        _registry = await RegistrySession.ConnectAsync(server, time: _time, cancellationToken: cancellationToken);
+        if (_options.IdentityPath is { } identityPath)
+        {
+            try
+            {
+                _identity = IdentityFile.LoadOrCreate(identityPath, out _identityMade);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                _view.Problem($"identity: {ex.Message} (--identity none registers without one)");
+                return ExitCodes.Usage;
+            }
+        }
+        _registry = await RegistrySession.ConnectAsync(server,
+            new RegistrySessionOptions { Client = new RegistryClientOptions { Identity = _identity } }, _time, cancellationToken);
 
         ConnectivityTransport transport;
         try
@@ -41,6 +55,8 @@ internal sealed partial class ClientApp
         }
         _name = name;
         _view.Registered(name, advertised, server.ToString());
+        if (_identityMade)
+            _view.Event($"made your identity ({_identity!.Fingerprint.Words}), kept in {_options.IdentityPath}: {name} is claimed with it");
 
         var devices = new SpecAudioDevices(_options.Microphone, _options.Speaker, _realDevices);
         _port = transport;
@@ -112,9 +128,13 @@ internal sealed partial class ClientApp
             {
                 try
                 {
-                    if (await _registry!.RegisterAsync(normalized, advertised.Address, advertised.Port, cancellationToken) == RegisterOutcome.Registered)
+                    var outcome = await _registry!.RegisterAsync(normalized, advertised.Address, advertised.Port, cancellationToken);
+                    if (outcome == RegisterOutcome.Registered)
                         return normalized;
-                    _view.Problem($"registration failed: the name {normalized} is taken");
+                    _view.Problem(outcome == RegisterOutcome.NameClaimed
+                        ? $"registration failed: the name {normalized} is claimed by another identity (whoever first registered it with their key); "
+                            + "choose another name, or use the identity it was claimed with (--identity FILE)"
+                        : $"registration failed: the name {normalized} is taken");
                 }
                 catch (RegistryProtocolException ex)
                 {

@@ -27,6 +27,8 @@ internal sealed partial class ClientApp : IAsyncDisposable
     private ClientMode _mode = ClientMode.Menu;
     private ClientMode _modeBeforeRinging = ClientMode.Menu;
     private RegistrySession? _registry;
+    private Sala.Protocol.Identity.IdentityKey? _identity;
+    private bool _identityMade;
     private CallAgent? _agent;
     private string _name = "";
     private ITimer? _hangupTimer;
@@ -162,6 +164,7 @@ internal sealed partial class ClientApp : IAsyncDisposable
             if (_name.Length > 0)
                 _view.Event("disconnected");
         }
+        _identity?.Dispose();
     }
 
     private sealed record HangupTimerFired;

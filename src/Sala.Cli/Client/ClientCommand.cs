@@ -39,6 +39,7 @@ internal static class ClientCommand
         var noiseSuppression = new Option<string>("--noise-suppression") { Description = "Suppress steady background noise in your microphone: on, off or auto (on with a real microphone)", DefaultValueFactory = _ => "auto" };
         var dtx = new Option<string>("--dtx") { Description = "Send almost nothing while you are silent (Opus DTX; the other side hears comfort noise): on or off", DefaultValueFactory = _ => CallAgentOptions.DefaultDtx ? "on" : "off" };
         var frame = new Option<string>("--frame") { Description = "The packet time to ask the other side for: 20ms, 40ms or 60ms (longer packets cost less on the wire and add their length to the delay)", DefaultValueFactory = _ => "20ms" };
+        var identity = Sala.Cli.Identity.IdentityCommand.IdentityOption();
         var metricsPort = new Option<int?>("--metrics-port") { Description = "Serve this client's call figures to Prometheus at http://HOST:PORT/metrics (default: none)" };
         var keyLog = new Option<string?>("--key-log") { Description = "Debugging: append each call's SRTP keys to FILE (created 0600), to decrypt a capture of the call; whoever reads it can listen" };
         var impair = new Option<string?>("--impair") { Description = "Testing: impair sent datagrams, e.g. loss=10%,jitter=30ms,seed=1", Hidden = true };
@@ -46,7 +47,7 @@ internal static class ClientCommand
         var logging = new LoggingOptions(Microsoft.Extensions.Logging.LogLevel.Warning, "Log only warnings and errors (the default; short for --log-level warning)");
         var command = new Command("client", "Register and make or take calls")
         {
-            name, server, udpPort, call, answer, mic, speaker, hangupAfter, exitAfterCall, codec, plain, noEncryption, allowUnencrypted, turn, stun, echoCancellation, noiseSuppression, dtx, frame, keyLog, impair, metricsPort,
+            name, server, udpPort, call, answer, mic, speaker, hangupAfter, exitAfterCall, codec, plain, noEncryption, allowUnencrypted, turn, stun, echoCancellation, noiseSuppression, dtx, frame, identity, keyLog, impair, metricsPort,
         };
         logging.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
@@ -141,6 +142,7 @@ internal static class ClientCommand
                 NoiseSuppression = noiseSwitch,
                 Dtx = dtxSwitch == Switch.On,
                 PacketTime = packetTime,
+                IdentityPath = result.GetValue(identity) is { } identityPath && identityPath != Sala.Cli.Identity.IdentityFile.None ? identityPath : null,
                 Stun = stunServer,
                 KeyLog = keys,
                 Encryption = result.GetValue(noEncryption) ? EncryptionPolicy.Off

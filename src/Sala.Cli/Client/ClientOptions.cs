@@ -64,6 +64,9 @@ internal sealed record ClientOptions
         }
     }
 
+    /// <summary>The identity key file (--identity): names are registered with proof of it; null registers without one.</summary>
+    public string? IdentityPath { get; init; }
+
     /// <summary>Debugging: the file each call's SRTP keys are appended to (--key-log); none by default.</summary>
     public SrtpKeyLog? KeyLog { get; init; }
 

@@ -13,4 +13,7 @@ public enum RegistryCommand
 
     /// <summary><c>TURN</c>: time-limited credentials for the server's TURN relay.</summary>
     Turn,
+
+    /// <summary><c>NONCE</c>: a fresh value for this connection, to sign in a REGISTER that proves an identity key.</summary>
+    Nonce,
 }

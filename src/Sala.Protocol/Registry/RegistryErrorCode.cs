@@ -4,6 +4,12 @@ namespace Sala.Protocol.Registry;
 public static class RegistryErrorCode
 {
     public const string NameTaken = "NAME_TAKEN";
+
+    /// <summary>The name is claimed by an identity key, and the registration did not prove that key.</summary>
+    public const string NameClaimed = "NAME_CLAIMED";
+
+    /// <summary>A REGISTER's key= and sig= do not prove the key: no nonce asked, the nonce used already, or a bad signature.</summary>
+    public const string BadProof = "BAD_PROOF";
     public const string NotFound = "NOT_FOUND";
     public const string NotOwner = "NOT_OWNER";
     public const string BadRequest = "BAD_REQUEST";

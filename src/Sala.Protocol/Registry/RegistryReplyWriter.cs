@@ -29,6 +29,9 @@ public static class RegistryReplyWriter
 
     public static void Pong(IBufferWriter<byte> output) => Text(output, "PONG\n");
 
+    /// <summary><c>OK NONCE &lt;base64url&gt;</c>: the value the next REGISTER with proof on this connection signs.</summary>
+    public static void Nonce(IBufferWriter<byte> output, ReadOnlySpan<byte> nonce) => Line(output, "OK NONCE ", System.Buffers.Text.Base64Url.EncodeToString(nonce));
+
     /// <summary>SEND's success: the recipient's name as registered.</summary>
     public static void Sent(IBufferWriter<byte> output, string name) => Line(output, "OK SENT ", name);
 

@@ -11,8 +11,16 @@ public readonly record struct RegistryRequest(RegistryCommand Command, string? N
     /// <summary>SEND's text: trimmed, 1 to <see cref="MessageLine.MaxTextBytes"/> bytes of UTF-8, no control characters.</summary>
     public string? Text { get; init; }
 
+    /// <summary>REGISTER with proof: the identity's public key (SubjectPublicKeyInfo) and its signature over the
+    /// <see cref="Identity.RegistrationProof"/> message.</summary>
+    public byte[]? IdentityKey { get; init; }
+
+    public byte[]? Signature { get; init; }
+
     public static RegistryRequest Register(string name, IPAddress address, int port) =>
         new(RegistryCommand.Register, name, address, port);
+
+    public static RegistryRequest Nonce() => new(RegistryCommand.Nonce, null, null, 0);
 
     public static RegistryRequest Get(string name) => new(RegistryCommand.Get, name, null, 0);
 

@@ -9,7 +9,12 @@ namespace Sala.Protocol.Registry;
 /// </summary>
 public static class RegistryRequestParser
 {
-    private const int MaxFields = 4;
+    private const int MaxFields = 6;
+
+    /// <summary>A P-256 SubjectPublicKeyInfo is 91 bytes; room for other curves' without reading a line's worth.</summary>
+    private const int MaxKeyBytes = 160;
+
+    private const int SignatureBytes = 64;
 
     public static RegistryParseResult Parse(ReadOnlySpan<byte> line)
     {
@@ -41,20 +46,41 @@ public static class RegistryRequestParser
             return ParseSend(line, args);
         if (Ascii.EqualsIgnoreCase(verb, "TURN"u8))
             return args.Length == 0 ? RegistryParseResult.Valid(RegistryRequest.Turn()) : Usage("TURN");
-        return RegistryParseResult.Invalid("unknown command (REGISTER, GET, DISCONNECT, LIST, PING, SEND, TURN)");
+        if (Ascii.EqualsIgnoreCase(verb, "NONCE"u8))
+            return args.Length == 0 ? RegistryParseResult.Valid(RegistryRequest.Nonce()) : Usage("NONCE");
+        return RegistryParseResult.Invalid("unknown command (REGISTER, GET, DISCONNECT, LIST, PING, SEND, TURN, NONCE)");
     }
 
     private static RegistryParseResult ParseRegister(ReadOnlySpan<byte> line, ReadOnlySpan<Range> args)
     {
-        if (args.Length != 3)
-            return Usage("REGISTER <name> <ip> <port>");
+        if (args.Length is not (3 or 5))
+            return Usage("REGISTER <name> <ip> <port> [key=<base64url> sig=<base64url>]");
         if (!TryName(line[args[0]], out var name, out var whyNot))
             return RegistryParseResult.Invalid(whyNot);
         if (!AddressText.TryParseAddress(Encoding.UTF8.GetString(line[args[1]]), out var address))
             return RegistryParseResult.Invalid("ip must be an IPv4 or IPv6 literal");
         if (!AddressText.TryParsePort(line[args[2]], out var port))
             return RegistryParseResult.Invalid("port must be a number from 1 to 65535");
-        return RegistryParseResult.Valid(RegistryRequest.Register(name, address, port));
+        var request = RegistryRequest.Register(name, address, port);
+        if (args.Length == 3)
+            return RegistryParseResult.Valid(request);
+        if (!TryBase64Field(line[args[3]], "key="u8, MaxKeyBytes, out var key) || key.Length == 0)
+            return RegistryParseResult.Invalid("key= must be the identity's public key in base64url");
+        if (!TryBase64Field(line[args[4]], "sig="u8, SignatureBytes, out var signature) || signature.Length != SignatureBytes)
+            return RegistryParseResult.Invalid($"sig= must be a {SignatureBytes}-byte signature in base64url");
+        return RegistryParseResult.Valid(request with { IdentityKey = key, Signature = signature });
+    }
+
+    private static bool TryBase64Field(ReadOnlySpan<byte> field, ReadOnlySpan<byte> prefix, int maxBytes, out byte[] value)
+    {
+        value = [];
+        if (!field.StartsWith(prefix))
+            return false;
+        var text = field[prefix.Length..];
+        if (!System.Buffers.Text.Base64Url.IsValid(text, out var length) || length > maxBytes)
+            return false;
+        value = System.Buffers.Text.Base64Url.DecodeFromUtf8(text);
+        return true;
     }
 
     /// <summary>The text is the rest of the line after the name, spaces and all, trimmed of blanks at both ends.</summary>

@@ -1,0 +1,63 @@
+namespace Sala.Cli.Tests;
+
+/// <summary>
+/// Issue 16 items 1 and 2 through the real <c>sala</c>: an identity made on first use and shown as words, and a name
+/// registered with it that nobody else can take, while its owner is away and after the registry restarts.
+/// </summary>
+public sealed class IdentityProcessTests
+{
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task Sala_identity_makes_a_key_readable_by_its_owner_only_and_shows_the_same_fingerprint_each_time()
+    {
+        using var folder = new TempFolder();
+        var file = folder.File("me.pem");
+        await using var first = SalaProcess.Start("identity", "--identity", file);
+        Assert.Equal(0, await first.WaitForExitAsync());
+        await using var second = SalaProcess.Start("identity", "--identity", file);
+        Assert.Equal(0, await second.WaitForExitAsync());
+
+        var words = first.Output.First().Split(": ")[1];
+        Assert.Equal(8, words.Split(' ').Length);
+        Assert.Equal($"identity: {words}", second.Output.First());
+        Assert.Contains(first.Output, l => l.StartsWith("made now and kept in", StringComparison.Ordinal));
+        Assert.Contains(second.Output, l => l == $"kept in {file}");
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+    }
+
+    [Fact]
+    public async Task A_name_registered_with_an_identity_is_refused_to_another_identity_also_after_the_registry_restarts()
+    {
+        using var folder = new TempFolder();
+        var data = folder.File("registry");
+        string[] owner = ["--identity", folder.File("alice.pem")];
+        string[] impostor = ["--identity", folder.File("mallory.pem")];
+
+        await using (var server = RunningSalaServer.Start(0, "--data-dir", data))
+        {
+            await RegisterAndLeaveAsync(server, "alice", owner);
+            await using var taken = Client(server, "alice", impostor);
+            Assert.Equal(3, await taken.WaitForExitAsync());
+            Assert.Contains(taken.Output, l => l.Contains("the name alice is claimed by another identity", StringComparison.Ordinal));
+        }
+
+        await using var restarted = RunningSalaServer.Start(0, "--data-dir", data);
+        await using (var stillTaken = Client(restarted, "ALICE", impostor))
+            Assert.Equal(3, await stillTaken.WaitForExitAsync());
+        await RegisterAndLeaveAsync(restarted, "alice", owner);
+        // Without an identity, an unclaimed name registers as it always did.
+        await RegisterAndLeaveAsync(restarted, "carol", ["--identity", "none"]);
+    }
+
+    private static ChildProcess Client(RunningSalaServer server, string name, string[] identity) =>
+        SalaProcess.Start(["client", "--name", name, "--server", server.Address, "--mic", "silence", "--speaker", "null",
+            "--answer", "yes", "--exit-after-call", .. identity]);
+
+    private static async Task RegisterAndLeaveAsync(RunningSalaServer server, string name, string[] identity)
+    {
+        await using var client = Client(server, name, identity);
+        client.WaitForLine(l => l.StartsWith($"registered as {name}", StringComparison.Ordinal));
+        client.Terminate();
+        await client.WaitForExitAsync();
+    }
+}
