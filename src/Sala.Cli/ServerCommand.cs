@@ -149,7 +149,8 @@ internal static class ServerCommand
             if (!DurationText.TryParse(result.GetValue(claimTtl), out var claimLapse) || claimLapse < TimeSpan.FromMinutes(1))
                 return Fail($"--claim-ttl: '{result.GetValue(claimTtl)}' is not a duration of at least 1m, such as 180d");
             SqliteNameClaims? claims = null;
-            if (result.GetValue(dataDir) is { } directory && directory != "none")
+            // With Redis the claims live there, shared by every server using it; else in the data directory.
+            if (redis is null && result.GetValue(dataDir) is { } directory && directory != "none")
             {
                 try
                 {
@@ -202,6 +203,8 @@ internal static class ServerCommand
         void Announce(string line) => logging.Writer.Announce(LogCategory, line);
         // Declared before the server, so it is disposed after it: the server releases its names through the store.
         await using var redisStore = redis is null ? null : await RedisRegistryStore.ConnectAsync(redis, storeOptions, time, log);
+        if (redisStore is not null)
+            options = options with { NameClaims = redisStore.NameClaims(options.ClaimTtl, time) };
         await using var server = new RegistryServer(options, (IRegistryStore?)redisStore ?? new InMemoryRegistryStore(), time, log, redisStore);
         try
         {

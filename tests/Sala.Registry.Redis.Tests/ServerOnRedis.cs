@@ -34,6 +34,7 @@ internal sealed class ServerOnRedis : IAsyncDisposable
             Port = 0,
             // These tests poll with requests back to back until Redis catches up; the rate limit is tested elsewhere.
             RequestsPerSecond = 0,
+            NameClaims = store.NameClaims(RegistryServerOptions.DefaultClaimTtl, TimeProvider.System),
         }, store, TimeProvider.System, log, relay: store);
         // Subscribed to its message channel before the test sends it anything.
         await server.StartAsync();

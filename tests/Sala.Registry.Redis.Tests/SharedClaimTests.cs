@@ -1,0 +1,36 @@
+using System.Net;
+using Sala.Protocol.Identity;
+
+namespace Sala.Registry.Redis.Tests;
+
+/// <summary>
+/// Issue 16 item 2 on Redis: a name claimed through one server is refused by every server sharing the Redis, while
+/// its owner is offline and after the server it was claimed on has stopped.
+/// </summary>
+public sealed class SharedClaimTests(SharedRedis redis)
+{
+    private readonly string _prefix = SharedRedis.UniquePrefix();
+
+    [Fact]
+    public async Task A_name_claimed_on_one_server_is_refused_to_another_key_on_the_other_also_after_the_first_stops()
+    {
+        using var alice = IdentityKey.Create();
+        using var mallory = IdentityKey.Create();
+        await using var two = await ServerOnRedis.StartAsync(await redis.AddressAsync(), _prefix);
+        await using (var one = await ServerOnRedis.StartAsync(await redis.AddressAsync(), _prefix))
+        {
+            await using var owner = await RegistryClient.ConnectAsync(Address(one), new RegistryClientOptions { Identity = alice });
+            Assert.Equal(RegisterOutcome.Registered, await owner.RegisterAsync("alice", IPAddress.Loopback, 5000));
+            await owner.DisconnectAsync("alice");
+        }
+
+        await using var impostor = await RegistryClient.ConnectAsync(Address(two), new RegistryClientOptions { Identity = mallory });
+        Assert.Equal(RegisterOutcome.NameClaimed, await impostor.RegisterAsync("ALICE", IPAddress.Loopback, 6000));
+        await using var plain = await two.ConnectRawAsync();
+        Assert.StartsWith("ERR NAME_CLAIMED alice belongs to another identity", await plain.RequestAsync("REGISTER alice 10.0.0.9 6000"), StringComparison.Ordinal);
+        await using var back = await RegistryClient.ConnectAsync(Address(two), new RegistryClientOptions { Identity = alice });
+        Assert.Equal(RegisterOutcome.Registered, await back.RegisterAsync("alice", IPAddress.Loopback, 5001));
+    }
+
+    private static RegistryAddress Address(ServerOnRedis server) => new("127.0.0.1", server.Server.LocalEndPoint.Port);
+}
