@@ -94,15 +94,22 @@ internal sealed class ChildProcess : IAsyncDisposable
     /// claims), removed when it is disposed, unless <paramref name="environment"/> names them: each process is a new
     /// user and a new server, as on separate machines, and nothing is left in the machine's own home.
     /// </summary>
-    public static ChildProcess StartDotnet(string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    public static ChildProcess StartDotnet(string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null) =>
+        StartWithHome("dotnet", new[] { Path.Combine(AppContext.BaseDirectory, dll) }.Concat(args), environment);
+
+    /// <summary>Starts <paramref name="program"/> (sala itself, or a wrapper such as <c>ip netns exec</c>) with a home of its own, as <see cref="StartDotnet"/>.</summary>
+    public static ChildProcess StartWithHome(string program, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var home = Path.Combine(Path.GetTempPath(), "sala-home-" + Guid.NewGuid().ToString("N")[..12]);
+        // A test that gives the process a HOME of its own (PulseAudioServer: libpulse keeps its cookie there) keeps the
+        // usual places under it; libpulse reads XDG_CONFIG_HOME too, so moving that elsewhere would lose the cookie.
+        var givenHome = environment?.GetValueOrDefault("HOME");
+        var home = givenHome is null ? Path.Combine(Path.GetTempPath(), "sala-home-" + Guid.NewGuid().ToString("N")[..12]) : null;
         var withHome = new Dictionary<string, string>(environment ?? new Dictionary<string, string>())
         {
-            ["XDG_CONFIG_HOME"] = environment?.GetValueOrDefault("XDG_CONFIG_HOME") ?? Path.Combine(home, "config"),
-            ["XDG_STATE_HOME"] = environment?.GetValueOrDefault("XDG_STATE_HOME") ?? Path.Combine(home, "state"),
+            ["XDG_CONFIG_HOME"] = environment?.GetValueOrDefault("XDG_CONFIG_HOME") ?? Path.Combine(givenHome ?? home!, givenHome is null ? "config" : ".config"),
+            ["XDG_STATE_HOME"] = environment?.GetValueOrDefault("XDG_STATE_HOME") ?? Path.Combine(givenHome ?? home!, givenHome is null ? "state" : ".local/state"),
         };
-        var process = Start("dotnet", new[] { Path.Combine(AppContext.BaseDirectory, dll) }.Concat(args), withHome);
+        var process = Start(program, args, withHome);
         process._home = home;
         return process;
     }

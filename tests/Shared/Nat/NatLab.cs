@@ -107,7 +107,7 @@ internal sealed class NatLab : IAsyncDisposable
     }
 
     private static ChildProcess StartSala(string ns, IEnumerable<string> args) =>
-        ChildProcess.Start("ip", new[] { "netns", "exec", ns, "dotnet", SalaDll }.Concat(args));
+        ChildProcess.StartWithHome("ip", new[] { "netns", "exec", ns, "dotnet", SalaDll }.Concat(args));
 
     private void StartTurnServer()
     {
