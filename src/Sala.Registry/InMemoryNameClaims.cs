@@ -19,7 +19,7 @@ public sealed class InMemoryNameClaims(TimeSpan lapseAfter, TimeProvider time) :
         lock (_gate)
         {
             var key = UserName.Key(name);
-            if (Live(key) is { } claim && !claim.IsHeldBy(publicKey))
+            if (!NameClaim.Allows(Live(key), publicKey))
                 return ValueTask.FromResult(false);
             _claims[key] = new NameClaim(name, publicKey, time.GetUtcNow());
             return ValueTask.FromResult(true);

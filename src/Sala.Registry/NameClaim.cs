@@ -4,4 +4,7 @@ namespace Sala.Registry;
 public sealed record NameClaim(string Name, byte[] PublicKey, DateTimeOffset LastUsed)
 {
     public bool IsHeldBy(ReadOnlySpan<byte> publicKey) => PublicKey.AsSpan().SequenceEqual(publicKey);
+
+    /// <summary>Whether <paramref name="publicKey"/> may claim a name whose live claim is <paramref name="live"/>: when there is none, or it is its own.</summary>
+    public static bool Allows(NameClaim? live, ReadOnlySpan<byte> publicKey) => live is null || live.IsHeldBy(publicKey);
 }

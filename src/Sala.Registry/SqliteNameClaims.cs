@@ -39,7 +39,7 @@ public sealed class SqliteNameClaims : INameClaims, IDisposable
         lock (_gate)
         {
             var key = UserName.Key(name);
-            if (Live(key) is { } claim && !claim.IsHeldBy(publicKey))
+            if (!NameClaim.Allows(Live(key), publicKey))
                 return ValueTask.FromResult(false);
             using var command = _connection.CreateCommand();
             command.CommandText = "INSERT INTO claims (name_key, name, public_key, last_used) VALUES ($key, $name, $publicKey, $lastUsed) "

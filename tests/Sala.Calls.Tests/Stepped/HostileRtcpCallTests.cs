@@ -15,8 +15,8 @@ namespace Sala.Calls.Tests.Stepped;
 /// </summary>
 public sealed class HostileRtcpCallTests
 {
-    private static readonly IPEndPoint AliceAddress = new(IPAddress.Parse("192.0.2.1"), 5000);
-    private static readonly IPEndPoint BobAddress = new(IPAddress.Parse("192.0.2.1"), 5001);
+    private static readonly IPEndPoint AliceAddress = SteppedPhones.EndPointOf(5000);
+    private static readonly IPEndPoint BobAddress = SteppedPhones.EndPointOf(5001);
     private const double AliceTone = 600;
 
     [Fact]

@@ -12,7 +12,7 @@ namespace Sala.Calls.Tests.Stepped;
 /// </summary>
 public sealed class SteppedCallTests
 {
-    private static readonly IPEndPoint BobAddress = new(IPAddress.Parse("192.0.2.1"), 5001);
+    private static readonly IPEndPoint BobAddress = SteppedPhones.EndPointOf(5001);
 
     [Fact]
     public async Task An_encrypted_call_rings_connects_and_carries_each_side_to_the_other_until_a_hang_up_ends_both()

@@ -20,11 +20,14 @@ internal sealed class SteppedPhones : IAsyncDisposable
 
     public InMemoryNetwork Network { get; } = new();
 
+    /// <summary>Where the phone added on <paramref name="port"/> receives (a documentation address, RFC 5737).</summary>
+    public static IPEndPoint EndPointOf(int port) => new(IPAddress.Parse("192.0.2.1"), port);
+
     public (CallAgent Agent, TestDevices Devices) Add(
         string name, int port, Func<IAudioSource> microphone, EncryptionPolicy encryption = EncryptionPolicy.Required, CallTimings? timings = null,
         int? packetTime = null)
     {
-        var endPoint = new IPEndPoint(IPAddress.Parse("192.0.2.1"), port);
+        var endPoint = EndPointOf(port);
         var clock = new ManualFrameClock();
         var devices = new TestDevices(microphone);
         var agent = new CallAgent(Network.Open(endPoint), new CallAgentOptions(name, endPoint)
