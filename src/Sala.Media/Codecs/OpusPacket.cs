@@ -70,7 +70,8 @@ public static class OpusPacket
                 break;
             case 2:
                 frames = 2;
-                if (!TryReadFrameLength(ref rest, out var first) || first > rest.Length || rest.Length - first > MaxFrameBytes)
+                var at = 0;
+                if (!TryReadFrameLength(rest, ref at, out var first) || first > rest.Length - at || rest.Length - at - first > MaxFrameBytes)
                     return false; // R4
                 break;
             default:
@@ -121,14 +122,14 @@ public static class OpusPacket
         }
 
         // VBR: the lengths of all but the last frame, which takes what is left (R7).
+        var at = 0;
         var remaining = body.Length;
         for (var i = 0; i < frames - 1; i++)
         {
-            var before = body.Length;
-            if (!TryReadFrameLength(ref body, out var length))
+            var before = at;
+            if (!TryReadFrameLength(body, ref at, out var length))
                 return false;
-            remaining -= before - body.Length;
-            remaining -= length;
+            remaining -= (at - before) + length;
             if (length > MaxFrameBytes || remaining < 0)
                 return false;
         }
@@ -136,23 +137,22 @@ public static class OpusPacket
         return remaining <= MaxFrameBytes;
     }
 
-    /// <summary>A frame length of one byte (0–251) or two (252–255, then a multiplier of four).</summary>
-    private static bool TryReadFrameLength(ref ReadOnlySpan<byte> data, out int length)
+    /// <summary>A frame length at <paramref name="at"/>, moved past it: one byte (0–251) or two (252–255, then a multiplier of four).</summary>
+    private static bool TryReadFrameLength(ReadOnlySpan<byte> data, ref int at, out int length)
     {
         length = 0;
-        if (data.IsEmpty)
+        if (at >= data.Length)
             return false;
-        if (data[0] < 252)
+        if (data[at] < 252)
         {
-            length = data[0];
-            data = data[1..];
+            length = data[at++];
             return true;
         }
 
-        if (data.Length < 2)
+        if (at + 1 >= data.Length)
             return false;
-        length = (4 * data[1]) + data[0];
-        data = data[2..];
+        length = (4 * data[at + 1]) + data[at];
+        at += 2;
         return true;
     }
 }

@@ -68,6 +68,42 @@ public sealed partial class OpusPacketTests
         Assert.True(OpusPacket.TryGetSamples(packet.AsSpan(0, 1276), out _));
     }
 
+    /// <summary>What the opus fuzz target (fuzz/run.sh) reported as crashes, replayed on the plain build.</summary>
+    [Theory]
+    [InlineData("6e090bff0900d5d5160101")]
+    [InlineData("0f830102050007")]
+    [InlineData("06050100ef0125")]
+    [InlineData("6604649cb41807")]
+    [InlineData("77c30000230000000004000000000000000000000000000000000000000000000000fe0000000064")]
+    public void Fuzzer_findings_are_judged_as_libopus_judges_them(string hex)
+    {
+        var packet = Convert.FromHexString(hex);
+        var ours = OpusPacket.TryGetSamples(packet, out var samples);
+        Assert.Equal(LibOpusSamples(packet), ours ? samples : -1);
+    }
+
+    /// <summary>
+    /// The opus fuzz target's findings: well-framed packets whose frames Concentus cannot read (it throws). Sala's
+    /// decoder conceals them for their whole length and counts them, as any payload it cannot read.
+    /// </summary>
+    [Theory]
+    [InlineData("0e05ff00008000")]
+    [InlineData("42020809")]
+    [InlineData("0787000d0000000000000000000000000000040000000c0000000000")]
+    [InlineData("6a02f5ff")]
+    [InlineData("620606d5d5f1d5d506")]
+    public void A_well_framed_packet_the_managed_decoder_cannot_read_is_concealed_and_counted(string hex)
+    {
+        var packet = Convert.FromHexString(hex);
+        using var decoder = new OpusAudioDecoder();
+        var samples = decoder.SamplesIn(packet);
+        Assert.Equal(LibOpusSamples(packet), samples);
+
+        decoder.Decode(packet, new short[samples]);
+
+        Assert.Equal(1, decoder.InvalidPayloads);
+    }
+
     [Fact]
     public void Random_packets_are_judged_exactly_as_libopus_judges_them()
     {
@@ -118,6 +154,20 @@ public sealed partial class OpusPacketTests
         if (length > 2 && random.Next(4) == 0)
             packet[2] = 255; // a padding run or a two-byte length
         return packet;
+    }
+
+    /// <summary>libopus's duration of <paramref name="packet"/> in samples at 48 kHz, or -1 when it finds it malformed.</summary>
+    private static unsafe int LibOpusSamples(byte[] packet)
+    {
+        Assert.NotNull(AudioCodecs.NativeOpusVersion);
+        var frames = new IntPtr[48];
+        var sizes = new short[48];
+        int count;
+        fixed (byte* data = packet)
+        fixed (IntPtr* framePointers = frames)
+        fixed (short* frameSizes = sizes)
+            count = opus_packet_parse(data, packet.Length, out _, framePointers, frameSizes, out _);
+        return count > 0 ? count * OpusPacket.FrameSamples(packet[0]) : -1;
     }
 
     [LibraryImport("libopus.so.0")]
