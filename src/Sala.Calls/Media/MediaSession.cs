@@ -34,6 +34,8 @@ internal sealed class MediaSession : IAsyncDisposable
     private StretchedPlayout? _stretchedPlayout;
     private readonly TimeProvider _time;
     private readonly ReceivedPacketQueue _received = new();
+    private readonly int _framesPerPacket;
+    private readonly short[] _packetAudio;
     private readonly short[] _captured = new short[AudioFormat.SamplesPerFrame];
     private readonly short[] _played = new short[AudioFormat.SamplesPerFrame];
     private readonly short[] _stretched = new short[AudioFormat.SamplesPerFrame + 2];
@@ -55,8 +57,6 @@ internal sealed class MediaSession : IAsyncDisposable
     private uint _frameTimestamp;
 
     // A packet of several frames (the peer asked for 40 or 60 ms): the frames captured for it so far.
-    private readonly int _framesPerPacket;
-    private readonly short[] _packetAudio;
     private int _packetFrames;
     private uint _packetTimestamp;
     private TimeSpan _frameTime;
