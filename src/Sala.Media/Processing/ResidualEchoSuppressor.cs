@@ -64,6 +64,7 @@ internal sealed class ResidualEchoSuppressor
     private readonly double[] _bandSignal;
     private readonly double[] _bandPlayed;
     private readonly double[] _bandResidual;
+    private readonly double[] _bandSuppressed;
     private readonly double[] _bandGain;
 
     // Each band's played power over the last HistoryHops hops (a ring, newest at _newest), and the weights that turn
@@ -72,6 +73,7 @@ internal sealed class ResidualEchoSuppressor
     private readonly double[] _weights;
     private int _newest;
     private int _nearEndHops;
+    private double _echoPresence = 1;
 
     public ResidualEchoSuppressor()
     {
@@ -97,6 +99,7 @@ internal sealed class ResidualEchoSuppressor
         _bandSignal = new double[_bands];
         _bandPlayed = new double[_bands];
         _bandResidual = new double[_bands];
+        _bandSuppressed = new double[_bands];
         _bandGain = new double[_bands];
         Array.Fill(_bandGain, 1.0);
         _history = new double[_bands * HistoryHops];
@@ -111,9 +114,14 @@ internal sealed class ResidualEchoSuppressor
     /// Suppresses the echo left in <paramref name="signal"/> (the filter's output), given <paramref name="played"/> (what
     /// the speaker played in the same time), into <paramref name="output"/>, <see cref="DelaySamples"/> late. All three
     /// the same length, a multiple of 240 samples; <paramref name="output"/> may be <paramref name="signal"/>'s memory.
+    /// <paramref name="echoPresence"/>, 0 to 1, scales the residual taken to be there: 0 where the filter finds no echo
+    /// at all, so that nothing the speaker plays takes anything off a microphone that does not hear it.
     /// </summary>
-    public void Process(ReadOnlySpan<short> signal, ReadOnlySpan<short> played, Span<short> output)
+    public void Process(ReadOnlySpan<short> signal, ReadOnlySpan<short> played, double echoPresence, Span<short> output)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(echoPresence, 0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(echoPresence, 1);
+        _echoPresence = echoPresence;
         if (signal.Length % Hop != 0 || played.Length != signal.Length || output.Length != signal.Length)
             throw new ArgumentException($"The signal, played and output must be one length, a multiple of {Hop} samples.");
 
@@ -159,6 +167,10 @@ internal sealed class ResidualEchoSuppressor
             predicted += _bandResidual[b];
         }
 
+        // Learning goes on from the whole prediction; what is suppressed is only what the filter vouches for.
+        for (var b = 0; b < _bands; b++)
+            _bandSuppressed[b] = _echoPresence * _bandResidual[b];
+
         if (predicted > SilentPower && present > NearEndRatio * predicted)
             _nearEndHops = NearEndHangoverHops;
         else if (_nearEndHops > 0)
@@ -173,7 +185,7 @@ internal sealed class ResidualEchoSuppressor
         var minGain = NearEndTalks ? NearEndMinGain : MinGain;
         for (var b = 0; b < _bands; b++)
         {
-            var target = _bandSignal[b] > 0 ? Math.Clamp(1 - (Overestimate * _bandResidual[b] / _bandSignal[b]), minGain, 1) : 1;
+            var target = _bandSignal[b] > 0 ? Math.Clamp(1 - (Overestimate * _bandSuppressed[b] / _bandSignal[b]), minGain, 1) : 1;
             _bandGain[b] = target < _bandGain[b] ? target : _bandGain[b] + (GainRelease * (target - _bandGain[b]));
         }
 
