@@ -5,7 +5,8 @@ namespace Sala.Protocol.Registry;
 
 /// <summary>
 /// User names as MISSION.md section 2 defines them: 1 to 32 characters after NFC normalisation, letters of any
-/// script, digits, '.', '_' and '-'; compared case-insensitively.
+/// script, digits, '.', '_' and '-'; compared case-insensitively. Names beyond ASCII must not pass for others
+/// (<see cref="LookAlikeNames"/>): no mix of scripts used to impersonate, and look-alike letters compare equal.
 /// </summary>
 public static class UserName
 {
@@ -20,15 +21,22 @@ public static class UserName
         return whyNot is null;
     }
 
-    /// <summary>The key two names share when they are the same name: NFC, then lower case.</summary>
-    public static string Key(string normalizedName) => normalizedName.ToLowerInvariant();
+    /// <summary>
+    /// The key two names share when they are the same name, or look alike: NFC, then lower case, then (beyond ASCII)
+    /// each letter folded to the one it is confused with.
+    /// </summary>
+    public static string Key(string normalizedName)
+    {
+        var lower = normalizedName.ToLowerInvariant();
+        return Ascii.IsValid(lower) ? lower : LookAlikeNames.Fold(lower);
+    }
 
     /// <summary>
-    /// <see cref="Key"/> written into <paramref name="destination"/> instead of a new string (same invariant lower
-    /// casing, char for char), for lookups on the request path; -1 when it does not fit.
+    /// <see cref="Key"/> written into <paramref name="destination"/> instead of a new string, for lookups on the
+    /// request path; -1 when it does not fit or the name is not all ASCII (then <see cref="Key"/> folds it).
     /// </summary>
     public static int WriteKey(ReadOnlySpan<char> normalizedName, Span<char> destination) =>
-        normalizedName.ToLowerInvariant(destination);
+        Ascii.IsValid(normalizedName) ? normalizedName.ToLowerInvariant(destination) : -1;
 
     private static string? Check(string name)
     {
@@ -43,7 +51,7 @@ public static class UserName
             if (!IsAllowed(rune, first: count == 1))
                 return "name may hold only letters, digits, '.', '_' and '-'";
         }
-        return null;
+        return Ascii.IsValid(name) ? null : LookAlikeNames.WhyRefused(name);
     }
 
     private static bool IsAllowed(Rune rune, bool first)

@@ -1,4 +1,5 @@
 using Sala.Protocol.Registry;
+using Sala.Protocol.Registry.Native;
 
 namespace Sala.Protocol.Tests.Registry;
 
@@ -34,4 +35,57 @@ public sealed class UserNameTests
         Assert.Equal("João", decomposed);
         Assert.Equal(UserName.Key(decomposed), UserName.Key(upper));
     }
+
+    // Issue 16 item 5: look-alike names (UTS #39 through ICU, which Debian's .NET already depends on: libicu72).
+    [Fact]
+    public void Icu_spoof_checker_loads() => Assert.NotNull(LibIcuSpoof.Instance);
+
+    [Theory]
+    [InlineData("\u0430lice", "Latin")] // a Cyrillic а among Latin letters
+    [InlineData("b\u03bfb", "Latin")] // a Greek ο
+    [InlineData("p\u0430yp\u0430l", "Latin")]
+    [InlineData("\u0410lice", "Latin")] // its capital
+    [InlineData("1\u0661", "digits")] // an ASCII digit and an Arabic-Indic one
+    public void Names_mixing_look_alike_scripts_or_digits_are_refused_with_a_reason(string name, string reasonMentions)
+    {
+        Assert.False(UserName.TryNormalize(name, out _, out var whyNot));
+        Assert.Contains(reasonMentions, whyNot, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\u043f\u0435\u0442\u0440")] // петр: all Cyrillic
+    [InlineData("\u03b1\u03b8\u03b7\u03bd\u03b1")] // αθηνα: all Greek
+    [InlineData("tanaka\u7530\u4e2d")] // Latin with Han, as Japanese names are written
+    [InlineData("ren\u00e9e")] // renée: Latin with a diacritic
+    [InlineData("\u0645\u0631\u064a\u0645")] // مريم
+    public void Names_of_one_script_or_of_allowed_mixes_are_accepted(string name) =>
+        Assert.True(UserName.TryNormalize(name, out _, out _));
+
+    [Theory]
+    [InlineData("\u0455\u0441\u043e\u0440\u0435", "scope")] // ѕсоре: every letter a Cyrillic look-alike
+    [InlineData("\u0391\u0392\u0395", "abe")] // ΑΒΕ: Greek capitals
+    [InlineData("\u0441\u0430\u0441\u0430", "caca")]
+    [InlineData("\u03b1\u03b2\u03b5", "abe")] // αβε: the same name as ΑΒΕ in lower case
+    public void A_name_made_only_of_look_alikes_has_the_key_of_the_name_it_imitates(string name, string imitated)
+    {
+        Assert.True(UserName.TryNormalize(name, out var lookAlike, out _));
+
+        Assert.Equal(UserName.Key(imitated), UserName.Key(lookAlike));
+    }
+
+    [Fact]
+    public void Ascii_names_keep_their_lower_case_as_key_and_write_it_without_allocating_a_string()
+    {
+        Span<char> buffer = stackalloc char[UserName.MaxLength];
+
+        var length = UserName.WriteKey("Fern0", buffer);
+
+        Assert.Equal("fern0", UserName.Key("Fern0"));
+        Assert.Equal("fern0", buffer[..length].ToString());
+        Assert.NotEqual(UserName.Key("fem"), UserName.Key("fern")); // ASCII's own look-alikes stay apart
+    }
+
+    [Fact]
+    public void A_name_beyond_ascii_is_left_to_Key_by_WriteKey() =>
+        Assert.Equal(-1, UserName.WriteKey("Jo\u00e3o", stackalloc char[UserName.MaxLength]));
 }
