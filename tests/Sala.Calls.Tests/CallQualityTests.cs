@@ -7,7 +7,10 @@ using Sala.Protocol.Tests.Rtcp;
 
 namespace Sala.Calls.Tests;
 
-/// <summary>RTCP between the peers of a real call: round trip, the peer's view, and reports tshark reads as valid.</summary>
+/// <summary>
+/// RTCP between the peers of a real call: round trip, the peer's view, and what tshark (an independent dissector)
+/// reads of it: valid reports in the clear, SRTP and SRTCP with nothing but their headers readable when encrypted.
+/// </summary>
 public sealed class CallQualityTests
 {
     [Fact]
@@ -63,6 +66,70 @@ public sealed class CallQualityTests
             Assert.Contains("Sender Report", decoded, StringComparison.Ordinal);
             Assert.Contains("Source description", decoded, StringComparison.OrdinalIgnoreCase);
             Assert.Contains("alice@sala", decoded, StringComparison.Ordinal);
+            Assert.DoesNotContain("Malformed", decoded, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task An_encrypted_call_is_srtp_and_srtcp_that_tshark_reads_without_errors()
+    {
+        CapturingTransport? aliceTap = null;
+        CapturingTransport? bobTap = null;
+        await using var alice = Phone.Start("alice", () => new ToneSource(440), wrap: t => aliceTap = new CapturingTransport(t));
+        await using var bob = Phone.Start("bob", () => new ToneSource(660), wrap: t => bobTap = new CapturingTransport(t));
+        alice.Agent.Call("bob", bob.EndPoint);
+        await bob.NextAsync<IncomingCallEvent>();
+        bob.Agent.Accept();
+        await alice.NextAsync<CallConnectedEvent>();
+        // A round trip on both sides means each has read the other's authentic SRTCP.
+        await Eventually.TrueAsync(() => alice.Agent.Statistics?.RoundTrip is not null && bob.Agent.Statistics?.RoundTrip is not null,
+            "both sides to measure a round trip");
+        alice.Agent.HangUp();
+        await alice.NextAsync<CallEndedEvent>();
+        await bob.NextAsync<CallEndedEvent>();
+        await alice.Agent.WhenMediaStoppedAsync();
+        await bob.Agent.WhenMediaStoppedAsync();
+
+        // RTP and RTCP share the call port (RFC 5761); in the capture RTCP goes one port up, so that each can be
+        // decoded as what it is.
+        var capture = new PcapFile();
+        var (packets, reports, second) = (0, 0, 0);
+        foreach (var (tap, from, to) in new[] { (aliceTap!, alice, bob), (bobTap!, bob, alice) })
+        {
+            foreach (var datagram in tap.Sent)
+            {
+                var kind = DatagramClassifier.Classify(datagram);
+                if (kind is not (DatagramKind.Rtp or DatagramKind.Rtcp))
+                    continue;
+                var shift = kind == DatagramKind.Rtcp ? 1 : 0;
+                // The CNAME a clear report carries (the test above finds it) must be nowhere on the wire.
+                Assert.True(datagram.AsSpan().IndexOf("@sala"u8) < 0, "a CNAME in the clear");
+                capture.AddUdp(TimeSpan.FromSeconds(1_750_000_000) + TimeSpan.FromMilliseconds(second++), [127, 0, 0, 1],
+                    (ushort)(from.EndPoint.Port + shift), [127, 0, 0, 1], (ushort)(to.EndPoint.Port + shift), datagram);
+                packets += 1 - shift;
+                reports += shift;
+            }
+        }
+        Assert.True(packets > 50 && reports >= 2, $"{packets} RTP packets, {reports} reports");
+        var file = Path.Combine(Path.GetTempPath(), $"sala-srtp-call-{Guid.NewGuid():N}.pcap");
+        await File.WriteAllBytesAsync(file, capture.ToArray());
+        try
+        {
+            var decoded = await TsharkAsync("-r", file,
+                "-d", $"udp.port=={alice.EndPoint.Port},rtp", "-d", $"udp.port=={bob.EndPoint.Port},rtp",
+                "-d", $"udp.port=={alice.EndPoint.Port + 1},srtcp", "-d", $"udp.port=={bob.EndPoint.Port + 1},srtcp", "-V");
+            var lines = decoded.Split('\n');
+            Assert.Equal(packets, lines.Count(l => l == "Real-Time Transport Protocol"));
+            Assert.Equal(reports, lines.Count(l => l.StartsWith("Secure Real-time Transport Control Protocol (", StringComparison.Ordinal)));
+            // SRTCP (RFC 7714 §9) leaves the first header and the sender's SSRC in the clear, nothing else: no NTP
+            // time, no report blocks, no CNAME.
+            Assert.Contains("Encrypted RTCP Payload - not dissected", decoded, StringComparison.Ordinal);
+            Assert.DoesNotContain("Timestamp, MSW", decoded, StringComparison.Ordinal);
+            Assert.DoesNotContain("alice@sala", decoded, StringComparison.Ordinal);
             Assert.DoesNotContain("Malformed", decoded, StringComparison.Ordinal);
         }
         finally
