@@ -1,4 +1,5 @@
 using System.Net;
+using Sala.Protocol.Identity;
 
 namespace Sala.Registry;
 
@@ -6,4 +7,7 @@ namespace Sala.Registry;
 public sealed record Registration(string Name, IPAddress Address, int Port)
 {
     public IPEndPoint EndPoint => new(Address, Port);
+
+    /// <summary>The identity key the registration proved it holds (issue 16), null for a plain REGISTER.</summary>
+    public IdentityFingerprint? Identity { get; init; }
 }

@@ -413,11 +413,14 @@ public sealed class RegistryClient : IAsyncDisposable
     private static bool TryEntry(IReadOnlyList<string> fields, out Registration registration)
     {
         registration = null!;
-        if (fields.Count != 3
+        IdentityFingerprint? identity = null;
+        if (fields.Count is not (3 or 4)
             || !AddressText.TryParseAddress(fields[1], out var address)
-            || !AddressText.TryParsePort(Encoding.UTF8.GetBytes(fields[2]), out var port))
+            || !AddressText.TryParsePort(Encoding.UTF8.GetBytes(fields[2]), out var port)
+            || (fields.Count == 4 && !(fields[3].StartsWith(RegistryReplyWriter.IdentityField, StringComparison.Ordinal)
+                && IdentityFingerprint.TryParse(fields[3][RegistryReplyWriter.IdentityField.Length..], out identity))))
             return false;
-        registration = new Registration(fields[0], address, port);
+        registration = new Registration(fields[0], address, port) { Identity = identity };
         return true;
     }
 

@@ -76,7 +76,10 @@ internal sealed class RegistryRequestHandler(
 
     private async ValueTask<RequestOutcome> RegisterAsync(RegistryRequest request, IBufferWriter<byte> reply, CancellationToken cancellationToken)
     {
-        var registration = new Registration(request.Name!, request.Address!, request.Port);
+        var registration = new Registration(request.Name!, request.Address!, request.Port)
+        {
+            Identity = request.IdentityKey is { } proven ? IdentityFingerprint.Of(proven) : null,
+        };
         // A nonce serves one proof, right or wrong: a recorded REGISTER cannot be sent again, here or elsewhere.
         var nonce = _nonce;
         _nonce = null;
@@ -124,7 +127,7 @@ internal sealed class RegistryRequestHandler(
             RegistryReplyWriter.Error(reply, RegistryErrorCode.NotFound, name);
             return new RequestOutcome(describe ? $"GET {name}: not found" : null, RequestResults.NotFound);
         }
-        RegistryReplyWriter.Found(reply, found.Name, found.Address, found.Port);
+        RegistryReplyWriter.Found(reply, found.Name, found.Address, found.Port, found.Identity?.Text);
         return new RequestOutcome(describe ? $"GET {name}: {found.Name} at {found.EndPoint}" : null, RequestResults.Ok);
     }
 
@@ -153,7 +156,7 @@ internal sealed class RegistryRequestHandler(
         var all = await store.ListAsync(cancellationToken);
         RegistryReplyWriter.ListHeader(reply, all.Count);
         foreach (var registration in all)
-            RegistryReplyWriter.ListEntry(reply, registration.Name, registration.Address, registration.Port);
+            RegistryReplyWriter.ListEntry(reply, registration.Name, registration.Address, registration.Port, registration.Identity?.Text);
         return new RequestOutcome(describe ? $"LIST: {all.Count} users" : null, RequestResults.Ok);
     }
 

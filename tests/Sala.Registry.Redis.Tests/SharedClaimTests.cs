@@ -4,8 +4,8 @@ using Sala.Protocol.Identity;
 namespace Sala.Registry.Redis.Tests;
 
 /// <summary>
-/// Issue 16 item 2 on Redis: a name claimed through one server is refused by every server sharing the Redis, while
-/// its owner is offline and after the server it was claimed on has stopped.
+/// Issue 16 on Redis: a name claimed through one server is refused by every server sharing the Redis, while its
+/// owner is offline and after the server it was claimed on has stopped; every server gives the identity it proved.
 /// </summary>
 public sealed class SharedClaimTests(SharedRedis redis)
 {
@@ -30,6 +30,23 @@ public sealed class SharedClaimTests(SharedRedis redis)
         Assert.StartsWith("ERR NAME_CLAIMED alice belongs to another identity", await plain.RequestAsync("REGISTER alice 10.0.0.9 6000"), StringComparison.Ordinal);
         await using var back = await RegistryClient.ConnectAsync(Address(two), new RegistryClientOptions { Identity = alice });
         Assert.Equal(RegisterOutcome.Registered, await back.RegisterAsync("alice", IPAddress.Loopback, 5001));
+    }
+
+    [Fact]
+    public async Task Every_server_on_the_redis_gives_the_identity_a_registration_proved()
+    {
+        using var alice = IdentityKey.Create();
+        await using var one = await ServerOnRedis.StartAsync(await redis.AddressAsync(), _prefix);
+        await using var two = await ServerOnRedis.StartAsync(await redis.AddressAsync(), _prefix);
+        await using var owner = await RegistryClient.ConnectAsync(Address(one), new RegistryClientOptions { Identity = alice });
+        Assert.Equal(RegisterOutcome.Registered, await owner.RegisterAsync("alice", IPAddress.Loopback, 5000));
+        await using var plain = await two.ConnectRawAsync();
+        Assert.Equal("OK REGISTERED bob", await plain.RequestAsync("REGISTER bob 10.0.0.2 6000"));
+
+        await using var asker = await RegistryClient.ConnectAsync(Address(two));
+        Assert.Equal(alice.Fingerprint, (await asker.LookupAsync("alice"))!.Identity);
+        Assert.Null((await asker.LookupAsync("bob"))!.Identity);
+        Assert.Equal([alice.Fingerprint, null], (await asker.ListAsync()).Select(r => r.Identity));
     }
 
     private static RegistryAddress Address(ServerOnRedis server) => new("127.0.0.1", server.Server.LocalEndPoint.Port);

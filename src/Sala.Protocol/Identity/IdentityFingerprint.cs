@@ -1,3 +1,5 @@
+using System.Buffers.Text;
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using Sala.Protocol.Security;
 
@@ -11,6 +13,8 @@ public sealed record IdentityFingerprint
 {
     private const int ShownBytes = 8;
 
+    private string? _text;
+
     private IdentityFingerprint(byte[] hash) => Hash = hash;
 
     /// <summary>32 bytes.</summary>
@@ -21,7 +25,22 @@ public sealed record IdentityFingerprint
 
     public string Hex => Convert.ToHexStringLower(Hash);
 
+    /// <summary>The whole hash as it travels in a registry's <c>id=</c> field: base64url, 43 characters.</summary>
+    public string Text => _text ??= Base64Url.EncodeToString(Hash);
+
     public static IdentityFingerprint Of(ReadOnlySpan<byte> publicKey) => new(SHA256.HashData(publicKey));
+
+    /// <summary>Reads <see cref="Text"/>; false for anything but 32 bytes in base64url.</summary>
+    public static bool TryParse(string? text, [NotNullWhen(true)] out IdentityFingerprint? fingerprint)
+    {
+        fingerprint = null;
+        var hash = new byte[SHA256.HashSizeInBytes];
+        if (text is null || !Base64Url.IsValid(text, out var length) || length != hash.Length
+            || !Base64Url.TryDecodeFromChars(text, hash, out var written) || written != hash.Length)
+            return false;
+        fingerprint = new IdentityFingerprint(hash);
+        return true;
+    }
 
     public bool Equals(IdentityFingerprint? other) => other is not null && Hash.AsSpan().SequenceEqual(other.Hash);
 

@@ -7,12 +7,16 @@ namespace Sala.Protocol.Registry;
 /// <summary>Formats registry replies (MISSION.md section 2) as UTF-8 lines straight into an output buffer.</summary>
 public static class RegistryReplyWriter
 {
+    /// <summary>The field after a user's port that gives its identity's fingerprint (issue 16).</summary>
+    public const string IdentityField = "id=";
+
     public static void Registered(IBufferWriter<byte> output, string name) => Line(output, "OK REGISTERED ", name);
 
-    public static void Found(IBufferWriter<byte> output, string name, IPAddress address, int port)
+    /// <summary><c>OK name ip port</c>, and <c>id=</c> with the identity's fingerprint when the registration proved one.</summary>
+    public static void Found(IBufferWriter<byte> output, string name, IPAddress address, int port, string? identity = null)
     {
         Text(output, "OK ");
-        Entry(output, name, address, port);
+        Entry(output, name, address, port, identity);
     }
 
     public static void ListHeader(IBufferWriter<byte> output, int count)
@@ -22,8 +26,8 @@ public static class RegistryReplyWriter
         Text(output, "\n");
     }
 
-    public static void ListEntry(IBufferWriter<byte> output, string name, IPAddress address, int port) =>
-        Entry(output, name, address, port);
+    public static void ListEntry(IBufferWriter<byte> output, string name, IPAddress address, int port, string? identity = null) =>
+        Entry(output, name, address, port, identity);
 
     public static void Bye(IBufferWriter<byte> output) => Text(output, "OK BYE\n");
 
@@ -74,7 +78,7 @@ public static class RegistryReplyWriter
         Line(output, " ", detail);
     }
 
-    private static void Entry(IBufferWriter<byte> output, string name, IPAddress address, int port)
+    private static void Entry(IBufferWriter<byte> output, string name, IPAddress address, int port, string? identity)
     {
         Text(output, name);
         Text(output, " ");
@@ -83,6 +87,12 @@ public static class RegistryReplyWriter
         output.Advance(written);
         Text(output, " ");
         Number(output, port);
+        if (identity is not null)
+        {
+            Text(output, " ");
+            Text(output, IdentityField);
+            Text(output, identity);
+        }
         Text(output, "\n");
     }
 

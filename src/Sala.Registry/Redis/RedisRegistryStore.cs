@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Logging;
+using Sala.Protocol.Identity;
 using Sala.Protocol.Registry;
 using StackExchange.Redis;
 
@@ -19,9 +20,9 @@ public sealed partial class RedisRegistryStore : IRegistryStore, IAsyncDisposabl
     /// <summary>Index entries per ZSCAN page, and registrations fetched per round of pipelined HMGETs, in LIST.</summary>
     private const int ListPageSize = 1000;
 
-    private static readonly RedisValue[] EntryFields = ["n", "a", "p"];
+    private static readonly RedisValue[] EntryFields = ["n", "a", "p", "i"];
 
-    private static readonly RedisValue[] OwnedEntryFields = ["n", "a", "p", "o"];
+    private static readonly RedisValue[] OwnedEntryFields = ["n", "a", "p", "i", "o"];
 
     private readonly ConnectionMultiplexer _redis;
     private readonly IDatabase _db;
@@ -111,7 +112,7 @@ public sealed partial class RedisRegistryStore : IRegistryStore, IAsyncDisposabl
     public async ValueTask<OwnedRegistration?> FindOwnerAsync(string name, CancellationToken cancellationToken)
     {
         var fields = await RunAsync(() => _db.HashGetAsync(UserKey(UserName.Key(name)), OwnedEntryFields));
-        return ToRegistration(fields) is { } registration && RegistrationOwner.TryParse((string?)fields[3], out var owner)
+        return ToRegistration(fields) is { } registration && RegistrationOwner.TryParse((string?)fields[4], out var owner)
             ? new OwnedRegistration(registration, owner)
             : null;
     }
@@ -176,6 +177,7 @@ public sealed partial class RedisRegistryStore : IRegistryStore, IAsyncDisposabl
             [UserKey(key), _index],
             [
                 registration.Name, registration.Address.ToString(), registration.Port, owner.ToString(), _ttlMs, key,
+                registration.Identity?.Text ?? "",
             ]);
         return (ClaimResult)(int)result;
     }
@@ -189,7 +191,11 @@ public sealed partial class RedisRegistryStore : IRegistryStore, IAsyncDisposabl
             || !IPAddress.TryParse((string?)fields[1], out var address)
             || !int.TryParse((string?)fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out var port))
             return null;
-        return new Registration((string)fields[0]!, address, port);
+        // Empty for a plain REGISTER (and absent in a hash an older server wrote).
+        return new Registration((string)fields[0]!, address, port)
+        {
+            Identity = IdentityFingerprint.TryParse((string?)fields[3], out var identity) ? identity : null,
+        };
     }
 
     /// <summary>Runs one Redis exchange, turning "Redis is not there" into the exception the server answers with.</summary>

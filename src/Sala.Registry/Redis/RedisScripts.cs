@@ -2,18 +2,19 @@ namespace Sala.Registry.Redis;
 
 /// <summary>
 /// The Lua scripts that make each registry change atomic in Redis. A registration is a hash (<c>n</c> name as
-/// registered, <c>a</c> address, <c>p</c> port, <c>o</c> owner token) whose key expires with its lease; an index
+/// registered, <c>a</c> address, <c>p</c> port, <c>o</c> owner token, <c>i</c> the proven identity's fingerprint or
+/// empty) whose key expires with its lease; an index
 /// sorted set maps each name key to its lease's expiry time (Redis clock, ms) so LIST can walk it with ZSCAN
 /// instead of KEYS. Every script that writes a user key keeps the index in step; entries of expired keys are
 /// trimmed by the renewal script and skipped by LIST.
 /// </summary>
 internal static class RedisScripts
 {
-    /// <summary>KEYS: user, index. ARGV: name, ip, port, owner, ttl ms, member. 1 claimed, 2 already this owner's (fields rewritten), 0 taken.</summary>
+    /// <summary>KEYS: user, index. ARGV: name, ip, port, owner, ttl ms, member, identity. 1 claimed, 2 already this owner's (fields rewritten), 0 taken.</summary>
     public const string Claim = """
         local owner = redis.call('HGET', KEYS[1], 'o')
         if owner and owner ~= ARGV[4] then return 0 end
-        redis.call('HSET', KEYS[1], 'n', ARGV[1], 'a', ARGV[2], 'p', ARGV[3], 'o', ARGV[4])
+        redis.call('HSET', KEYS[1], 'n', ARGV[1], 'a', ARGV[2], 'p', ARGV[3], 'o', ARGV[4], 'i', ARGV[7])
         redis.call('PEXPIRE', KEYS[1], ARGV[5])
         local t = redis.call('TIME')
         redis.call('ZADD', KEYS[2], t[1] * 1000 + math.floor(t[2] / 1000) + ARGV[5], ARGV[6])
