@@ -8,4 +8,10 @@ public static class SecurityFields
 
     /// <summary>CALLBACK and ENCERRAR once keys are agreed: an HMAC of the rest of the message under the call key.</summary>
     public const string Tag = "tag";
+
+    /// <summary>CONVITE, ACEITO, REJEITADO and an untagged ENCERRAR from a user with an identity: its public key (SubjectPublicKeyInfo, base64url).</summary>
+    public const string Identity = "id";
+
+    /// <summary>With <see cref="Identity"/>: that key's signature over the message (<c>SignedSignaling</c>).</summary>
+    public const string IdentitySignature = "idsig";
 }
