@@ -17,10 +17,13 @@ public sealed partial class CallAgent
             switch (effect)
             {
                 case SendSignal send:
-                    _transport.Send(_security.Outgoing(send.Message).ToBytes(), send.To);
+                    _transport.Send(_security.Outgoing(send.Message, _machine.Current).ToBytes(), send.To);
                     break;
                 case IncomingCall incoming:
-                    _events.Writer.TryWrite(new IncomingCallEvent(incoming.Call));
+                    _events.Writer.TryWrite(new IncomingCallEvent(incoming.Call)
+                    {
+                        CallerIdentity = _security.InfoFor(incoming.Call.CallId).PeerIdentity,
+                    });
                     break;
                 case CallConnected connected:
                     if (StartMedia(connected.Call, sendAtOnce: true))

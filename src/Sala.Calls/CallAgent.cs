@@ -7,6 +7,7 @@ using Sala.Calls.Security;
 using Sala.Calls.Transport;
 using Sala.Media.Codecs;
 using Sala.Protocol.Calls;
+using Sala.Protocol.Identity;
 using Sala.Protocol.Rtp;
 using Sala.Protocol.Signaling;
 
@@ -57,7 +58,7 @@ public sealed partial class CallAgent : IAsyncDisposable
         _time = time;
         var codec = options.Codec == AudioCodecs.PcmName ? CallCodec.Pcm : CallCodec.Opus;
         _machine = new CallStateMachine(time, options.LocalName, options.AdvertisedEndPoint, options.Timings, CallId.NewRandom, codec, options.PacketTime);
-        _security = new CallSecurity(options.Encryption, options.LocalName);
+        _security = new CallSecurity(options.Encryption, options.LocalName, options.Identity);
         _invites = new InviteLimiter(time);
         _timer = time.CreateTimer(_ => OnTimer(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
@@ -104,14 +105,26 @@ public sealed partial class CallAgent : IAsyncDisposable
 
     public void Start() => _transport.Start(OnDatagram);
 
-    /// <summary>Invites <paramref name="peerName"/> at <paramref name="peer"/>; false when a call is already going on.</summary>
-    public bool Call(string peerName, IPEndPoint peer)
+    /// <summary>
+    /// Invites <paramref name="peerName"/> at <paramref name="peer"/>; false when a call is already going on. With
+    /// <paramref name="expectedIdentity"/> (the registry's for that name) an encrypted call goes on only when the callee
+    /// proves that identity, and only it can refuse the call.
+    /// </summary>
+    public bool Call(string peerName, IPEndPoint peer, IdentityFingerprint? expectedIdentity = null)
     {
         lock (_gate)
         {
             if (_machine.State != CallState.Idle)
                 return false;
-            Apply(_machine.Call(peerName, peer));
+            _security.ExpectedCallee = expectedIdentity;
+            try
+            {
+                Apply(_machine.Call(peerName, peer));
+            }
+            finally
+            {
+                _security.ExpectedCallee = null;
+            }
             return true;
         }
     }
@@ -253,6 +266,9 @@ public sealed partial class CallAgent : IAsyncDisposable
                     break;
                 case SecurityVerdict.RefuseUnencryptedAnswer:
                     Apply(_machine.HangUp(), CallEndReason.PeerUnencrypted);
+                    break;
+                case SecurityVerdict.RefuseWrongIdentity:
+                    Apply(_machine.HangUp(), CallEndReason.WrongIdentity);
                     break;
                 default:
                     Interlocked.Increment(ref _ignoredDatagrams);

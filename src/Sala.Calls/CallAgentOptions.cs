@@ -4,6 +4,7 @@ using Sala.Calls.Media.Pacing;
 using Sala.Calls.Security;
 using Sala.Media.Codecs;
 using Sala.Protocol.Calls;
+using Sala.Protocol.Identity;
 
 namespace Sala.Calls;
 
@@ -40,4 +41,10 @@ public sealed record CallAgentOptions(string LocalName, IPEndPoint AdvertisedEnd
 
     /// <summary>Debugging: where each call's SRTP keys are written (<c>--key-log</c>); none by default.</summary>
     public SrtpKeyLog? KeyLog { get; init; }
+
+    /// <summary>
+    /// This user's identity key (issue 16): an encrypted call's CONVITE and ACEITO are signed by it, and so are its
+    /// refusals and cancels. None by default; the agent does not own it (the caller disposes of it).
+    /// </summary>
+    public IdentityKey? Identity { get; init; }
 }

@@ -1,6 +1,7 @@
 using Sala.Calls.Media;
 using Sala.Calls.Security;
 using Sala.Protocol.Calls;
+using Sala.Protocol.Identity;
 
 namespace Sala.Calls;
 
@@ -8,7 +9,11 @@ namespace Sala.Calls;
 public abstract record CallEvent;
 
 /// <summary>Someone is calling: answer with <see cref="CallAgent.Accept"/> or <see cref="CallAgent.Reject"/>.</summary>
-public sealed record IncomingCallEvent(CallInfo Call) : CallEvent;
+public sealed record IncomingCallEvent(CallInfo Call) : CallEvent
+{
+    /// <summary>The identity the caller signed its invitation with; null when it has none (or the call is not encrypted).</summary>
+    public IdentityFingerprint? CallerIdentity { get; init; }
+}
 
 /// <summary>Both sides are ready: audio flows both ways, encrypted or not as <paramref name="Security"/> says.</summary>
 public sealed record CallConnectedEvent(CallInfo Call, CallSecurityInfo Security) : CallEvent;

@@ -4,6 +4,7 @@ using Sala.Calls.Security;
 using Sala.Calls.Transport;
 using Sala.Media;
 using Sala.Protocol.Calls;
+using Sala.Protocol.Identity;
 
 namespace Sala.Calls.Tests;
 
@@ -37,7 +38,7 @@ internal sealed class Phone : IAsyncDisposable
     public static Phone Start(
         string name, Func<IAudioSource> microphone, Impairment? impairment = null, string codec = "opus", CallTimings? timings = null,
         EncryptionPolicy encryption = EncryptionPolicy.Required, Func<IDatagramTransport, IDatagramTransport>? wrap = null,
-        Func<IAudioSink>? speaker = null, VoiceProcessingOptions? voice = null)
+        Func<IAudioSink>? speaker = null, VoiceProcessingOptions? voice = null, IdentityKey? identity = null)
     {
         IDatagramTransport transport = UdpDatagramTransport.Bind(0);
         if (impairment is not null)
@@ -51,6 +52,7 @@ internal sealed class Phone : IAsyncDisposable
             Timings = timings ?? FastTimings,
             Encryption = encryption,
             VoiceProcessing = voice ?? VoiceProcessingOptions.Off,
+            Identity = identity,
         };
         var agent = new CallAgent(transport, options, devices, TimeProvider.System);
         agent.Start();

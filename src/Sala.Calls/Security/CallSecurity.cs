@@ -1,5 +1,8 @@
 using System.Collections.ObjectModel;
+using System.Text;
 using Sala.Protocol.Calls;
+using Sala.Protocol.Identity;
+using Sala.Protocol.Registry;
 using Sala.Protocol.Security;
 using Sala.Protocol.Signaling;
 
@@ -8,9 +11,11 @@ namespace Sala.Calls.Security;
 /// <summary>
 /// Adds encryption to the signaling the state machine produces, and checks it on what arrives, without the machine
 /// knowing: key shares go on CONVITE and ACEITO, tags on CALLBACK and ENCERRAR once both sides hold the keys.
-/// Called under the call agent's lock.
+/// With an identity key, an encrypted call's CONVITE and ACEITO are signed by it (<see cref="SignedSignaling"/>), and
+/// so are REJEITADO and the ENCERRAR sent before any tag can be; once a peer has proved an identity for a call, its
+/// REJEITADO or untagged ENCERRAR counts only when that identity signed it. Called under the call agent's lock.
 /// </summary>
-internal sealed class CallSecurity(EncryptionPolicy policy, string localName) : IDisposable
+internal sealed class CallSecurity(EncryptionPolicy policy, string localName, IdentityKey? identity = null) : IDisposable
 {
     /// <summary>Calls whose keys are kept: the current one and a few just ended, for their last ENCERRAR and ack.</summary>
     private const int RememberedCalls = 8;
@@ -25,20 +30,40 @@ internal sealed class CallSecurity(EncryptionPolicy policy, string localName) : 
 
     public CallKeys? KeysFor(string callId) => _calls.TryGetValue(callId, out var state) ? state.Keys : null;
 
-    /// <summary>Adds what this side's encryption puts on an outgoing message.</summary>
-    public SignalingMessage Outgoing(SignalingMessage message)
+    /// <summary>
+    /// The identity the registry gave for the callee of the next call this side makes: its answer must prove it, and
+    /// only it may refuse the call. Null when the registry gave none.
+    /// </summary>
+    public IdentityFingerprint? ExpectedCallee { get; set; }
+
+    /// <summary>
+    /// Adds what this side's encryption and identity put on an outgoing message; <paramref name="current"/> is the
+    /// call in progress (an invitation's callee is named there).
+    /// </summary>
+    public SignalingMessage Outgoing(SignalingMessage message, CallInfo? current = null)
     {
         switch (message.Kind)
         {
             case SignalingKind.Invite:
                 var invite = Remember(message.CallId, () => new CallSecurityState(policy == EncryptionPolicy.Off ? null : new CallKeyExchange()));
-                return invite.Exchange is null ? message : WithShare(message, invite.Exchange.PublicShare);
+                if (invite.Exchange is null)
+                    return message;
+                // Identities are proved in encrypted calls only: their signatures bind the key exchange.
+                invite.ExpectedPeerIdentity ??= ExpectedCallee;
+                var offer = WithShare(message, invite.Exchange.PublicShare);
+                return identity is null || current is null ? offer : SignedSignaling.Sign(offer, identity, OfferContext(current.PeerName));
             case SignalingKind.Accept when _calls.TryGetValue(message.CallId, out var accepting):
                 accepting.PeerHasKeys = accepting.Keys is not null;
-                return accepting.Keys is null ? message : WithShare(message, accepting.Exchange!.PublicShare);
+                if (accepting.Keys is null)
+                    return message;
+                var answer = WithShare(message, accepting.Exchange!.PublicShare);
+                return identity is null ? answer : SignedSignaling.Sign(answer, identity, accepting.TranscriptHash);
             case SignalingKind.Callback or SignalingKind.Hangup
                 when _calls.TryGetValue(message.CallId, out var state) && state.Keys is { } keys && state.PeerHasKeys:
                 return ControlTag.Sign(message, keys.SendControlKey);
+            case SignalingKind.Reject or SignalingKind.Hangup when identity is not null && _calls.ContainsKey(message.CallId):
+                // Before any tag can be (a refusal, a cancel while ringing): signed instead, so nobody else can send it.
+                return SignedSignaling.Sign(message, identity, []);
             default:
                 return message;
         }
@@ -52,6 +77,7 @@ internal sealed class CallSecurity(EncryptionPolicy policy, string localName) : 
             SignalingKind.Invite => OnInvite(message, state),
             SignalingKind.Accept => OnAccept(message, current),
             SignalingKind.Callback or SignalingKind.Hangup => OnControl(message),
+            SignalingKind.Reject => OnReject(message),
             _ => SecurityVerdict.Accept,
         };
         if (verdict == SecurityVerdict.Drop)
@@ -78,6 +104,9 @@ internal sealed class CallSecurity(EncryptionPolicy policy, string localName) : 
             Remember(invite.CallId, () => new CallSecurityState(null));
             return SecurityVerdict.Accept;
         }
+        // A signature that does not hold is a forgery; none at all is a caller without an identity.
+        if (SignedSignaling.Verify(invite, OfferContext(localName), out var caller) == SignatureCheck.Invalid)
+            return SecurityVerdict.Drop;
         var exchange = new CallKeyExchange();
         var transcript = new CallTranscript(invite.CallId, invite.Name!, localName, peerShare, exchange.PublicShare);
         if (!exchange.TryDerive(peerShare, CallRole.Callee, transcript, out var keys))
@@ -85,7 +114,10 @@ internal sealed class CallSecurity(EncryptionPolicy policy, string localName) : 
             exchange.Dispose();
             return SecurityVerdict.Drop;
         }
-        Remember(invite.CallId, () => new CallSecurityState(exchange)).Keys = keys;
+        var call = Remember(invite.CallId, () => new CallSecurityState(exchange));
+        call.Keys = keys;
+        call.TranscriptHash = transcript.Hash();
+        call.PeerIdentity = caller;
         return SecurityVerdict.Accept;
     }
 
@@ -101,19 +133,54 @@ internal sealed class CallSecurity(EncryptionPolicy policy, string localName) : 
         if (peerShare is null)
             return policy == EncryptionPolicy.Required ? SecurityVerdict.RefuseUnencryptedAnswer : SecurityVerdict.Accept;
         var transcript = new CallTranscript(accept.CallId, localName, current.PeerName, state.Exchange.PublicShare, peerShare);
+        var check = SignedSignaling.Verify(accept, transcript.Hash(), out var callee);
+        if (check == SignatureCheck.Invalid)
+            return SecurityVerdict.Drop;
+        if (state.ExpectedPeerIdentity is { } expected && !expected.Equals(callee))
+            return SecurityVerdict.RefuseWrongIdentity;
         if (!state.Exchange.TryDerive(peerShare, CallRole.Caller, transcript, out var keys))
             return SecurityVerdict.Drop;
         state.Keys = keys;
         state.PeerHasKeys = true;
+        state.PeerIdentity = callee;
         return SecurityVerdict.Accept;
     }
 
     private SecurityVerdict OnControl(SignalingMessage message)
     {
-        if (!_calls.TryGetValue(message.CallId, out var state) || state.Keys is not { } keys || !state.PeerHasKeys)
+        if (!_calls.TryGetValue(message.CallId, out var state))
             return SecurityVerdict.Accept;
-        return ControlTag.Verify(message, keys.ReceiveControlKey) ? SecurityVerdict.Accept : SecurityVerdict.Drop;
+        if (state.Keys is { } keys && state.PeerHasKeys)
+        {
+            if (ControlTag.Verify(message, keys.ReceiveControlKey))
+                return SecurityVerdict.Accept;
+            // A caller's cancel that crossed our ACEITO carries no tag (it had no keys yet), but its identity vouches for it.
+            return message.Kind == SignalingKind.Hangup && state.PeerIdentity is not null
+                && !message.OtherFields.ContainsKey(SecurityFields.Tag)
+                ? SignedByPeer(message, state)
+                : SecurityVerdict.Drop;
+        }
+        // A cancel while ringing: before tags, a caller with an identity signs it.
+        return message.Kind == SignalingKind.Hangup ? SignedByPeer(message, state) : SecurityVerdict.Accept;
     }
+
+    private SecurityVerdict OnReject(SignalingMessage message) =>
+        _calls.TryGetValue(message.CallId, out var state) ? SignedByPeer(message, state) : SecurityVerdict.Accept;
+
+    /// <summary>
+    /// A refusal or cancel from a peer whose identity is known for this call (proved in its CONVITE, or given by the
+    /// registry for the callee) holds only when that identity signed it: anyone can send one from a spoofed address.
+    /// </summary>
+    private static SecurityVerdict SignedByPeer(SignalingMessage message, CallSecurityState state)
+    {
+        var required = state.PeerIdentity ?? state.ExpectedPeerIdentity;
+        var check = SignedSignaling.Verify(message, [], out var signer);
+        if (check == SignatureCheck.Invalid || (required is not null && !required.Equals(signer)))
+            return SecurityVerdict.Drop;
+        return SecurityVerdict.Accept;
+    }
+
+    private static byte[] OfferContext(string calleeName) => Encoding.UTF8.GetBytes(UserName.Key(calleeName));
 
     private CallSecurityState Remember(string callId, Func<CallSecurityState> create)
     {

@@ -1,3 +1,4 @@
+using Sala.Protocol.Identity;
 using Sala.Protocol.Security;
 
 namespace Sala.Calls.Security;
@@ -16,7 +17,18 @@ internal sealed class CallSecurityState(CallKeyExchange? exchange) : IDisposable
     /// </summary>
     public bool PeerHasKeys { get; set; }
 
-    public CallSecurityInfo Info => Keys is null ? CallSecurityInfo.Unencrypted : new CallSecurityInfo(true, Keys.ShortAuthenticationString);
+    /// <summary>The callee: the hash of the call's transcript, which its ACEITO's identity signature covers.</summary>
+    public byte[]? TranscriptHash { get; set; }
+
+    /// <summary>The identity the peer proved for this call; its REJEITADO or untagged ENCERRAR must then be signed by it.</summary>
+    public IdentityFingerprint? PeerIdentity { get; set; }
+
+    /// <summary>The caller: the identity the registry gave for the callee's name, which its answer must prove.</summary>
+    public IdentityFingerprint? ExpectedPeerIdentity { get; set; }
+
+    public CallSecurityInfo Info => Keys is null
+        ? CallSecurityInfo.Unencrypted
+        : new CallSecurityInfo(true, Keys.ShortAuthenticationString) { PeerIdentity = PeerIdentity };
 
     public void Dispose() => Exchange?.Dispose();
 }

@@ -14,4 +14,7 @@ internal enum SecurityVerdict
 
     /// <summary>An answer without encryption to our encrypted invitation: hang up.</summary>
     RefuseUnencryptedAnswer,
+
+    /// <summary>An answer from an identity other than the one expected of the callee (or none): hang up.</summary>
+    RefuseWrongIdentity,
 }

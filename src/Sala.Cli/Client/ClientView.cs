@@ -99,6 +99,7 @@ internal sealed class ClientView(IAnsiConsole console, bool plain)
         CallEndReason.Unavailable => "the user cannot take calls now",
         CallEndReason.EncryptionRequired => "the other side takes only encrypted calls (you started with --no-encryption)",
         CallEndReason.PeerUnencrypted => "the other side does not encrypt calls (--allow-unencrypted takes such calls)",
+        CallEndReason.WrongIdentity => "the one who answered did not prove the identity the registry gives for that name (someone else may be using the address)",
         _ => reason.ToString(),
     };
 

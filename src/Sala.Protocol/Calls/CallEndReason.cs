@@ -23,4 +23,7 @@ public enum CallEndReason
 
     /// <summary>The peer does not encrypt, and this side takes only encrypted calls.</summary>
     PeerUnencrypted,
+
+    /// <summary>The callee answered without the identity the registry gave for its name, or with another one.</summary>
+    WrongIdentity,
 }
