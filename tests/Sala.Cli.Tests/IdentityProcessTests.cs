@@ -1,8 +1,8 @@
 namespace Sala.Cli.Tests;
 
 /// <summary>
-/// Issue 16 items 1 and 2 through the real <c>sala</c>: an identity made on first use and shown as words, and a name
-/// registered with it that nobody else can take, while its owner is away and after the registry restarts.
+/// Issue 16 through the real <c>sala</c>: an identity made on first use and shown as words, a name registered with it
+/// that nobody else can take, while its owner is away and after the registry restarts, and peers remembered.
 /// </summary>
 public sealed class IdentityProcessTests
 {
@@ -47,6 +47,46 @@ public sealed class IdentityProcessTests
         await RegisterAndLeaveAsync(restarted, "alice", owner);
         // Without an identity, an unclaimed name registers as it always did.
         await RegisterAndLeaveAsync(restarted, "carol", ["--identity", "none"]);
+    }
+
+    [Fact]
+    public async Task A_known_peer_needs_no_code_and_one_whose_identity_changed_is_flagged_and_refused_by_answer_yes()
+    {
+        using var folder = new TempFolder();
+        string[] alice = ["--identity", folder.File("alice/identity.pem")];
+        string[] bob = ["--identity", folder.File("bob/identity.pem")];
+
+        // Each call on a registry of its own, with claims in memory: a new alice identity can take the name there.
+        var (aliceFirst, bobFirst) = await CallAsync(alice, bob);
+        Assert.Contains(bobFirst.Output, l => l.StartsWith("alice's identity is ", StringComparison.Ordinal) && l.Contains("remembered in", StringComparison.Ordinal));
+        Assert.Contains(aliceFirst.Output, l => l.StartsWith("bob's identity is ", StringComparison.Ordinal));
+        Assert.Contains(aliceFirst.Output, l => l.StartsWith("in call with bob (opus, encrypted, code: ", StringComparison.Ordinal));
+
+        var (aliceAgain, bobAgain) = await CallAsync(alice, bob);
+        Assert.Contains(aliceAgain.Output, l => l.StartsWith("in call with bob (known) (opus, encrypted, identity proved)", StringComparison.Ordinal));
+        Assert.Contains(bobAgain.Output, l => l.StartsWith("incoming call from alice (known) (", StringComparison.Ordinal));
+        Assert.DoesNotContain(bobAgain.Output, l => l.Contains("code:", StringComparison.Ordinal));
+
+        var (impostor, refusing) = await CallAsync(["--identity", folder.File("mallory/identity.pem")], bob);
+        Assert.Contains(refusing.Output, l => l.StartsWith("ALICE'S IDENTITY CHANGED since your last call (was ", StringComparison.Ordinal));
+        Assert.Contains(refusing.Output, l => l.EndsWith("rejecting, since its identity changed", StringComparison.Ordinal));
+        Assert.DoesNotContain(refusing.Output, l => l.StartsWith("in call with", StringComparison.Ordinal));
+        Assert.Contains(impostor.Output, l => l.StartsWith("call with bob ended: rejected", StringComparison.Ordinal));
+    }
+
+    private static async Task<(ChildProcess Caller, ChildProcess Callee)> CallAsync(string[] alice, string[] bob)
+    {
+        await using var server = RunningSalaServer.Start(0, "--data-dir", "none");
+        var callee = SalaProcess.Start(["client", "--name", "bob", "--server", server.Address, "--answer", "yes",
+            "--mic", "tone:440", "--speaker", "null", "--exit-after-call", .. bob]);
+        callee.WaitForLine(l => l.StartsWith("registered as bob", StringComparison.Ordinal));
+        var caller = SalaProcess.Start(["client", "--name", "alice", "--server", server.Address, "--call", "bob",
+            "--mic", "tone:880", "--speaker", "null", "--hangup-after", "1s", "--exit-after-call", .. alice]);
+        await caller.WaitForExitAsync();
+        await callee.WaitForExitAsync();
+        await caller.DisposeAsync();
+        await callee.DisposeAsync();
+        return (caller, callee);
     }
 
     private static ChildProcess Client(RunningSalaServer server, string name, string[] identity) =>

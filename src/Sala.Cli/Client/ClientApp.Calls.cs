@@ -1,5 +1,6 @@
 using Sala.Calls;
 using Sala.Calls.Connectivity;
+using Sala.Cli.Identity;
 using Sala.Protocol.Calls;
 
 namespace Sala.Cli.Client;
@@ -30,6 +31,15 @@ internal sealed partial class ClientApp
             _view.Problem("a call is already going on");
             return;
         }
+        if (_knownPeers?.Recognize(registration.Name, registration.Identity) == PeerRecognition.Changed)
+        {
+            // As SSH does for a host key: no call, and the way to accept the new identity if it is genuine.
+            _view.Problem($"{IdentityChanged(registration.Name, registration.Identity!)}: not calling. "
+                + $"If {registration.Name} really has a new identity, remove their line from {_knownPeers.Path} and call again.");
+            FinishScriptedCall(connected: false);
+            ShowMenu();
+            return;
+        }
         _view.Event($"finding a way to {registration.Name}... press {ClientView.CancelKey} to cancel", "yellow");
         _mode = ClientMode.Calling;
         _finding = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -56,7 +66,7 @@ internal sealed partial class ClientApp
             ShowMenu();
             return;
         }
-        if (!_agent!.Call(found.Callee.Name, peer))
+        if (!_agent!.Call(found.Callee.Name, peer, found.Callee.Identity))
         {
             _view.Problem("a call is already going on");
             await EndPathAsync(found.Callee.Name);
@@ -70,13 +80,16 @@ internal sealed partial class ClientApp
         switch (callEvent)
         {
             case IncomingCallEvent incoming:
-                OnIncoming(incoming.Call);
+                OnIncoming(incoming.Call, incoming.CallerIdentity);
                 break;
             case CallConnectedEvent connected:
                 _connected = true;
                 _metrics.CallConnected();
                 _mode = ClientMode.InCall;
-                _view.Connected(connected.Call, _options.Codec, connected.Security);
+                var recognition = _knownPeers?.Recognize(connected.Call.PeerName, connected.Security.PeerIdentity) ?? PeerRecognition.NoIdentity;
+                _view.Connected(connected.Call, _options.Codec, connected.Security, recognition == PeerRecognition.Known);
+                if (recognition == PeerRecognition.FirstCall)
+                    RememberPeer(connected.Call.PeerName, connected.Security.PeerIdentity!);
                 _view.Event($"call path: {DescribeWithSetup(PathOf(connected.Call))}");
                 StartPanel(connected);
                 if (_options.HangupAfter is { } after)
@@ -108,8 +121,21 @@ internal sealed partial class ClientApp
         _ = cancellationToken;
     }
 
-    private void OnIncoming(CallInfo call)
+    private void OnIncoming(CallInfo call, Sala.Protocol.Identity.IdentityFingerprint? identity)
     {
+        var recognition = _knownPeers?.Recognize(call.PeerName, identity) ?? PeerRecognition.NoIdentity;
+        if (recognition == PeerRecognition.Changed)
+        {
+            _view.Problem($"{IdentityChanged(call.PeerName, identity!)}: it may be someone else using the name");
+            if (_options.Answer == AnswerMode.Yes)
+            {
+                _view.Event($"incoming call from {call.PeerName} ({call.Peer}): rejecting, since its identity changed");
+                _agent!.Reject();
+                return;
+            }
+        }
+        if (recognition == PeerRecognition.Known)
+            call = call with { PeerName = $"{call.PeerName} (known)" };
         switch (_options.Answer)
         {
             case AnswerMode.Yes:
@@ -127,6 +153,23 @@ internal sealed partial class ClientApp
                 _mode = ClientMode.Ringing;
                 _view.Incoming(call);
                 break;
+        }
+    }
+
+    private string IdentityChanged(string name, Sala.Protocol.Identity.IdentityFingerprint now) =>
+        $"{name.ToUpperInvariant()}'S IDENTITY CHANGED since your last call (was {_knownPeers!.Find(name)!.Words}, now {now.Words})";
+
+    /// <summary>Trusts a peer's identity on the first call with it, so later calls can tell whether it is still them.</summary>
+    private void RememberPeer(string name, Sala.Protocol.Identity.IdentityFingerprint identity)
+    {
+        try
+        {
+            _knownPeers!.Remember(name, identity);
+            _view.Event($"{name}'s identity is {identity.Words}: remembered in {_knownPeers.Path}, so your next calls say whether it is still them");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _view.Problem($"could not remember {name}'s identity: {ex.Message}");
         }
     }
 

@@ -116,7 +116,7 @@ internal sealed partial class ClientApp
         await _agent!.DisposeAsync();
         _port = OpenCallPort(advertised.Port);
         var devices = new SpecAudioDevices(_options.Microphone, _options.Speaker, _realDevices);
-        _agent = new CallAgent(_port, _options.ForCalls(name, advertised), devices, _time);
+        _agent = new CallAgent(_port, _options.ForCalls(name, advertised, _identity), devices, _time);
         _agent.Start();
         _ = PumpAsync(_agent.Events, cancellationToken);
         await StartConnectorAsync(advertised, cancellationToken);

@@ -23,6 +23,7 @@ internal sealed partial class ClientApp
             try
             {
                 _identity = IdentityFile.LoadOrCreate(identityPath, out _identityMade);
+                _knownPeers = KnownPeers.Beside(identityPath);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -60,7 +61,7 @@ internal sealed partial class ClientApp
 
         var devices = new SpecAudioDevices(_options.Microphone, _options.Speaker, _realDevices);
         _port = transport;
-        _agent = new CallAgent(transport, _options.ForCalls(name, advertised), devices, _time);
+        _agent = new CallAgent(transport, _options.ForCalls(name, advertised, _identity), devices, _time);
         _agent.Start();
         await StartConnectorAsync(advertised, cancellationToken);
         _ = ForwardRelayedMessagesAsync(cancellationToken);

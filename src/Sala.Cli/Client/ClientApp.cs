@@ -29,6 +29,7 @@ internal sealed partial class ClientApp : IAsyncDisposable
     private RegistrySession? _registry;
     private Sala.Protocol.Identity.IdentityKey? _identity;
     private bool _identityMade;
+    private Sala.Cli.Identity.KnownPeers? _knownPeers;
     private CallAgent? _agent;
     private string _name = "";
     private ITimer? _hangupTimer;

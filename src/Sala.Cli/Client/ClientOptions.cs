@@ -77,8 +77,9 @@ internal sealed record ClientOptions
     public RegistryAddress? Stun { get; init; }
 
     /// <summary>What the call agent is told, for the user <paramref name="name"/> receiving at <paramref name="advertised"/>.</summary>
-    public CallAgentOptions ForCalls(string name, System.Net.IPEndPoint advertised) => new(name, advertised)
+    public CallAgentOptions ForCalls(string name, System.Net.IPEndPoint advertised, Sala.Protocol.Identity.IdentityKey? identity = null) => new(name, advertised)
     {
+        Identity = identity,
         Codec = Codec,
         Encryption = Encryption,
         VoiceProcessing = VoiceProcessing,

@@ -71,8 +71,11 @@ internal sealed class ClientView(IAnsiConsole console, bool plain)
     public void Calling(string name, IPEndPoint at) =>
         Event($"calling {name} at {at}... press {CancelKey} to cancel", "yellow");
 
-    public void Connected(CallInfo call, string codec, CallSecurityInfo security) =>
-        Event($"in call with {call.PeerName} ({codec}, {Describe(security)}): press {HangUpKey} to hang up, {MuteKey} to mute",
+    /// <summary>The call is on; with a <paramref name="known"/> peer (its identity remembered and proved again) there is no code to read.</summary>
+    public void Connected(CallInfo call, string codec, CallSecurityInfo security, bool known = false) =>
+        Event(known
+            ? $"in call with {call.PeerName} (known) ({codec}, encrypted, identity proved): press {HangUpKey} to hang up, {MuteKey} to mute"
+            : $"in call with {call.PeerName} ({codec}, {Describe(security)}): press {HangUpKey} to hang up, {MuteKey} to mute",
             security.Encrypted ? "green" : "yellow");
 
     /// <summary>The call's privacy, with the words both users should see the same when it is encrypted.</summary>
