@@ -15,4 +15,7 @@ public interface INameClaims
     /// false, changing nothing, when another key holds it. A true result is durable: a crash after it loses nothing.
     /// </summary>
     ValueTask<bool> ClaimAsync(string name, byte[] publicKey, CancellationToken cancellationToken = default);
+
+    /// <summary>Gives up the claim on <paramref name="name"/> when <paramref name="publicKey"/> holds it; durable as a claim is.</summary>
+    ValueTask<ReleaseOutcome> ReleaseAsync(string name, byte[] publicKey, CancellationToken cancellationToken = default);
 }

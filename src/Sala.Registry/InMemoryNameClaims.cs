@@ -26,6 +26,18 @@ public sealed class InMemoryNameClaims(TimeSpan lapseAfter, TimeProvider time) :
         }
     }
 
+    public ValueTask<ReleaseOutcome> ReleaseAsync(string name, byte[] publicKey, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            var key = UserName.Key(name);
+            var outcome = NameClaim.Release(Live(key), publicKey);
+            if (outcome == ReleaseOutcome.Released)
+                _claims.Remove(key);
+            return ValueTask.FromResult(outcome);
+        }
+    }
+
     private NameClaim? Live(string key) =>
         _claims.TryGetValue(key, out var claim) && time.GetUtcNow() - claim.LastUsed < lapseAfter ? claim : null;
 }

@@ -7,4 +7,8 @@ public sealed record NameClaim(string Name, byte[] PublicKey, DateTimeOffset Las
 
     /// <summary>Whether <paramref name="publicKey"/> may claim a name whose live claim is <paramref name="live"/>: when there is none, or it is its own.</summary>
     public static bool Allows(NameClaim? live, ReadOnlySpan<byte> publicKey) => live is null || live.IsHeldBy(publicKey);
+
+    /// <summary>What releasing a name whose live claim is <paramref name="live"/> with <paramref name="publicKey"/> comes to.</summary>
+    public static ReleaseOutcome Release(NameClaim? live, ReadOnlySpan<byte> publicKey) =>
+        live is null ? ReleaseOutcome.NotClaimed : live.IsHeldBy(publicKey) ? ReleaseOutcome.Released : ReleaseOutcome.OtherKey;
 }

@@ -99,13 +99,9 @@ public sealed class RegistryClient : IAsyncDisposable
         var request = $"REGISTER {name} {address} {port.ToString(CultureInfo.InvariantCulture)}";
         if (_options.Identity is { } identity)
         {
-            var nonce = await RequestAsync("NONCE", cancellationToken);
-            if (!nonce.IsOk || nonce.Fields is not ["NONCE", var text] || !System.Buffers.Text.Base64Url.IsValid(text))
-                throw Unexpected(nonce);
-            if (!UserName.TryNormalize(name, out var normalized, out _))
-                normalized = name; // the server refuses it with its reason
-            var proof = RegistrationProof.Message(System.Buffers.Text.Base64Url.DecodeFromChars(text), normalized, address, port);
-            request += $" key={System.Buffers.Text.Base64Url.EncodeToString(identity.PublicKey)} sig={System.Buffers.Text.Base64Url.EncodeToString(identity.Sign(proof))}";
+            var nonce = await NonceAsync(cancellationToken);
+            var proof = RegistrationProof.Message(nonce, Normalized(name), address, port);
+            request += Proof(identity, proof);
         }
         var reply = await RequestAsync(request, cancellationToken);
         if (reply.IsOk && reply.Fields is ["REGISTERED", _])
@@ -114,6 +110,25 @@ public sealed class RegistryClient : IAsyncDisposable
             return RegisterOutcome.NameTaken;
         if (reply.ErrorCode == RegistryErrorCode.NameClaimed)
             return RegisterOutcome.NameClaimed;
+        throw Unexpected(reply);
+    }
+
+    /// <summary>
+    /// Gives up the claim this client's identity holds on <paramref name="name"/> (<c>RELEASE</c>): from then on anyone
+    /// may register it. <see cref="ReleaseOutcome.NotClaimed"/> when nobody holds it, <see cref="ReleaseOutcome.OtherKey"/>
+    /// when another identity does.
+    /// </summary>
+    public async Task<ReleaseOutcome> ReleaseClaimAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var identity = _options.Identity ?? throw new InvalidOperationException("releasing a claim takes the identity that holds it");
+        var nonce = await NonceAsync(cancellationToken);
+        var reply = await RequestAsync($"RELEASE {name}{Proof(identity, RegistrationProof.ReleaseMessage(nonce, Normalized(name)))}", cancellationToken);
+        if (reply.IsOk && reply.Fields is ["RELEASED", _])
+            return ReleaseOutcome.Released;
+        if (reply.ErrorCode == RegistryErrorCode.NotFound)
+            return ReleaseOutcome.NotClaimed;
+        if (reply.ErrorCode == RegistryErrorCode.NotOwner)
+            return ReleaseOutcome.OtherKey;
         throw Unexpected(reply);
     }
 
@@ -409,6 +424,20 @@ public sealed class RegistryClient : IAsyncDisposable
         RegistryErrorCode.NotRegistered => new RegistryProtocolException($"the registry at {Server} asks to register a name first: {reply.Detail}"),
         _ => new RegistryProtocolException($"unexpected reply from the registry at {Server}: {reply.Text}"),
     };
+
+    private async Task<byte[]> NonceAsync(CancellationToken cancellationToken)
+    {
+        var nonce = await RequestAsync("NONCE", cancellationToken);
+        if (!nonce.IsOk || nonce.Fields is not ["NONCE", var text] || !System.Buffers.Text.Base64Url.IsValid(text))
+            throw Unexpected(nonce);
+        return System.Buffers.Text.Base64Url.DecodeFromChars(text);
+    }
+
+    // A name that is not one is sent as it is: the server refuses it with its reason.
+    private static string Normalized(string name) => UserName.TryNormalize(name, out var normalized, out _) ? normalized : name;
+
+    private static string Proof(Sala.Protocol.Identity.IdentityKey identity, byte[] message) =>
+        $" key={System.Buffers.Text.Base64Url.EncodeToString(identity.PublicKey)} sig={System.Buffers.Text.Base64Url.EncodeToString(identity.Sign(message))}";
 
     private static bool TryEntry(IReadOnlyList<string> fields, out Registration registration)
     {

@@ -55,6 +55,7 @@ internal sealed class RegistryRequestHandler(
                 RegistryCommand.Send => await SendAsync(request.Name!, request.Text!, reply, cancellationToken),
                 RegistryCommand.Turn => Turn(reply),
                 RegistryCommand.Nonce => Nonce(reply),
+                RegistryCommand.Release => await ReleaseAsync(request, reply, cancellationToken),
                 _ => Pong(reply),
             };
         }
@@ -72,6 +73,32 @@ internal sealed class RegistryRequestHandler(
         _nonce = RandomNumberGenerator.GetBytes(RegistrationProof.NonceBytes);
         RegistryReplyWriter.Nonce(reply, _nonce);
         return new RequestOutcome(describe ? "NONCE" : null, RequestResults.Ok);
+    }
+
+    private async ValueTask<RequestOutcome> ReleaseAsync(RegistryRequest request, IBufferWriter<byte> reply, CancellationToken cancellationToken)
+    {
+        var name = request.Name!;
+        var nonce = _nonce;
+        _nonce = null;
+        if (nonce is null || !IdentityKey.Verify(request.IdentityKey, RegistrationProof.ReleaseMessage(nonce, name), request.Signature))
+        {
+            RegistryReplyWriter.Error(reply, RegistryErrorCode.BadProof, nonce is null
+                ? "ask NONCE first: each RELEASE signs a fresh one"
+                : "the signature does not prove the key for this nonce and name");
+            return new RequestOutcome(describe ? $"RELEASE {name}: bad proof" : null, RequestResults.BadRequest);
+        }
+        switch (await claims.ReleaseAsync(name, request.IdentityKey!, cancellationToken))
+        {
+            case ReleaseOutcome.Released:
+                RegistryReplyWriter.Released(reply, name);
+                return new RequestOutcome(describe ? $"RELEASE {name}" : null, RequestResults.Ok);
+            case ReleaseOutcome.OtherKey:
+                RegistryReplyWriter.Error(reply, RegistryErrorCode.NotOwner, $"{name} is claimed by another identity");
+                return new RequestOutcome(describe ? $"RELEASE {name}: another key's" : null, RequestResults.NotOwner);
+            default:
+                RegistryReplyWriter.Error(reply, RegistryErrorCode.NotFound, $"{name} is not claimed");
+                return new RequestOutcome(describe ? $"RELEASE {name}: not claimed" : null, RequestResults.NotFound);
+        }
     }
 
     private async ValueTask<RequestOutcome> RegisterAsync(RegistryRequest request, IBufferWriter<byte> reply, CancellationToken cancellationToken)

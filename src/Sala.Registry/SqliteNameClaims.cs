@@ -53,6 +53,23 @@ public sealed class SqliteNameClaims : INameClaims, IDisposable
         }
     }
 
+    public ValueTask<ReleaseOutcome> ReleaseAsync(string name, byte[] publicKey, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            var key = UserName.Key(name);
+            var outcome = NameClaim.Release(Live(key), publicKey);
+            if (outcome == ReleaseOutcome.Released)
+            {
+                using var command = _connection.CreateCommand();
+                command.CommandText = "DELETE FROM claims WHERE name_key = $key";
+                command.Parameters.AddWithValue("$key", key);
+                command.ExecuteNonQuery();
+            }
+            return ValueTask.FromResult(outcome);
+        }
+    }
+
     public void Dispose() => _connection.Dispose();
 
     private NameClaim? Live(string key)

@@ -50,6 +50,28 @@ public sealed class IdentityProcessTests
     }
 
     [Fact]
+    public async Task Sala_identity_release_gives_up_the_claim_so_another_identity_can_register_the_name()
+    {
+        using var folder = new TempFolder();
+        string[] owner = ["--identity", folder.File("alice.pem")];
+        string[] other = ["--identity", folder.File("mallory.pem")];
+        await using var server = RunningSalaServer.Start(0, "--data-dir", "none");
+        await RegisterAndLeaveAsync(server, "alice", owner);
+
+        await RegisterAndLeaveAsync(server, "mallory", other); // makes mallory's key, which holds no claim on alice
+        await using (var refused = SalaProcess.Start(["identity", "--release", "alice", "--server", server.Address, .. other]))
+        {
+            Assert.Equal(1, await refused.WaitForExitAsync());
+            Assert.Contains(refused.Errors, l => l.Contains("alice is claimed by another identity, not yours", StringComparison.Ordinal));
+        }
+        await using var release = SalaProcess.Start(["identity", "--release", "alice", "--server", server.Address, .. owner]);
+        Assert.Equal(0, await release.WaitForExitAsync());
+        Assert.Contains(release.Output, l => l.StartsWith("released alice", StringComparison.Ordinal));
+
+        await RegisterAndLeaveAsync(server, "alice", other);
+    }
+
+    [Fact]
     public async Task A_known_peer_needs_no_code_and_one_whose_identity_changed_is_flagged_and_refused_by_answer_yes()
     {
         using var folder = new TempFolder();

@@ -33,6 +33,26 @@ public sealed class SharedClaimTests(SharedRedis redis)
     }
 
     [Fact]
+    public async Task A_claim_released_through_one_server_is_free_on_the_other()
+    {
+        using var alice = IdentityKey.Create();
+        using var mallory = IdentityKey.Create();
+        await using var one = await ServerOnRedis.StartAsync(await redis.AddressAsync(), _prefix);
+        await using var two = await ServerOnRedis.StartAsync(await redis.AddressAsync(), _prefix);
+        await using (var owner = await RegistryClient.ConnectAsync(Address(one), new RegistryClientOptions { Identity = alice }))
+        {
+            Assert.Equal(RegisterOutcome.Registered, await owner.RegisterAsync("alice", IPAddress.Loopback, 5000));
+            await using var other = await RegistryClient.ConnectAsync(Address(two), new RegistryClientOptions { Identity = mallory });
+            Assert.Equal(ReleaseOutcome.OtherKey, await other.ReleaseClaimAsync("alice"));
+            Assert.Equal(ReleaseOutcome.Released, await owner.ReleaseClaimAsync("alice"));
+            await owner.DisconnectAsync("alice");
+        }
+
+        await using var newcomer = await RegistryClient.ConnectAsync(Address(two), new RegistryClientOptions { Identity = mallory });
+        Assert.Equal(RegisterOutcome.Registered, await newcomer.RegisterAsync("alice", IPAddress.Loopback, 6000));
+    }
+
+    [Fact]
     public async Task Every_server_on_the_redis_gives_the_identity_a_registration_proved()
     {
         using var alice = IdentityKey.Create();

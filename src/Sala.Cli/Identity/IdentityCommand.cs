@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Sala.Registry;
 
 namespace Sala.Cli.Identity;
 
@@ -8,8 +9,15 @@ internal static class IdentityCommand
     public static Command Create()
     {
         var identity = IdentityOption();
-        var command = new Command("identity", "Show your identity: the fingerprint of the key your names are claimed with (made on first use)") { identity };
-        command.SetAction(result => Run(result.GetValue(identity)!, Console.Out, Console.Error));
+        var release = new Option<string>("--release") { Description = "Give up your claim on this name at the registry --server names: anyone may then register it" };
+        var server = new Option<string>("--server") { Description = "The registry (HOST:PORT) to release the name at" };
+        var command = new Command("identity", "Show your identity: the fingerprint of the key your names are claimed with (made on first use)")
+        {
+            identity, release, server,
+        };
+        command.SetAction((result, cancellationToken) => result.GetValue(release) is { } name
+            ? ReleaseAsync(result.GetValue(identity)!, name, result.GetValue(server), Console.Out, Console.Error, cancellationToken)
+            : Task.FromResult(Run(result.GetValue(identity)!, Console.Out, Console.Error)));
         return command;
     }
 
@@ -19,6 +27,44 @@ internal static class IdentityCommand
         Description = $"Your identity key file (default {IdentityFile.DefaultPath()}, made on first use; none: register without one)",
         DefaultValueFactory = _ => IdentityFile.DefaultPath(),
     };
+
+    /// <summary><c>sala identity --release NAME --server HOST:PORT</c>: the claim on NAME, proved with this identity, given up.</summary>
+    internal static async Task<int> ReleaseAsync(
+        string path, string name, string? server, TextWriter output, TextWriter errors, CancellationToken cancellationToken)
+    {
+        if (!RegistryAddress.TryParse(server, out var address, out var whyNot))
+        {
+            errors.WriteLine($"sala identity: --release needs the registry: --server HOST:PORT ({whyNot ?? "missing"})");
+            return 2;
+        }
+        if (path == IdentityFile.None || !File.Exists(path))
+        {
+            errors.WriteLine($"sala identity: no identity in {path}, so no claim to release");
+            return 2;
+        }
+        try
+        {
+            using var key = IdentityFile.LoadOrCreate(path, out _);
+            await using var client = await RegistryClient.ConnectAsync(address, new RegistryClientOptions { Identity = key }, cancellationToken: cancellationToken);
+            switch (await client.ReleaseClaimAsync(name, cancellationToken))
+            {
+                case ReleaseOutcome.Released:
+                    output.WriteLine($"released {name}: anyone may register it now, and the first to prove an identity claims it");
+                    return 0;
+                case ReleaseOutcome.OtherKey:
+                    errors.WriteLine($"sala identity: {name} is claimed by another identity, not yours ({key.Fingerprint.Words})");
+                    return 1;
+                default:
+                    errors.WriteLine($"sala identity: {name} is not claimed at {address}");
+                    return 1;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or RegistryUnavailableException or RegistryProtocolException)
+        {
+            errors.WriteLine($"sala identity: {ex.Message}");
+            return 1;
+        }
+    }
 
     internal static int Run(string path, TextWriter output, TextWriter errors)
     {

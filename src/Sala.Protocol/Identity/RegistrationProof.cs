@@ -14,6 +14,7 @@ public static class RegistrationProof
     public const int NonceBytes = 16;
 
     private const string Label = "sala-register-v1";
+    private const string ReleaseLabel = "sala-release-v1";
 
     public static byte[] Message(ReadOnlySpan<byte> nonce, string name, IPAddress address, int port)
     {
@@ -21,5 +22,12 @@ public static class RegistrationProof
         ArgumentNullException.ThrowIfNull(address);
         var text = string.Create(CultureInfo.InvariantCulture, $"{Label}\n{Convert.ToBase64String(nonce)}\n{name}\n{address}\n{port}");
         return Encoding.UTF8.GetBytes(text);
+    }
+
+    /// <summary>What a client signs to give up its claim on a name (<c>RELEASE name key= sig=</c>).</summary>
+    public static byte[] ReleaseMessage(ReadOnlySpan<byte> nonce, string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return Encoding.UTF8.GetBytes($"{ReleaseLabel}\n{Convert.ToBase64String(nonce)}\n{name}");
     }
 }

@@ -16,4 +16,7 @@ public enum RegistryCommand
 
     /// <summary><c>NONCE</c>: a fresh value for this connection, to sign in a REGISTER that proves an identity key.</summary>
     Nonce,
+
+    /// <summary><c>RELEASE &lt;name&gt; key= sig=</c>: the claiming key gives up its claim on the name.</summary>
+    Release,
 }

@@ -12,6 +12,9 @@ public static class RegistryReplyWriter
 
     public static void Registered(IBufferWriter<byte> output, string name) => Line(output, "OK REGISTERED ", name);
 
+    /// <summary>RELEASE's success: the name, as claimed, is free of its claim.</summary>
+    public static void Released(IBufferWriter<byte> output, string name) => Line(output, "OK RELEASED ", name);
+
     /// <summary><c>OK name ip port</c>, and <c>id=</c> with the identity's fingerprint when the registration proved one.</summary>
     public static void Found(IBufferWriter<byte> output, string name, IPAddress address, int port, string? identity = null)
     {

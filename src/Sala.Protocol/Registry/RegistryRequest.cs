@@ -33,4 +33,7 @@ public readonly record struct RegistryRequest(RegistryCommand Command, string? N
     public static RegistryRequest Send(string to, string text) => new(RegistryCommand.Send, to, null, 0) { Text = text };
 
     public static RegistryRequest Turn() => new(RegistryCommand.Turn, null, null, 0);
+
+    public static RegistryRequest Release(string name, byte[] identityKey, byte[] signature) =>
+        new(RegistryCommand.Release, name, null, 0) { IdentityKey = identityKey, Signature = signature };
 }

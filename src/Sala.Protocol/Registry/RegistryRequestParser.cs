@@ -48,7 +48,9 @@ public static class RegistryRequestParser
             return args.Length == 0 ? RegistryParseResult.Valid(RegistryRequest.Turn()) : Usage("TURN");
         if (Ascii.EqualsIgnoreCase(verb, "NONCE"u8))
             return args.Length == 0 ? RegistryParseResult.Valid(RegistryRequest.Nonce()) : Usage("NONCE");
-        return RegistryParseResult.Invalid("unknown command (REGISTER, GET, DISCONNECT, LIST, PING, SEND, TURN, NONCE)");
+        if (Ascii.EqualsIgnoreCase(verb, "RELEASE"u8))
+            return ParseRelease(line, args);
+        return RegistryParseResult.Invalid("unknown command (REGISTER, GET, DISCONNECT, LIST, PING, SEND, TURN, NONCE, RELEASE)");
     }
 
     private static RegistryParseResult ParseRegister(ReadOnlySpan<byte> line, ReadOnlySpan<Range> args)
@@ -69,6 +71,19 @@ public static class RegistryRequestParser
         if (!TryBase64Field(line[args[4]], "sig="u8, SignatureBytes, out var signature) || signature.Length != SignatureBytes)
             return RegistryParseResult.Invalid($"sig= must be a {SignatureBytes}-byte signature in base64url");
         return RegistryParseResult.Valid(request with { IdentityKey = key, Signature = signature });
+    }
+
+    private static RegistryParseResult ParseRelease(ReadOnlySpan<byte> line, ReadOnlySpan<Range> args)
+    {
+        if (args.Length != 3)
+            return Usage("RELEASE <name> key=<base64url> sig=<base64url>");
+        if (!TryName(line[args[0]], out var name, out var whyNot))
+            return RegistryParseResult.Invalid(whyNot);
+        if (!TryBase64Field(line[args[1]], "key="u8, MaxKeyBytes, out var key) || key.Length == 0)
+            return RegistryParseResult.Invalid("key= must be the identity's public key in base64url");
+        if (!TryBase64Field(line[args[2]], "sig="u8, SignatureBytes, out var signature) || signature.Length != SignatureBytes)
+            return RegistryParseResult.Invalid($"sig= must be a {SignatureBytes}-byte signature in base64url");
+        return RegistryParseResult.Valid(RegistryRequest.Release(name, key, signature));
     }
 
     private static bool TryBase64Field(ReadOnlySpan<byte> field, ReadOnlySpan<byte> prefix, int maxBytes, out byte[] value)

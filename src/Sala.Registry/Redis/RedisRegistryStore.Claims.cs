@@ -29,6 +29,15 @@ public sealed partial class RedisRegistryStore
             return 1
             """;
 
+        /// <summary>KEYS: claim. ARGV: key. 1 released, 0 not claimed, -1 another key's.</summary>
+        private const string Release = """
+            local k = redis.call('HGET', KEYS[1], 'k')
+            if not k then return 0 end
+            if k ~= ARGV[1] then return -1 end
+            redis.call('DEL', KEYS[1])
+            return 1
+            """;
+
         public async ValueTask<NameClaim?> FindAsync(string name, CancellationToken cancellationToken = default)
         {
             var fields = await store.RunAsync(() => store._db.HashGetAsync(store.ClaimKey(name), Fields));
@@ -43,6 +52,17 @@ public sealed partial class RedisRegistryStore
             var result = await store.RunAsync(() => store._db.ScriptEvaluateAsync(Claim, [store.ClaimKey(name)],
                 [name, publicKey, (long)lapseAfter.TotalMilliseconds, now]));
             return (int)result == 1;
+        }
+
+        public async ValueTask<ReleaseOutcome> ReleaseAsync(string name, byte[] publicKey, CancellationToken cancellationToken = default)
+        {
+            var result = (int)await store.RunAsync(() => store._db.ScriptEvaluateAsync(Release, [store.ClaimKey(name)], [publicKey]));
+            return result switch
+            {
+                1 => ReleaseOutcome.Released,
+                0 => ReleaseOutcome.NotClaimed,
+                _ => ReleaseOutcome.OtherKey,
+            };
         }
     }
 }

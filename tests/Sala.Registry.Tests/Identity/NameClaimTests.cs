@@ -122,8 +122,44 @@ public sealed class NameClaimTests
             Assert.Equal(RegisterOutcome.NameClaimed, await impostor.RegisterAsync("alice", IPAddress.Loopback, 6000));
             await using var owner = await RegistryClient.ConnectAsync(restarted.Address, new RegistryClientOptions { Identity = alice });
             Assert.Equal(RegisterOutcome.Registered, await owner.RegisterAsync("alice", IPAddress.Loopback, 5000));
+            Assert.Equal(ReleaseOutcome.Released, await owner.ReleaseClaimAsync("alice"));
+            await owner.DisconnectAsync("alice");
+        }
+
+        // Released is as durable as claimed.
+        using (var again = new SqliteNameClaims(file, RegistryServerOptions.DefaultClaimTtl, TimeProvider.System))
+        {
+            await using var restarted = RunningServer.Start(configure: o => o with { NameClaims = again });
+            await using var newcomer = await RegistryClient.ConnectAsync(restarted.Address, new RegistryClientOptions { Identity = mallory });
+            Assert.Equal(RegisterOutcome.Registered, await newcomer.RegisterAsync("alice", IPAddress.Loopback, 6000));
         }
     }
+
+    [Fact]
+    public async Task Only_the_claiming_key_releases_a_claim_once_per_nonce_and_the_name_is_then_free()
+    {
+        await using var server = RunningServer.Start();
+        using var alice = IdentityKey.Create();
+        using var mallory = IdentityKey.Create();
+        await using var owner = await RegistryClient.ConnectAsync(server.Address, new RegistryClientOptions { Identity = alice });
+        Assert.Equal(RegisterOutcome.Registered, await owner.RegisterAsync("alice", IPAddress.Loopback, 5000));
+        await using var other = await RegistryClient.ConnectAsync(server.Address, new RegistryClientOptions { Identity = mallory });
+
+        Assert.Equal(ReleaseOutcome.OtherKey, await other.ReleaseClaimAsync("alice"));
+        Assert.Equal(ReleaseOutcome.NotClaimed, await other.ReleaseClaimAsync("nobody"));
+        await using var raw = await server.ConnectRawAsync();
+        Assert.StartsWith("ERR BAD_PROOF ask NONCE first", await raw.RequestAsync(Release(alice, new byte[16], "alice")), StringComparison.Ordinal);
+        var nonce = Base64Url.DecodeFromChars((await raw.RequestAsync("NONCE"))!.AsSpan("OK NONCE ".Length));
+        var recorded = Release(alice, nonce, "alice");
+        Assert.Equal("OK RELEASED alice", await raw.RequestAsync(recorded));
+        Assert.StartsWith("ERR BAD_PROOF", await raw.RequestAsync(recorded), StringComparison.Ordinal);
+
+        await owner.DisconnectAsync("alice");
+        Assert.Equal(RegisterOutcome.Registered, await other.RegisterAsync("alice", IPAddress.Loopback, 6000));
+    }
+
+    private static string Release(IdentityKey key, byte[] nonce, string name) =>
+        $"RELEASE {name} key={Base64Url.EncodeToString(key.PublicKey)} sig={Base64Url.EncodeToString(key.Sign(RegistrationProof.ReleaseMessage(nonce, name)))}";
 
     private static string Register(IdentityKey key, byte[] nonce, string name, string? signedName = null)
     {
