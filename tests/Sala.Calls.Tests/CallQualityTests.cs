@@ -57,21 +57,11 @@ public sealed class CallQualityTests
         Assert.True(reports >= 2, $"{reports} reports");
         // Each side's last report says it leaves (RFC 3550 §6.6): the hang-up's BYE.
         Assert.Equal(2, reportsWithGoodbye);
-        var file = Path.Combine(Path.GetTempPath(), $"sala-call-{Guid.NewGuid():N}.pcap");
-        await File.WriteAllBytesAsync(file, capture.ToArray());
-        try
-        {
-            var decoded = await TsharkAsync("-r", file, "-d", $"udp.port=={alice.EndPoint.Port},rtcp",
-                "-d", $"udp.port=={bob.EndPoint.Port},rtcp", "-V");
-            Assert.Contains("Sender Report", decoded, StringComparison.Ordinal);
-            Assert.Contains("Source description", decoded, StringComparison.OrdinalIgnoreCase);
-            Assert.Contains("alice@sala", decoded, StringComparison.Ordinal);
-            Assert.DoesNotContain("Malformed", decoded, StringComparison.Ordinal);
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        var decoded = await TsharkAsync(capture, "-d", $"udp.port=={alice.EndPoint.Port},rtcp", "-d", $"udp.port=={bob.EndPoint.Port},rtcp");
+        Assert.Contains("Sender Report", decoded, StringComparison.Ordinal);
+        Assert.Contains("Source description", decoded, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("alice@sala", decoded, StringComparison.Ordinal);
+        Assert.DoesNotContain("Malformed", decoded, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -115,22 +105,28 @@ public sealed class CallQualityTests
             }
         }
         Assert.True(packets > 50 && reports >= 2, $"{packets} RTP packets, {reports} reports");
-        var file = Path.Combine(Path.GetTempPath(), $"sala-srtp-call-{Guid.NewGuid():N}.pcap");
+        var decoded = await TsharkAsync(capture,
+            "-d", $"udp.port=={alice.EndPoint.Port},rtp", "-d", $"udp.port=={bob.EndPoint.Port},rtp",
+            "-d", $"udp.port=={alice.EndPoint.Port + 1},srtcp", "-d", $"udp.port=={bob.EndPoint.Port + 1},srtcp");
+        var lines = decoded.Split('\n');
+        Assert.Equal(packets, lines.Count(l => l == "Real-Time Transport Protocol"));
+        Assert.Equal(reports, lines.Count(l => l.StartsWith("Secure Real-time Transport Control Protocol (", StringComparison.Ordinal)));
+        // SRTCP (RFC 7714 §9) leaves the first header and the sender's SSRC in the clear, nothing else: no NTP time,
+        // no report blocks, no CNAME.
+        Assert.Contains("Encrypted RTCP Payload - not dissected", decoded, StringComparison.Ordinal);
+        Assert.DoesNotContain("Timestamp, MSW", decoded, StringComparison.Ordinal);
+        Assert.DoesNotContain("alice@sala", decoded, StringComparison.Ordinal);
+        Assert.DoesNotContain("Malformed", decoded, StringComparison.Ordinal);
+    }
+
+    /// <summary>tshark's full decode (<c>-V</c>) of <paramref name="capture"/>, told how to decode which port.</summary>
+    private static async Task<string> TsharkAsync(PcapFile capture, params string[] decodeAs)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"sala-call-{Guid.NewGuid():N}.pcap");
         await File.WriteAllBytesAsync(file, capture.ToArray());
         try
         {
-            var decoded = await TsharkAsync("-r", file,
-                "-d", $"udp.port=={alice.EndPoint.Port},rtp", "-d", $"udp.port=={bob.EndPoint.Port},rtp",
-                "-d", $"udp.port=={alice.EndPoint.Port + 1},srtcp", "-d", $"udp.port=={bob.EndPoint.Port + 1},srtcp", "-V");
-            var lines = decoded.Split('\n');
-            Assert.Equal(packets, lines.Count(l => l == "Real-Time Transport Protocol"));
-            Assert.Equal(reports, lines.Count(l => l.StartsWith("Secure Real-time Transport Control Protocol (", StringComparison.Ordinal)));
-            // SRTCP (RFC 7714 §9) leaves the first header and the sender's SSRC in the clear, nothing else: no NTP
-            // time, no report blocks, no CNAME.
-            Assert.Contains("Encrypted RTCP Payload - not dissected", decoded, StringComparison.Ordinal);
-            Assert.DoesNotContain("Timestamp, MSW", decoded, StringComparison.Ordinal);
-            Assert.DoesNotContain("alice@sala", decoded, StringComparison.Ordinal);
-            Assert.DoesNotContain("Malformed", decoded, StringComparison.Ordinal);
+            return await TsharkAsync(["-r", file, .. decodeAs, "-V"]);
         }
         finally
         {
@@ -138,7 +134,7 @@ public sealed class CallQualityTests
         }
     }
 
-    private static async Task<string> TsharkAsync(params string[] arguments)
+    private static async Task<string> TsharkAsync(string[] arguments)
     {
         var start = new ProcessStartInfo("tshark") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in arguments)
