@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Sala.Protocol.Identity;
 using Sala.Protocol.Registry;
 
@@ -75,25 +74,5 @@ internal sealed class KnownPeers
         return true;
     }
 
-    private void Save()
-    {
-        var directory = System.IO.Path.GetDirectoryName(Path)!;
-        if (OperatingSystem.IsWindows())
-            Directory.CreateDirectory(directory);
-        else
-            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var temporary = $"{Path}.{Environment.ProcessId}.tmp";
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using (var stream = new FileStream(temporary, options))
-        using (var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)))
-        {
-            foreach (var line in _lines)
-                writer.WriteLine(line);
-            writer.Flush();
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(temporary, Path, overwrite: true);
-    }
+    private void Save() => PrivateFile.Write(Path, string.Concat(_lines.Select(line => line + "\n")), replace: true);
 }
