@@ -17,6 +17,7 @@ internal static class RegistryTlsClient
         string? presented = null;
         string? pinned = null;
         RegistryCertificateVerdict? verdict = null;
+        Exception? unreadablePins = null;
         var stream = new SslStream(new NetworkStream(socket, ownsSocket: true), leaveInnerStreamOpen: false);
         var options = new SslClientAuthenticationOptions
         {
@@ -24,7 +25,15 @@ internal static class RegistryTlsClient
             RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
             {
                 presented = certificate is null ? null : CertificateFingerprint.Of(certificate);
-                pinned = pins?.Find(hostPort);
+                try
+                {
+                    pinned = pins?.Find(hostPort);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    unreadablePins = ex;
+                    return false;
+                }
                 verdict = presented is null
                     ? RegistryCertificateVerdict.RefuseMissing
                     : RegistryCertificateCheck.Judge(errors, presented, pinned, canPin: pins is not null);
@@ -40,6 +49,8 @@ internal static class RegistryTlsClient
         catch (Exception ex) when (ex is AuthenticationException or IOException)
         {
             await stream.DisposeAsync();
+            if (unreadablePins is not null)
+                throw new RegistryUnavailableException($"cannot read the pinned registry certificates in {pins!.Location}: {unreadablePins.Message}", unreadablePins);
             throw new RegistryUnavailableException(Refusal(server, verdict, presented, pinned, pins, ex), ex);
         }
         catch
