@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using Microsoft.Extensions.Logging;
@@ -46,8 +47,11 @@ internal sealed class RegistryConnection : IDisposable
     private string _closeReason = "connection closed by client";
     private bool _closedByLimit;
 
-    /// <summary>The socket's stream, or the TLS session over it once the handshake is done (null until then).</summary>
-    private Stream? _stream;
+    /// <summary>
+    /// The TLS session over the socket once its handshake is done; null on a plain port, where the socket itself is
+    /// read and written as before TLS existed: no stream object per held connection, no extra hop per request.
+    /// </summary>
+    private SslStream? _session;
     private bool _handshaking;
 
     public RegistryConnection(
@@ -56,7 +60,6 @@ internal sealed class RegistryConnection : IDisposable
     {
         _socket = socket;
         _tls = options.Tls;
-        _stream = _tls is null ? new NetworkStream(socket, ownsSocket: true) : null;
         _handshaking = _tls is not null;
         _owner = owner;
         _store = store;
@@ -178,7 +181,10 @@ internal sealed class RegistryConnection : IDisposable
         try
         {
             _midReply = true;
-            await _stream!.WriteAsync(buffer.Written, cancellationToken);
+            if (_session is null)
+                await _socket.SendAsync(buffer.Written, SocketFlags.None, cancellationToken);
+            else
+                await _session.WriteAsync(buffer.Written, cancellationToken);
             _midReply = false;
         }
         finally
@@ -213,8 +219,8 @@ internal sealed class RegistryConnection : IDisposable
             _outbox.Close();
             await ReleaseNamesAsync();
             reply.Dispose();
-            if (_stream is not null)
-                await _stream.DisposeAsync();
+            if (_session is not null)
+                await _session.DisposeAsync();
             _socket.Dispose();
             Dispose();
             if (_closedByLimit)
@@ -244,10 +250,16 @@ internal sealed class RegistryConnection : IDisposable
                     if (buffer is not null)
                         ArrayPool<byte>.Shared.Return(buffer);
                     buffer = null;
-                    _ = await _stream!.ReadAsync(Memory<byte>.Empty, cancellationToken);
+                    // An SslStream takes a zero-byte read as the socket does, and returns its own buffer meanwhile.
+                    if (_session is null)
+                        await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancellationToken);
+                    else
+                        _ = await _session.ReadAsync(Memory<byte>.Empty, cancellationToken);
                 }
                 buffer ??= ArrayPool<byte>.Shared.Rent(ReceiveBufferSize);
-                var received = await _stream!.ReadAsync(buffer.AsMemory(pending), cancellationToken);
+                var received = _session is null
+                    ? await _socket.ReceiveAsync(buffer.AsMemory(pending), SocketFlags.None, cancellationToken)
+                    : await _session.ReadAsync(buffer.AsMemory(pending), cancellationToken);
                 if (received == 0)
                     return;
                 var lines = new ReadOnlySequence<byte>(buffer, 0, pending + received);
@@ -321,9 +333,15 @@ internal sealed class RegistryConnection : IDisposable
                 return;
             RegistryReplyWriter.Shutdown(reply);
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-            await _stream!.WriteAsync(reply.Written, timeout.Token);
-            if (_stream is System.Net.Security.SslStream tls)
-                await tls.ShutdownAsync();
+            if (_session is null)
+            {
+                await _socket.SendAsync(reply.Written, SocketFlags.None, timeout.Token);
+            }
+            else
+            {
+                await _session.WriteAsync(reply.Written, timeout.Token);
+                await _session.ShutdownAsync();
+            }
             _socket.Shutdown(SocketShutdown.Send);
         }
         catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException or ObjectDisposedException)
@@ -337,8 +355,8 @@ internal sealed class RegistryConnection : IDisposable
     /// </summary>
     private async Task<bool> HandshakeAsync(ReplyBuffer reply, CancellationToken cancellationToken)
     {
-        var stream = await RegistryTlsServer.AcceptAsync(_socket, _tls!, cancellationToken);
-        if (stream is null)
+        var session = await RegistryTlsServer.AcceptAsync(_socket, _tls!, cancellationToken);
+        if (session is null)
         {
             var discard = ArrayPool<byte>.Shared.Rent(RegistryLineFramer.MaxLineBytes);
             try
@@ -355,7 +373,7 @@ internal sealed class RegistryConnection : IDisposable
             _closeReason = "plain text on the TLS port";
             return false;
         }
-        _stream = stream;
+        _session = session;
         Volatile.Write(ref _handshaking, false);
         Interlocked.Exchange(ref _partialLineSince, 0);
         return true;
