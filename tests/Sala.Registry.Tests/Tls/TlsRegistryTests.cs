@@ -114,6 +114,21 @@ public sealed class TlsRegistryTests
     }
 
     [Fact]
+    public async Task A_connection_over_the_limit_of_a_TLS_registry_is_closed_before_any_handshake()
+    {
+        using var certificate = RegistryTlsCertificate.From(TestCertificates.SelfSigned());
+        await using var server = StartTls(certificate, configure: o => o with { MaxConnections = 1 });
+        var options = new RegistryClientOptions { CertificatePins = new InMemoryRegistryCertificatePins() };
+        await using var first = await RegistryClient.ConnectAsync(TlsAddress(server), options);
+        Assert.Equal(RegisterOutcome.Registered, await first.RegisterAsync("alice", IPAddress.Loopback, 5000));
+
+        var ex = await Assert.ThrowsAsync<RegistryUnavailableException>(() => RegistryClient.ConnectAsync(TlsAddress(server), options));
+        Assert.StartsWith("no TLS session with the registry at tls://", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(1, server.Server.RefusedConnections);
+        Assert.NotNull(await first.LookupAsync("alice"));
+    }
+
+    [Fact]
     public async Task A_stopping_TLS_registry_says_BYE_SHUTDOWN_inside_the_session()
     {
         using var certificate = RegistryTlsCertificate.From(TestCertificates.SelfSigned());
