@@ -322,7 +322,7 @@ internal static class ServerCommand
             return false;
         }
         var hasPort = relay.StartsWith('[') ? relay.Contains("]:", StringComparison.Ordinal) : relay.Count(c => c == ':') == 1;
-        if (!hasPort || !RegistryAddress.TryParse(relay, out var address, out _))
+        if (!hasPort || !RegistryAddress.TryParse(relay, out var address, out _) || address.Tls)
         {
             error = $"--turn: '{relay}' is not HOST:PORT, such as turn.example.org:3478";
             return false;
