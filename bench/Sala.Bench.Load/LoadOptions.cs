@@ -3,12 +3,13 @@ using System.Net;
 
 namespace Sala.Bench.Load;
 
-internal sealed record LoadOptions(int Connections, TimeSpan Duration, TimeSpan Warmup, IPEndPoint? Registry, IPEndPoint? Redis, bool InProcess, int Hold = 0)
+internal sealed record LoadOptions(int Connections, TimeSpan Duration, TimeSpan Warmup, IPEndPoint? Registry, IPEndPoint? Redis, bool InProcess, int Hold = 0, bool Tls = false)
 {
     public const string Usage = """
         Usage: dotnet run -c Release --project bench/Sala.Bench.Load -- [--connections 50] [--seconds 5] [--warmup 2]
                [--registry HOST:PORT | --in-process] [--redis HOST:PORT]
            or: dotnet run -c Release --project bench/Sala.Bench.Load -- --hold 19500   (capacity; see docs/benchmarks.md)
+           or: dotnet run -c Release --project bench/Sala.Bench.Load -- --hold 5000 --tls   (capacity, plain then TLS)
         Without --registry it runs `sala server` (in-memory store) as a child process, or with --in-process inside this
         process (and reports the bytes allocated per request); without --redis it starts a redis-server.
         """;
@@ -19,9 +20,9 @@ internal sealed record LoadOptions(int Connections, TimeSpan Duration, TimeSpan 
         var options = new LoadOptions(50, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(2), null, null, false);
         for (var i = 0; i < args.Length; i += 2)
         {
-            if (args[i] == "--in-process")
+            if (args[i] is "--in-process" or "--tls")
             {
-                options = options with { InProcess = true };
+                options = args[i] == "--tls" ? options with { Tls = true } : options with { InProcess = true };
                 i--;
                 continue;
             }

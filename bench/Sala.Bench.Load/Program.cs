@@ -20,7 +20,7 @@ catch (Exception ex) when (ex is ArgumentException or FormatException)
     return 2;
 }
 if (options.Hold > 0)
-    return await CapacityRun.RunAsync(options);
+    return options.Tls ? await TlsCapacityRun.RunAsync(options) : await CapacityRun.RunAsync(options);
 Console.WriteLine($"Sala registry load: {options.Connections} connections, {options.Duration.TotalSeconds:0} s per run " +
                   $"after {options.Warmup.TotalSeconds:0} s of warm-up, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
 

@@ -36,7 +36,9 @@ internal sealed class SalaServerProcess : IDisposable
             process.Kill();
             throw new InvalidOperationException($"sala server did not start: {line}");
         }
-        var port = int.Parse(line[(line.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture);
+        // "Sala registry listening on ADDRESS:PORT", and " (TLS)" after it on a TLS port.
+        var address = line[Listening.Length..].Split(' ')[0];
+        var port = int.Parse(address[(address.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture);
         return new SalaServerProcess(process, new IPEndPoint(IPAddress.Loopback, port));
     }
 

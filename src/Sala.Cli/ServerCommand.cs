@@ -6,6 +6,7 @@ using Sala.Cli.Logging;
 using Sala.Cli.Metrics;
 using Sala.Registry;
 using Sala.Registry.Redis;
+using Sala.Registry.Tls;
 
 namespace Sala.Cli;
 
@@ -123,10 +124,18 @@ internal static class ServerCommand
             Description = "How long a name claimed by an identity key stays claimed without its owner registering it (default 180d)",
             DefaultValueFactory = _ => "180d",
         };
+        var tlsCert = new Option<string?>("--tls-cert")
+        {
+            Description = "Speak TLS only on the port, with this PEM certificate (a full chain file is fine); needs --tls-key. Clients then use tls://HOST:PORT",
+        };
+        var tlsKey = new Option<string?>("--tls-key")
+        {
+            Description = "The unencrypted PEM private key of --tls-cert",
+        };
         var command = new Command("server", "Run the registry server")
         {
             port, bind, idle, lineTimeout, maxConnections, maxPerAddress, requestRate, requestBurst, store, leaseTtl,
-            turn, turnSecret, turnTtl, metricsPort, dataDir, claimTtl,
+            turn, turnSecret, turnTtl, metricsPort, dataDir, claimTtl, tlsCert, tlsKey,
         };
         logging.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
@@ -148,6 +157,9 @@ internal static class ServerCommand
                 return Fail(turnError);
             if (!DurationText.TryParse(result.GetValue(claimTtl), out var claimLapse) || claimLapse < TimeSpan.FromMinutes(1))
                 return Fail($"--claim-ttl: '{result.GetValue(claimTtl)}' is not a duration of at least 1m, such as 180d");
+            if (!TryTls(result.GetValue(tlsCert), result.GetValue(tlsKey), out var tls, out var tlsError))
+                return Fail(tlsError);
+            using var certificate = tls;
             SqliteNameClaims? claims = null;
             // With Redis the claims live there, shared by every server using it; else in the data directory.
             if (redis is null && result.GetValue(dataDir) is { } directory && directory != "none")
@@ -176,6 +188,7 @@ internal static class ServerCommand
                 RequestBurst = result.GetValue(requestBurst),
                 ClaimTtl = claimLapse,
                 NameClaims = claims,
+                Tls = certificate,
             };
             var storeOptions = new RedisRegistryStoreOptions { LeaseTtl = ttl };
             using var log = logging.Create(result, Console.Out, TimeProvider.System);
@@ -197,7 +210,9 @@ internal static class ServerCommand
         RegistryServerOptions options, RedisStoreAddress? redis, RedisRegistryStoreOptions storeOptions, SalaLogging logging, int? metricsPort,
         CancellationToken cancellationToken)
     {
-        UseInlineSocketCompletions();
+        // Not with TLS: a handshake's signature and each record's decryption would then run on the socket event thread.
+        if (options.Tls is null)
+            UseInlineSocketCompletions();
         var time = TimeProvider.System;
         var log = logging.CreateLogger(LogCategory);
         void Announce(string line) => logging.Writer.Announce(LogCategory, line);
@@ -215,7 +230,14 @@ internal static class ServerCommand
             return Fail($"cannot listen on {options.Bind}:{options.Port}: {ex.Message}");
         }
         foreach (var address in ReachableAddresses.For(options.Bind))
-            Announce($"Sala registry listening on {address}:{server.LocalEndPoint.Port}");
+            Announce($"Sala registry listening on {address}:{server.LocalEndPoint.Port}{(options.Tls is null ? "" : " (TLS)")}");
+        if (options.Tls is { } tls)
+        {
+            // What a client prints when it pins the certificate on first use: its user compares the two.
+            Announce($"Sala registry TLS certificate {tls.Subject}, SHA-256 {tls.Fingerprint}");
+            if (tls.NotAfter < time.GetUtcNow())
+                Announce($"Sala registry TLS certificate expired on {tls.NotAfter:yyyy-MM-dd}: clients that check it against their trust store refuse it");
+        }
         if (redisStore is not null)
         {
             // Printed even with --quiet: a server that starts without its store answers every request ERR UNAVAILABLE.
@@ -300,7 +322,7 @@ internal static class ServerCommand
             return false;
         }
         var hasPort = relay.StartsWith('[') ? relay.Contains("]:", StringComparison.Ordinal) : relay.Count(c => c == ':') == 1;
-        if (!hasPort || !RegistryAddress.TryParse(relay, out var address, out _))
+        if (!hasPort || !RegistryAddress.TryParse(relay, out var address, out _) || address.Tls)
         {
             error = $"--turn: '{relay}' is not HOST:PORT, such as turn.example.org:3478";
             return false;
@@ -312,6 +334,30 @@ internal static class ServerCommand
         }
         turn = new TurnRelayOptions(address.Host, address.Port, secret, ttl);
         return true;
+    }
+
+    /// <summary>Both of --tls-cert and --tls-key, or neither; files that cannot serve are refused now, naming the file and why.</summary>
+    private static bool TryTls(string? certificatePath, string? keyPath, out RegistryTlsCertificate? tls, out string error)
+    {
+        tls = null;
+        error = "";
+        if (certificatePath is null && keyPath is null)
+            return true;
+        if (certificatePath is null || keyPath is null)
+        {
+            error = certificatePath is null ? "--tls-key needs --tls-cert FILE" : "--tls-cert needs --tls-key FILE";
+            return false;
+        }
+        try
+        {
+            tls = RegistryTlsCertificate.LoadPem(certificatePath, keyPath);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or System.Security.Cryptography.CryptographicException)
+        {
+            error = $"--tls-cert/--tls-key: {ex.Message}";
+            return false;
+        }
     }
 
     /// <summary>

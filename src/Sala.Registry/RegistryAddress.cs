@@ -3,10 +3,18 @@ using System.Globalization;
 
 namespace Sala.Registry;
 
-/// <summary>A registry server address as a user types it: <c>host</c>, <c>host:port</c>, <c>[v6]:port</c> or a bare IPv6 literal.</summary>
-public sealed record RegistryAddress(string Host, int Port)
+/// <summary>
+/// A registry server address as a user types it: <c>host</c>, <c>host:port</c>, <c>[v6]:port</c> or a bare IPv6
+/// literal, each optionally after <c>tls://</c> for a registry that speaks TLS (<see cref="Tls"/>).
+/// </summary>
+public sealed record RegistryAddress(string Host, int Port, bool Tls = false)
 {
-    public override string ToString() => Host.Contains(':') ? $"[{Host}]:{Port}" : $"{Host}:{Port}";
+    public const string TlsScheme = "tls://";
+
+    /// <summary><c>host:port</c> (<c>[v6]:port</c>), without the scheme: what a client pins a certificate to.</summary>
+    public string HostPort => Host.Contains(':') ? $"[{Host}]:{Port}" : $"{Host}:{Port}";
+
+    public override string ToString() => Tls ? TlsScheme + HostPort : HostPort;
 
     public static bool TryParse(string? text, [NotNullWhen(true)] out RegistryAddress? address, out string? whyNot)
     {
@@ -15,6 +23,16 @@ public sealed record RegistryAddress(string Host, int Port)
         if (string.IsNullOrEmpty(text))
         {
             whyNot = "the server address is empty";
+            return false;
+        }
+        var tls = text.StartsWith(TlsScheme, StringComparison.OrdinalIgnoreCase);
+        if (tls)
+        {
+            text = text[TlsScheme.Length..];
+        }
+        else if (text.IndexOf("://", StringComparison.Ordinal) is > 0 and var schemeEnd)
+        {
+            whyNot = $"'{text[..schemeEnd]}://' is not a registry scheme: write HOST[:PORT], or tls://HOST[:PORT] for a registry that speaks TLS";
             return false;
         }
         string host;
@@ -61,7 +79,7 @@ public sealed record RegistryAddress(string Host, int Port)
             whyNot = $"'{text}' has no host name or address";
             return false;
         }
-        address = new RegistryAddress(host, port);
+        address = new RegistryAddress(host, port, tls);
         whyNot = null;
         return true;
     }

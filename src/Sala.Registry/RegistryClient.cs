@@ -6,6 +6,7 @@ using System.Text;
 using System.Threading.Channels;
 using Sala.Protocol.Identity;
 using Sala.Protocol.Registry;
+using Sala.Registry.Tls;
 
 namespace Sala.Registry;
 
@@ -14,7 +15,8 @@ namespace Sala.Registry;
 /// whenever the connection has been quiet for <see cref="RegistryClientOptions.KeepAliveInterval"/>. A reader runs
 /// all the time, so a connection the server closes or resets, or a <c>BYE SHUTDOWN</c> it sends, completes
 /// <see cref="Closed"/> at once, not at the next request. Texts other users send this one arrive on
-/// <see cref="Messages"/>; other lines no request asked for are ignored.
+/// <see cref="Messages"/>; other lines no request asked for are ignored. A <c>tls://</c> address is reached over TLS,
+/// its certificate checked as <see cref="RegistryCertificateCheck"/> says.
 /// </summary>
 public sealed class RegistryClient : IAsyncDisposable
 {
@@ -25,6 +27,9 @@ public sealed class RegistryClient : IAsyncDisposable
     public const int MessageCapacity = 64;
 
     private readonly Socket _socket;
+
+    /// <summary>Over <see cref="_socket"/>, which it owns: a NetworkStream, or the TLS session.</summary>
+    private readonly Stream _stream;
     private readonly RegistryClientOptions _options;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
@@ -39,9 +44,12 @@ public sealed class RegistryClient : IAsyncDisposable
     private bool _disposed;
     private string? _broken;
 
-    private RegistryClient(Socket socket, RegistryAddress server, RegistryClientOptions options, TimeProvider time)
+    private RegistryClient(
+        Socket socket, Stream stream, RegistryServerCertificate? certificate, RegistryAddress server, RegistryClientOptions options, TimeProvider time)
     {
         _socket = socket;
+        _stream = stream;
+        Certificate = certificate;
         _options = options;
         _time = time;
         Server = server;
@@ -51,6 +59,9 @@ public sealed class RegistryClient : IAsyncDisposable
     }
 
     public RegistryAddress Server { get; }
+
+    /// <summary>The certificate of a TLS registry and why it was accepted; null over plain TCP.</summary>
+    public RegistryServerCertificate? Certificate { get; }
 
     /// <summary>The local address of the connection: the address the server sees this client on.</summary>
     public IPEndPoint LocalEndPoint { get; }
@@ -83,13 +94,30 @@ public sealed class RegistryClient : IAsyncDisposable
         try
         {
             await socket.ConnectAsync(server.Host, server.Port, linked.Token);
-            return new RegistryClient(socket, server, options, time);
         }
         catch (Exception ex) when (ex is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             socket.Dispose();
             var cause = ex is SocketException se ? Describe(se) : $"no answer within {options.ConnectTimeout.TotalSeconds:0.#} s";
             throw new RegistryUnavailableException($"cannot reach the registry at {server}: {cause}", ex);
+        }
+        if (!server.Tls)
+            return new RegistryClient(socket, new NetworkStream(socket, ownsSocket: true), null, server, options, time);
+        try
+        {
+            var (stream, certificate) = await RegistryTlsClient.AuthenticateAsync(socket, server, options.CertificatePins, linked.Token);
+            return new RegistryClient(socket, stream, certificate, server, options, time);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            socket.Dispose();
+            throw new RegistryUnavailableException(
+                $"no TLS session with the registry at {server}: no handshake within {options.ConnectTimeout.TotalSeconds:0.#} s", ex);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
         }
     }
 
@@ -312,9 +340,9 @@ public sealed class RegistryClient : IAsyncDisposable
     {
         try
         {
-            await _socket.SendAsync(Encoding.UTF8.GetBytes(line + "\n"), SocketFlags.None, cancellationToken);
+            await _stream.WriteAsync(Encoding.UTF8.GetBytes(line + "\n"), cancellationToken);
         }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        catch (Exception ex) when (ex is SocketException or IOException or ObjectDisposedException)
         {
             throw Lost(ex);
         }
@@ -329,7 +357,7 @@ public sealed class RegistryClient : IAsyncDisposable
         {
             while (true)
             {
-                var received = await _socket.ReceiveAsync(buffer.AsMemory(pending), SocketFlags.None, _disposing.Token);
+                var received = await _stream.ReadAsync(buffer.AsMemory(pending), _disposing.Token);
                 if (received == 0)
                 {
                     Break(new RegistryUnavailableException($"the registry at {Server} closed the connection"));
@@ -357,9 +385,14 @@ public sealed class RegistryClient : IAsyncDisposable
         catch (OperationCanceledException)
         {
         }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        catch (Exception ex) when (ex is SocketException or IOException or ObjectDisposedException)
         {
             Break(Lost(ex));
+        }
+        finally
+        {
+            // Frees a TLS session's native state; the socket under it is closed by now (Break).
+            await _stream.DisposeAsync();
         }
     }
 

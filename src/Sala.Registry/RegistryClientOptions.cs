@@ -14,4 +14,10 @@ public sealed record RegistryClientOptions
     /// name for it and registers a name it claimed. Null registers as the seed did. Owned by the caller.
     /// </summary>
     public Sala.Protocol.Identity.IdentityKey? Identity { get; init; }
+
+    /// <summary>
+    /// Where the certificates of <c>tls://</c> registries the system does not vouch for (self-signed) are pinned on
+    /// first use and checked after; null accepts only certificates the system's trust store vouches for.
+    /// </summary>
+    public Tls.IRegistryCertificatePins? CertificatePins { get; init; }
 }

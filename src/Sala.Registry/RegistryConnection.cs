@@ -1,8 +1,11 @@
 using System.Buffers;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using Microsoft.Extensions.Logging;
 using Sala.Protocol.Registry;
 using Sala.Protocol.Limits;
+using Sala.Registry.Tls;
 
 namespace Sala.Registry;
 
@@ -10,6 +13,7 @@ namespace Sala.Registry;
 /// One client connection: reads lines, answers each in order, and owns the names it registered, which are released
 /// when it closes for whatever reason. Messages other connections SEND to it are queued (<see cref="MessageOutbox"/>)
 /// and written between its replies, never inside one: every write to the socket holds <see cref="_sending"/>.
+/// On a TLS port the connection first completes a TLS handshake, held to the line timeout as an unfinished line is.
 /// </summary>
 internal sealed class RegistryConnection : IDisposable
 {
@@ -17,6 +21,7 @@ internal sealed class RegistryConnection : IDisposable
     private const int ReceiveBufferSize = 4096;
 
     private readonly Socket _socket;
+    private readonly RegistryTlsCertificate? _tls;
     private readonly RegistrationOwner _owner;
     private readonly IRegistryStore _store;
     private readonly TimeProvider _time;
@@ -42,11 +47,20 @@ internal sealed class RegistryConnection : IDisposable
     private string _closeReason = "connection closed by client";
     private bool _closedByLimit;
 
+    /// <summary>
+    /// The TLS session over the socket once its handshake is done; null on a plain port, where the socket itself is
+    /// read and written as before TLS existed: no stream object per held connection, no extra hop per request.
+    /// </summary>
+    private SslStream? _session;
+    private bool _handshaking;
+
     public RegistryConnection(
         Socket socket, RegistrationOwner owner, IRegistryStore store, TimeProvider time, ILogger log, RegistryServerOptions options,
         MessageRouter router, RegistryMetrics metrics)
     {
         _socket = socket;
+        _tls = options.Tls;
+        _handshaking = _tls is not null;
         _owner = owner;
         _store = store;
         _time = time;
@@ -58,6 +72,9 @@ internal sealed class RegistryConnection : IDisposable
         _requestRate = options.RequestsPerSecond;
         _rate = options.RequestsPerSecond > 0 ? new TokenBucket(time, options.RequestsPerSecond, Math.Max(1, options.RequestBurst)) : null;
         _lastRequestTimestamp = time.GetTimestamp();
+        // The handshake is timed as a line is: a client that opens one and never finishes it holds a slot no longer.
+        if (_handshaking)
+            _partialLineSince = _lastRequestTimestamp;
     }
 
     public string Remote { get; }
@@ -66,6 +83,9 @@ internal sealed class RegistryConnection : IDisposable
     public long RateLimited => Interlocked.Read(ref _rateLimited);
 
     public Task Completion { get; private set; } = Task.CompletedTask;
+
+    /// <summary>True until the TLS handshake of a TLS port is done.</summary>
+    public bool Handshaking => Volatile.Read(ref _handshaking);
 
     public void Start(CancellationToken serverStopping)
     {
@@ -143,7 +163,7 @@ internal sealed class RegistryConnection : IDisposable
                 await SendWholeAsync(batch, _running);
             }
         }
-        catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException or ObjectDisposedException)
         {
             // The connection is closing; its own loop reports why.
             _outbox.Close();
@@ -161,7 +181,10 @@ internal sealed class RegistryConnection : IDisposable
         try
         {
             _midReply = true;
-            await _socket.SendAsync(buffer.Written, SocketFlags.None, cancellationToken);
+            if (_session is null)
+                await _socket.SendAsync(buffer.Written, SocketFlags.None, cancellationToken);
+            else
+                await _session.WriteAsync(buffer.Written, cancellationToken);
             _midReply = false;
         }
         finally
@@ -176,22 +199,28 @@ internal sealed class RegistryConnection : IDisposable
         var reply = new ReplyBuffer();
         try
         {
+            if (_handshaking && !await HandshakeAsync(reply, cancellationToken))
+                return;
             await ServeAsync(reply, cancellationToken);
         }
         catch (OperationCanceledException)
         {
-            if ((_serverStopping || _serverStoppingToken.IsCancellationRequested) && !_midReply)
+            if ((_serverStopping || _serverStoppingToken.IsCancellationRequested) && !_midReply && !_handshaking)
                 await SayGoodbyeAsync(reply);
         }
-        catch (SocketException)
+        catch (Exception ex) when (ex is SocketException or IOException or AuthenticationException)
         {
-            _closeReason = "connection lost";
+            // A handshake cut short by Close (the line timeout) fails so too: the reason given to Close stands.
+            if (!cancellationToken.IsCancellationRequested)
+                _closeReason = ex is EndOfStreamException ? ex.Message : _handshaking ? $"TLS handshake failed: {ex.Message}" : "connection lost";
         }
         finally
         {
             _outbox.Close();
             await ReleaseNamesAsync();
             reply.Dispose();
+            if (_session is not null)
+                await _session.DisposeAsync();
             _socket.Dispose();
             Dispose();
             if (_closedByLimit)
@@ -221,10 +250,16 @@ internal sealed class RegistryConnection : IDisposable
                     if (buffer is not null)
                         ArrayPool<byte>.Shared.Return(buffer);
                     buffer = null;
-                    await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancellationToken);
+                    // An SslStream takes a zero-byte read as the socket does, and returns its own buffer meanwhile.
+                    if (_session is null)
+                        await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancellationToken);
+                    else
+                        _ = await _session.ReadAsync(Memory<byte>.Empty, cancellationToken);
                 }
                 buffer ??= ArrayPool<byte>.Shared.Rent(ReceiveBufferSize);
-                var received = await _socket.ReceiveAsync(buffer.AsMemory(pending), SocketFlags.None, cancellationToken);
+                var received = _session is null
+                    ? await _socket.ReceiveAsync(buffer.AsMemory(pending), SocketFlags.None, cancellationToken)
+                    : await _session.ReadAsync(buffer.AsMemory(pending), cancellationToken);
                 if (received == 0)
                     return;
                 var lines = new ReadOnlySequence<byte>(buffer, 0, pending + received);
@@ -298,12 +333,50 @@ internal sealed class RegistryConnection : IDisposable
                 return;
             RegistryReplyWriter.Shutdown(reply);
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-            await _socket.SendAsync(reply.Written, SocketFlags.None, timeout.Token);
+            if (_session is null)
+            {
+                await _socket.SendAsync(reply.Written, SocketFlags.None, timeout.Token);
+            }
+            else
+            {
+                await _session.WriteAsync(reply.Written, timeout.Token);
+                await _session.ShutdownAsync();
+            }
             _socket.Shutdown(SocketShutdown.Send);
         }
-        catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException or ObjectDisposedException)
         {
         }
+    }
+
+    /// <summary>
+    /// The TLS handshake of a TLS port; false when the client spoke the plain protocol instead, which is then told, in
+    /// plain text, to use TLS (what it sent is read first, so that closing does not reset the connection under the reply).
+    /// </summary>
+    private async Task<bool> HandshakeAsync(ReplyBuffer reply, CancellationToken cancellationToken)
+    {
+        var session = await RegistryTlsServer.AcceptAsync(_socket, _tls!, cancellationToken);
+        if (session is null)
+        {
+            var discard = ArrayPool<byte>.Shared.Rent(RegistryLineFramer.MaxLineBytes);
+            try
+            {
+                await _socket.ReceiveAsync(discard, SocketFlags.None, cancellationToken);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(discard);
+            }
+            RegistryReplyWriter.Error(reply, RegistryErrorCode.BadRequest, "this registry speaks TLS only: use tls://HOST:PORT as its address");
+            await _socket.SendAsync(reply.Written, SocketFlags.None, cancellationToken);
+            _socket.Shutdown(SocketShutdown.Send);
+            _closeReason = "plain text on the TLS port";
+            return false;
+        }
+        _session = session;
+        Volatile.Write(ref _handshaking, false);
+        Interlocked.Exchange(ref _partialLineSince, 0);
+        return true;
     }
 
     private async ValueTask<bool> HandleLineAsync(ReadOnlySequence<byte> line, ReplyBuffer writer, CancellationToken cancellationToken)

@@ -14,7 +14,8 @@ public sealed partial class RegistryServer
 
     /// <summary>
     /// Counts the connection against the limits, or refuses it with one <c>ERR BUSY</c> line and closes it. The
-    /// refusal is a single send into a new socket's empty buffer, so it never waits on the refused client.
+    /// refusal is a single send into a new socket's empty buffer, so it never waits on the refused client. A TLS port
+    /// closes without the line: a TLS client would read it as a broken handshake, and a handshake is what the limits spare.
     /// </summary>
     private bool TryAdmit(Socket socket, IPAddress? source)
     {
@@ -40,7 +41,8 @@ public sealed partial class RegistryServer
         try
         {
             socket.Blocking = false;
-            socket.Send(Encoding.UTF8.GetBytes($"ERR {RegistryErrorCode.Busy} {refusal}\n"));
+            if (_options.Tls is null)
+                socket.Send(Encoding.UTF8.GetBytes($"ERR {RegistryErrorCode.Busy} {refusal}\n"));
             socket.Shutdown(SocketShutdown.Both);
         }
         catch (SocketException)

@@ -8,7 +8,8 @@ namespace Sala.Registry;
 /// <summary>
 /// The registry's TCP server: accepts connections within its limits, runs one <see cref="RegistryConnection"/> each,
 /// closes those idle for longer than <see cref="RegistryServerOptions.IdleTimeout"/> or stuck in a line longer than
-/// <see cref="RegistryServerOptions.LineTimeout"/>, and tells every client <c>BYE SHUTDOWN</c> when it stops. A SEND
+/// <see cref="RegistryServerOptions.LineTimeout"/>, and tells every client <c>BYE SHUTDOWN</c> when it stops. With
+/// <see cref="RegistryServerOptions.Tls"/> its port speaks TLS only. A SEND
 /// to a user held by another server sharing the store goes through the <see cref="IMessageRelay"/>, if it has one.
 /// </summary>
 public sealed partial class RegistryServer : IAsyncDisposable
@@ -177,7 +178,7 @@ public sealed partial class RegistryServer : IAsyncDisposable
             if (connection.IdleFor() > _options.IdleTimeout)
                 connection.Close($"idle for more than {_options.IdleTimeout.TotalSeconds:0.###} s");
             else if (connection.PartialLineFor() > _options.LineTimeout)
-                connection.Close($"line unfinished for more than {_options.LineTimeout.TotalSeconds:0.###} s", limitHit: true);
+                connection.Close($"{(connection.Handshaking ? "TLS handshake" : "line")} unfinished for more than {_options.LineTimeout.TotalSeconds:0.###} s", limitHit: true);
         }
     }
 }

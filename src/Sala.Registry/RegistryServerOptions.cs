@@ -88,6 +88,12 @@ public sealed record RegistryServerOptions
     /// <summary>Where names claimed by identity keys are kept; null keeps them in memory while the server runs.</summary>
     public INameClaims? NameClaims { get; init; }
 
+    /// <summary>
+    /// The certificate of a port that speaks TLS only (<c>sala server --tls-cert --tls-key</c>); null: plain TCP, the
+    /// seed's protocol. Owned by the caller.
+    /// </summary>
+    public Tls.RegistryTlsCertificate? Tls { get; init; }
+
     /// <summary>Names this server in registration ownership tokens, so servers sharing a store tell owners apart.</summary>
     public string ServerId { get; init; } = Guid.NewGuid().ToString("N")[..12];
 }

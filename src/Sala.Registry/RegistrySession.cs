@@ -30,6 +30,7 @@ public sealed class RegistrySession : IAsyncDisposable
         _time = time;
         Server = client.Server;
         LocalEndPoint = client.LocalEndPoint;
+        Certificate = client.Certificate;
         _supervising = Task.Run(() => SuperviseAsync(client));
         _ = ForwardMessagesAsync(client);
     }
@@ -38,6 +39,9 @@ public sealed class RegistrySession : IAsyncDisposable
 
     /// <summary>The local address of the first connection: the address the server saw this client on.</summary>
     public IPEndPoint LocalEndPoint { get; }
+
+    /// <summary>The TLS registry's certificate as the first connection accepted it; null over plain TCP.</summary>
+    public Tls.RegistryServerCertificate? Certificate { get; }
 
     /// <summary>Lost, reconnect failed, restored, name taken meanwhile; in order, never blocking the session.</summary>
     public ChannelReader<RegistrySessionEvent> Events => _events.Reader;

@@ -25,7 +25,9 @@ internal sealed class RunningSalaServer : IAsyncDisposable
     {
         var process = SalaProcess.Start(["server", "--port", listenPort.ToString(CultureInfo.InvariantCulture), .. options]);
         var first = process.NextLine() ?? throw new InvalidOperationException("the server printed nothing");
-        var port = int.Parse(first[(first.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture);
+        // "Sala registry listening on ADDRESS:PORT", and " (TLS)" after it on a TLS port.
+        var address = first.Split(' ')[4];
+        var port = int.Parse(address[(address.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture);
         return new RunningSalaServer(process, port);
     }
 

@@ -90,7 +90,26 @@ public sealed class RegistryClientTests
     }
 
     [Theory]
+    [InlineData("tls://10.0.0.5:9000", "10.0.0.5", 9000, "tls://10.0.0.5:9000")]
+    [InlineData("TLS://registry.lan", "registry.lan", 7070, "tls://registry.lan:7070")]
+    [InlineData("tls://[::1]:9000", "::1", 9000, "tls://[::1]:9000")]
+    public void Tls_server_addresses_parse_as_typed(string text, string host, int port, string written)
+    {
+        Assert.True(RegistryAddress.TryParse(text, out var address, out _));
+        Assert.Equal(new RegistryAddress(host, port, Tls: true), address);
+        Assert.Equal(written, address.ToString());
+    }
+
+    [Fact]
+    public void Another_scheme_is_explained()
+    {
+        Assert.False(RegistryAddress.TryParse("https://registry.lan", out _, out var whyNot));
+        Assert.Equal("'https://' is not a registry scheme: write HOST[:PORT], or tls://HOST[:PORT] for a registry that speaks TLS", whyNot);
+    }
+
+    [Theory]
     [InlineData("")]
+    [InlineData("tls://")]
     [InlineData("host:0")]
     [InlineData("host:http")]
     [InlineData("[::1")]

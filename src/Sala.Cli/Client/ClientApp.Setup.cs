@@ -5,6 +5,7 @@ using Sala.Calls.Devices;
 using Sala.Cli.Identity;
 using Sala.Protocol.Registry;
 using Sala.Registry;
+using Sala.Registry.Tls;
 
 namespace Sala.Cli.Client;
 
@@ -31,8 +32,14 @@ internal sealed partial class ClientApp
                 return ExitCodes.Usage;
             }
         }
+        var pins = new KnownRegistriesFile(_options.KnownRegistriesPath);
         _registry = await RegistrySession.ConnectAsync(server,
-            new RegistrySessionOptions { Client = new RegistryClientOptions { Identity = _identity } }, _time, cancellationToken);
+            new RegistrySessionOptions { Client = new RegistryClientOptions { Identity = _identity, CertificatePins = pins } }, _time, cancellationToken);
+        if (_registry.Certificate is { Trust: RegistryCertificateTrust.PinnedNow } pinned)
+        {
+            _view.Event($"pinned the registry's certificate on first use: {server.HostPort} SHA-256 {pinned.Fingerprint} "
+                + $"(kept in {pins.Location}; `sala server` printed its own: they should be the same)", "yellow");
+        }
 
         ConnectivityTransport transport;
         try
@@ -98,7 +105,7 @@ internal sealed partial class ClientApp
     {
         while (true)
         {
-            _view.Prompt("Registry server address (host or IPv4, optionally :port):");
+            _view.Prompt("Registry server address (host or IPv4, optionally :port; tls:// first for a TLS registry):");
             var line = await ReadLineAsync(cancellationToken);
             if (line is null)
                 return null;

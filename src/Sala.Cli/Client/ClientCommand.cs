@@ -21,7 +21,7 @@ internal static class ClientCommand
     public static Command Create()
     {
         var name = new Option<string?>("--name") { Description = "Your name (asked when missing)" };
-        var server = new Option<string?>("--server") { Description = $"Registry address HOST[:PORT] (asked when missing; port {RegistryServerOptions.DefaultPort} by default)" };
+        var server = new Option<string?>("--server") { Description = $"Registry address HOST[:PORT], or tls://HOST[:PORT] for one that speaks TLS (asked when missing; port {RegistryServerOptions.DefaultPort} by default)" };
         var udpPort = new Option<int>("--udp-port") { Description = "UDP port for calls (default: a free one)" };
         var call = new Option<string?>("--call") { Description = "Call this user right after registering" };
         var answer = new Option<string>("--answer") { Description = "Incoming calls: ask, yes or no", DefaultValueFactory = _ => "ask" };
@@ -102,6 +102,8 @@ internal static class ClientCommand
             RegistryAddress? stunServer = null;
             if (result.GetValue(stun) is { } stunText && !RegistryAddress.TryParse(stunText, out stunServer, out var whyStun))
                 errors.Add($"--stun: {whyStun}");
+            else if (stunServer is { Tls: true })
+                errors.Add("--stun: STUN is plain UDP: write HOST[:PORT], without tls://");
             if (result.GetValue(metricsPort) is < 1 or > 65535)
                 errors.Add("--metrics-port must be from 1 to 65535");
             SrtpKeyLog? keys = null;

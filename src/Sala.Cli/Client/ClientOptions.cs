@@ -15,6 +15,9 @@ internal sealed record ClientOptions
 
     public RegistryAddress? Server { get; init; }
 
+    /// <summary>Where the certificates of TLS registries are pinned on first use (<see cref="KnownRegistriesFile"/>).</summary>
+    public string KnownRegistriesPath { get; init; } = KnownRegistriesFile.DefaultPath();
+
     /// <summary>0 picks a free port.</summary>
     public int UdpPort { get; init; }
 

@@ -12,13 +12,7 @@ internal static class IdentityFile
 {
     public const string None = "none";
 
-    public static string DefaultPath()
-    {
-        var config = Environment.GetEnvironmentVariable("XDG_CONFIG_HOME");
-        if (string.IsNullOrEmpty(config))
-            config = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config");
-        return Path.Combine(config, "sala", "identity.pem");
-    }
+    public static string DefaultPath() => Path.Combine(ConfigDirectory.Path(), "identity.pem");
 
     /// <summary>The key in <paramref name="path"/>, made there first when the file does not exist; <paramref name="created"/> says which.</summary>
     /// <exception cref="IOException">The file cannot be read or written, or holds no identity key (the message says which).</exception>
