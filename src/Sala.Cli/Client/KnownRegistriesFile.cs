@@ -1,3 +1,4 @@
+using Sala.Cli.Identity;
 using Sala.Registry.Tls;
 
 namespace Sala.Cli.Client;
@@ -28,24 +29,7 @@ internal sealed class KnownRegistriesFile(string path) : IRegistryCertificatePin
     {
         var lines = ReadLines().ToList();
         lines.Add($"{hostPort.ToLowerInvariant()} {fingerprint}");
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        if (OperatingSystem.IsWindows())
-            Directory.CreateDirectory(directory);
-        else
-            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var temporary = $"{path}.{Environment.ProcessId}.tmp";
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using (var stream = new FileStream(temporary, options))
-        using (var writer = new StreamWriter(stream))
-        {
-            foreach (var line in lines)
-                writer.Write(line + "\n");
-            writer.Flush();
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(temporary, path, overwrite: true);
+        PrivateFile.Write(path, string.Concat(lines.Select(line => line + "\n")), replace: true);
     }
 
     private string[] ReadLines() => File.Exists(path) ? File.ReadAllLines(path) : [];

@@ -3,7 +3,7 @@ using System.Text;
 namespace Sala.Cli.Identity;
 
 /// <summary>
-/// The files that hold a user's secrets and trust (identity key, known peers): readable by their owner only (0600, in
+/// The files that hold a user's secrets and trust (identity key, known peers, known registries): readable by their owner only (0600, in
 /// a 0700 directory), and written whole under another name, synced, then renamed, so a crash or a second client at the
 /// same moment never leaves half a file.
 /// </summary>
