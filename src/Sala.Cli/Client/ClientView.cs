@@ -80,7 +80,7 @@ internal sealed class ClientView(IAnsiConsole console, bool plain)
 
     /// <summary>The call's privacy, with the words both users should see the same when it is encrypted.</summary>
     public static string Describe(CallSecurityInfo security) => security.Encrypted
-        ? $"encrypted, code: {security.ShortAuthenticationString} (the same on both sides, or someone is in the middle)"
+        ? $"encrypted{(security.PostQuantum ? ", post-quantum" : "")}, code: {security.ShortAuthenticationString} (the same on both sides, or someone is in the middle)"
         : "NOT ENCRYPTED";
 
     public void Ended(CallInfo call, CallEndReason reason, MediaStatistics? media, string? path = null) =>

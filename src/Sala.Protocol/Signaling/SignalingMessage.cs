@@ -15,8 +15,13 @@ namespace Sala.Protocol.Signaling;
 /// </summary>
 public sealed record SignalingMessage
 {
-    /// <summary>The largest datagram, its optional trailing '\n' included.</summary>
-    public const int MaxBytes = 1024;
+    /// <summary>
+    /// The largest datagram, its optional trailing '\n' included. A hybrid CONVITE (ML-KEM-768's 1184-byte key, 1579
+    /// characters in <c>pq=</c>) is at most about 1940 bytes, with a 32-character name in a four-byte script and an
+    /// IPv6 address; 2048 holds it and stays well inside the call port's 4096-byte receive buffer, with a TURN Send or
+    /// Data indication's header around it too.
+    /// </summary>
+    public const int MaxBytes = 2048;
 
     public required SignalingKind Kind { get; init; }
 
