@@ -25,7 +25,7 @@ internal sealed class SteppedPhones : IAsyncDisposable
 
     public (CallAgent Agent, TestDevices Devices) Add(
         string name, int port, Func<IAudioSource> microphone, EncryptionPolicy encryption = EncryptionPolicy.Required, CallTimings? timings = null,
-        int? packetTime = null)
+        int? packetTime = null, bool postQuantum = CallAgentOptions.DefaultPostQuantum)
     {
         var endPoint = EndPointOf(port);
         var clock = new ManualFrameClock();
@@ -36,6 +36,7 @@ internal sealed class SteppedPhones : IAsyncDisposable
             Timings = timings ?? CallTimings.Default,
             FrameClock = clock,
             PacketTime = packetTime,
+            PostQuantum = postQuantum,
         }, devices, Time);
         agent.Start();
         _phones.Add((agent, clock));
