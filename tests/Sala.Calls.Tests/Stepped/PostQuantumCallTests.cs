@@ -43,6 +43,35 @@ public sealed class PostQuantumCallTests
         await HangUpAsync(phones, alice.Agent, bob.Agent, rejected: 0);
     }
 
+    [Fact]
+    public async Task ML_KEM_adds_its_key_to_the_invitation_and_its_ciphertext_to_the_answer_and_nothing_else()
+    {
+        var classic = await HandshakeSizesAsync(postQuantum: false);
+        var hybrid = await HandshakeSizesAsync(postQuantum: true);
+
+        // " pq=" and the base64url of 1184 and 1088 bytes: 1579 and 1451 characters.
+        Assert.Equal(4 + 1579, hybrid.Invite - classic.Invite);
+        Assert.Equal(4 + 1451, hybrid.Accept - classic.Accept);
+        Assert.Equal(classic.Others, hybrid.Others);
+        // docs/benchmarks.md quotes these: alice at 192.0.2.1:5000, a 16-character call id, codec=opus. Past 1472
+        // bytes (an IPv4 path with a 1500-byte MTU) the hybrid ones travel as two IP fragments.
+        Assert.Equal((152, 130), (classic.Invite, classic.Accept));
+        Assert.Equal((1735, 1585), (hybrid.Invite, hybrid.Accept));
+    }
+
+    private static async Task<(int Invite, int Accept, int Others)> HandshakeSizesAsync(bool postQuantum)
+    {
+        await using var phones = new SteppedPhones();
+        var alice = phones.Add("alice", 5000, () => new SilenceSource(), postQuantum: postQuantum);
+        var bob = phones.Add("bob", 5001, () => new SilenceSource(), postQuantum: postQuantum);
+        var signals = Record(phones);
+        Connect(phones, alice.Agent, bob.Agent);
+        await HangUpAsync(phones, alice.Agent, bob.Agent, rejected: 0);
+        return (signals.First(s => s.Message.Kind == SignalingKind.Invite).Bytes,
+            signals.First(s => s.Message.Kind == SignalingKind.Accept).Bytes,
+            signals.Where(s => s.Message.Kind is not (SignalingKind.Invite or SignalingKind.Accept)).Max(s => s.Bytes));
+    }
+
     [Theory]
     [InlineData(true, false)]
     [InlineData(false, true)]
