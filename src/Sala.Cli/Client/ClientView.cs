@@ -74,7 +74,7 @@ internal sealed class ClientView(IAnsiConsole console, bool plain)
     /// <summary>The call is on; with a <paramref name="known"/> peer (its identity remembered and proved again) there is no code to read.</summary>
     public void Connected(CallInfo call, string codec, CallSecurityInfo security, bool known = false) =>
         Event(known
-            ? $"in call with {call.PeerName} (known) ({codec}, encrypted, identity proved): press {HangUpKey} to hang up, {MuteKey} to mute"
+            ? $"in call with {call.PeerName} (known) ({codec}, encrypted{(security.PostQuantum ? ", post-quantum" : "")}, identity proved): press {HangUpKey} to hang up, {MuteKey} to mute"
             : $"in call with {call.PeerName} ({codec}, {Describe(security)}): press {HangUpKey} to hang up, {MuteKey} to mute",
             security.Encrypted ? "green" : "yellow");
 

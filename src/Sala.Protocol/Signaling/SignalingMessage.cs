@@ -17,11 +17,11 @@ public sealed record SignalingMessage
 {
     /// <summary>
     /// The largest datagram, its optional trailing '\n' included. A hybrid CONVITE (ML-KEM-768's 1184-byte key, 1579
-    /// characters in <c>pq=</c>) is at most about 1940 bytes, with a 32-character name in a four-byte script and an
-    /// IPv6 address; 2048 holds it and stays well inside the call port's 4096-byte receive buffer, with a TURN Send or
-    /// Data indication's header around it too.
+    /// characters in <c>pq=</c>) signed by a P-256 identity is at most about 2160 bytes, with a 32-character name in a
+    /// four-byte script and an IPv6 address; 3072 holds it with room for a field or two, and stays inside the call
+    /// port's 4096-byte receive buffer with a TURN Data indication's header around it.
     /// </summary>
-    public const int MaxBytes = 2048;
+    public const int MaxBytes = 3072;
 
     public required SignalingKind Kind { get; init; }
 

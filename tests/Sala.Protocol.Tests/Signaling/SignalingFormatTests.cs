@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Sala.Protocol.Identity;
 using Sala.Protocol.Security;
 using Sala.Protocol.Signaling;
 
@@ -37,9 +38,10 @@ public sealed class SignalingFormatTests
     }
 
     [Fact]
-    public void The_longest_hybrid_invitation_and_its_answer_fit_in_one_signaling_datagram()
+    public void The_longest_signed_hybrid_invitation_and_its_answer_fit_in_one_signaling_datagram()
     {
         using var exchange = new CallKeyExchange();
+        using var identity = IdentityKey.Create();
         var pair = new MlKemKeyPair();
         Assert.True(MlKem768.TryEncapsulate(pair.EncapsulationKey, out var ciphertext, out _));
         // 32 letters of four UTF-8 bytes each (CJK extension B), the longest IPv6 literal, the longest call id.
@@ -55,7 +57,8 @@ public sealed class SignalingFormatTests
             OtherFields = new Dictionary<string, string> { [SecurityFields.Key] = exchange.PublicShare, [SecurityFields.PostQuantum] = ciphertext },
         };
 
-        foreach (var message in new[] { invite, accept })
+        // Signed by an identity, as a user with one sends them (the contexts do not change the length).
+        foreach (var message in new[] { SignedSignaling.Sign(invite, identity, []), SignedSignaling.Sign(accept, identity, new byte[32]) })
         {
             var bytes = message.ToBytes();
             Assert.InRange(bytes.Length, 1500, SignalingMessage.MaxBytes);
