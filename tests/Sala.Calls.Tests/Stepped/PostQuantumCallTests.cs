@@ -5,6 +5,7 @@ using Sala.Media;
 using Sala.Media.Analysis;
 using Sala.Media.Devices;
 using Sala.Protocol.Calls;
+using Sala.Protocol.Identity;
 using Sala.Protocol.Rtp;
 using Sala.Protocol.Security;
 using Sala.Protocol.Signaling;
@@ -46,8 +47,10 @@ public sealed class PostQuantumCallTests
     [Fact]
     public async Task ML_KEM_adds_its_key_to_the_invitation_and_its_ciphertext_to_the_answer_and_nothing_else()
     {
-        var classic = await HandshakeSizesAsync(postQuantum: false);
-        var hybrid = await HandshakeSizesAsync(postQuantum: true);
+        var classic = await HandshakeSizesAsync(postQuantum: false, signed: false);
+        var hybrid = await HandshakeSizesAsync(postQuantum: true, signed: false);
+        var signedClassic = await HandshakeSizesAsync(postQuantum: false, signed: true);
+        var signedHybrid = await HandshakeSizesAsync(postQuantum: true, signed: true);
 
         // " pq=" and the base64url of 1184 and 1088 bytes: 1579 and 1451 characters.
         Assert.Equal(4 + 1579, hybrid.Invite - classic.Invite);
@@ -57,13 +60,18 @@ public sealed class PostQuantumCallTests
         // bytes (an IPv4 path with a 1500-byte MTU) the hybrid ones travel as two IP fragments.
         Assert.Equal((152, 130), (classic.Invite, classic.Accept));
         Assert.Equal((1735, 1585), (hybrid.Invite, hybrid.Accept));
+        // Signed by P-256 identities: " id=" and 122 characters, " idsig=" and 86, on both.
+        Assert.Equal((152 + 219, 130 + 219), (signedClassic.Invite, signedClassic.Accept));
+        Assert.Equal((1735 + 219, 1585 + 219), (signedHybrid.Invite, signedHybrid.Accept));
     }
 
-    private static async Task<(int Invite, int Accept, int Others)> HandshakeSizesAsync(bool postQuantum)
+    private static async Task<(int Invite, int Accept, int Others)> HandshakeSizesAsync(bool postQuantum, bool signed)
     {
+        using var aliceKey = IdentityKey.Create();
+        using var bobKey = IdentityKey.Create();
         await using var phones = new SteppedPhones();
-        var alice = phones.Add("alice", 5000, () => new SilenceSource(), postQuantum: postQuantum);
-        var bob = phones.Add("bob", 5001, () => new SilenceSource(), postQuantum: postQuantum);
+        var alice = phones.Add("alice", 5000, () => new SilenceSource(), postQuantum: postQuantum, identity: signed ? aliceKey : null);
+        var bob = phones.Add("bob", 5001, () => new SilenceSource(), postQuantum: postQuantum, identity: signed ? bobKey : null);
         var signals = Record(phones);
         Connect(phones, alice.Agent, bob.Agent);
         await HangUpAsync(phones, alice.Agent, bob.Agent, rejected: 0);
