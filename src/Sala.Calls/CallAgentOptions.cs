@@ -32,8 +32,8 @@ public sealed record CallAgentOptions(string LocalName, IPEndPoint AdvertisedEnd
 
     /// <summary>
     /// Encrypted calls add ML-KEM-768 to ECDH (<c>pq=</c> in CONVITE and ACEITO), so a recording stays secret against
-    /// a future quantum computer; a peer without it gets ECDH alone. Off (<c>--no-post-quantum</c>), the CONVITE and
-    /// ACEITO stay under one unfragmented datagram.
+    /// a future quantum computer; a peer without it gets ECDH alone. Off (<c>--no-post-quantum</c>), this side's
+    /// CONVITE offers no key and answers none: its CONVITE and ACEITO stay a few hundred bytes, never IP-fragmented.
     /// </summary>
     public bool PostQuantum { get; init; } = DefaultPostQuantum;
 
