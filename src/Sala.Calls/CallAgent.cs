@@ -58,7 +58,7 @@ public sealed partial class CallAgent : IAsyncDisposable
         _time = time;
         var codec = options.Codec == AudioCodecs.PcmName ? CallCodec.Pcm : CallCodec.Opus;
         _machine = new CallStateMachine(time, options.LocalName, options.AdvertisedEndPoint, options.Timings, CallId.NewRandom, codec, options.PacketTime);
-        _security = new CallSecurity(options.Encryption, options.LocalName, options.Identity);
+        _security = new CallSecurity(options.Encryption, options.LocalName, options.Identity, options.PostQuantum);
         _invites = new InviteLimiter(time);
         _timer = time.CreateTimer(_ => OnTimer(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }

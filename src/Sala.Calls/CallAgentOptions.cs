@@ -27,6 +27,16 @@ public sealed record CallAgentOptions(string LocalName, IPEndPoint AdvertisedEnd
 
     public EncryptionPolicy Encryption { get; init; } = EncryptionPolicy.Required;
 
+    /// <summary>Whether <see cref="PostQuantum"/> is on unless asked otherwise.</summary>
+    public const bool DefaultPostQuantum = true;
+
+    /// <summary>
+    /// Encrypted calls add ML-KEM-768 to ECDH (<c>pq=</c> in CONVITE and ACEITO), so a recording stays secret against
+    /// a future quantum computer; a peer without it gets ECDH alone. Off (<c>--no-post-quantum</c>), this side's
+    /// CONVITE offers no key and answers none: its CONVITE and ACEITO stay a few hundred bytes, never IP-fragmented.
+    /// </summary>
+    public bool PostQuantum { get; init; } = DefaultPostQuantum;
+
     /// <summary>Echo cancellation and noise suppression on the microphone; off unless asked (the client asks with real devices).</summary>
     public VoiceProcessingOptions VoiceProcessing { get; init; } = VoiceProcessingOptions.Off;
 

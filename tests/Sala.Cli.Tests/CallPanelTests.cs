@@ -53,6 +53,17 @@ public sealed class CallPanelTests
     }
 
     [Fact]
+    public void The_panel_and_the_connected_line_say_post_quantum_only_for_a_call_whose_keys_came_from_ML_KEM_too()
+    {
+        var hybrid = new CallSecurityInfo(true, "a b c d", PostQuantum: true);
+        var classic = new CallSecurityInfo(true, "a b c d");
+        Assert.Contains("encrypted, post-quantum, code", Show(hybrid, Media, muted: false), StringComparison.Ordinal);
+        Assert.DoesNotContain("post-quantum", Show(classic, Media, muted: false), StringComparison.Ordinal);
+        Assert.StartsWith("encrypted, post-quantum, code: a b c d", ClientView.Describe(hybrid), StringComparison.Ordinal);
+        Assert.StartsWith("encrypted, code: a b c d", ClientView.Describe(classic), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void What_was_not_played_is_shown_by_reason_in_the_panel_and_the_end_of_call_line()
     {
         var media = Media with { Discarded = new DiscardedPackets(3, 41, 2, 5, 250) };

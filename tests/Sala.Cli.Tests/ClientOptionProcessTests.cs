@@ -6,7 +6,7 @@ namespace Sala.Cli.Tests;
 
 /// <summary>
 /// The client options README lists, each through the real <c>sala client</c>: encryption off and its acceptance,
-/// PCM, the click microphone, the packet time (--frame), and SALA_OPUS. (--udp-port is checked by <see cref="SrtpInteropTests"/>.)
+/// post-quantum keys and --no-post-quantum, PCM, the click microphone, the packet time (--frame), and SALA_OPUS. (--udp-port is checked by <see cref="SrtpInteropTests"/>.)
 /// </summary>
 public sealed class ClientOptionProcessTests
 {
@@ -28,6 +28,28 @@ public sealed class ClientOptionProcessTests
         Assert.Equal(0, await lenient.WaitForExitAsync());
         Assert.Contains(caller.Output, l => l.StartsWith("in call with carol (opus, NOT ENCRYPTED)", StringComparison.Ordinal));
         Assert.Contains(lenient.Output, l => l.StartsWith("in call with dave (opus, NOT ENCRYPTED)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Calls_are_post_quantum_by_default_and_no_post_quantum_on_either_side_gives_ECDH_alone()
+    {
+        await using var server = RunningSalaServer.Start();
+        await using (var bob = StartCallee(server, "bob"))
+        {
+            // Through the registry's offer relay and then the call port: the hybrid CONVITE and ACEITO, about 1.8 and 1.6 KB.
+            await using var alice = StartCaller(server, "alice", "bob");
+            Assert.Equal(0, await alice.WaitForExitAsync());
+            Assert.Equal(0, await bob.WaitForExitAsync());
+            Assert.Contains(alice.Output, l => l.StartsWith("in call with bob (opus, encrypted, post-quantum, code: ", StringComparison.Ordinal));
+            Assert.Contains(bob.Output, l => l.StartsWith("in call with alice (opus, encrypted, post-quantum, code: ", StringComparison.Ordinal));
+        }
+
+        await using var carol = StartCallee(server, "carol");
+        await using var dave = StartCaller(server, "dave", "carol", "--no-post-quantum");
+        Assert.Equal(0, await dave.WaitForExitAsync());
+        Assert.Equal(0, await carol.WaitForExitAsync());
+        Assert.Contains(dave.Output, l => l.StartsWith("in call with carol (opus, encrypted, code: ", StringComparison.Ordinal));
+        Assert.Contains(carol.Output, l => l.StartsWith("in call with dave (opus, encrypted, code: ", StringComparison.Ordinal));
     }
 
     [Fact]

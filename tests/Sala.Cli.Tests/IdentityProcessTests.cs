@@ -82,10 +82,10 @@ public sealed class IdentityProcessTests
         var (aliceFirst, bobFirst) = await CallAsync(alice, bob);
         Assert.Contains(bobFirst.Output, l => l.StartsWith("alice's identity is ", StringComparison.Ordinal) && l.Contains("remembered in", StringComparison.Ordinal));
         Assert.Contains(aliceFirst.Output, l => l.StartsWith("bob's identity is ", StringComparison.Ordinal));
-        Assert.Contains(aliceFirst.Output, l => l.StartsWith("in call with bob (opus, encrypted, code: ", StringComparison.Ordinal));
+        Assert.Contains(aliceFirst.Output, l => l.StartsWith("in call with bob (opus, encrypted, post-quantum, code: ", StringComparison.Ordinal));
 
         var (aliceAgain, bobAgain) = await CallAsync(alice, bob);
-        Assert.Contains(aliceAgain.Output, l => l.StartsWith("in call with bob (known) (opus, encrypted, identity proved)", StringComparison.Ordinal));
+        Assert.Contains(aliceAgain.Output, l => l.StartsWith("in call with bob (known) (opus, encrypted, post-quantum, identity proved)", StringComparison.Ordinal));
         Assert.Contains(bobAgain.Output, l => l.StartsWith("incoming call from alice (known) (", StringComparison.Ordinal));
         Assert.DoesNotContain(bobAgain.Output, l => l.Contains("code:", StringComparison.Ordinal));
 

@@ -57,7 +57,8 @@ internal static class CallAssert
 
     private static string? CodeIn(IEnumerable<string> output)
     {
-        const string marker = "encrypted, code: ";
+        // "encrypted, code: " or "encrypted, post-quantum, code: ".
+        const string marker = ", code: ";
         var line = output.FirstOrDefault(l => l.StartsWith("in call with", StringComparison.Ordinal) && l.Contains(marker, StringComparison.Ordinal));
         if (line is null)
             return null;

@@ -1,4 +1,5 @@
 using System.Collections.ObjectModel;
+using System.Security.Cryptography;
 using System.Text;
 using Sala.Protocol.Calls;
 using Sala.Protocol.Identity;
@@ -13,9 +14,11 @@ namespace Sala.Calls.Security;
 /// knowing: key shares go on CONVITE and ACEITO, tags on CALLBACK and ENCERRAR once both sides hold the keys.
 /// With an identity key, an encrypted call's CONVITE and ACEITO are signed by it (<see cref="SignedSignaling"/>), and
 /// so are REJEITADO and the ENCERRAR sent before any tag can be; once a peer has proved an identity for a call, its
-/// REJEITADO or untagged ENCERRAR counts only when that identity signed it. Called under the call agent's lock.
+/// REJEITADO or untagged ENCERRAR counts only when that identity signed it. With <paramref name="postQuantum"/>, the
+/// CONVITE also carries an ML-KEM-768 encapsulation key and the ACEITO the ciphertext to it, so the keys come from
+/// both (a peer that sends none gets ECDH-only keys, as before). Called under the call agent's lock.
 /// </summary>
-internal sealed class CallSecurity(EncryptionPolicy policy, string localName, IdentityKey? identity = null) : IDisposable
+internal sealed class CallSecurity(EncryptionPolicy policy, string localName, IdentityKey? identity = null, bool postQuantum = true) : IDisposable
 {
     /// <summary>Calls whose keys are kept: the current one and a few just ended, for their last ENCERRAR and ack.</summary>
     private const int RememberedCalls = 8;
@@ -45,18 +48,20 @@ internal sealed class CallSecurity(EncryptionPolicy policy, string localName, Id
         switch (message.Kind)
         {
             case SignalingKind.Invite:
-                var invite = Remember(message.CallId, () => new CallSecurityState(policy == EncryptionPolicy.Off ? null : new CallKeyExchange()));
+                var invite = Remember(message.CallId, () => policy == EncryptionPolicy.Off
+                    ? new CallSecurityState(null)
+                    : new CallSecurityState(new CallKeyExchange(), postQuantum ? new MlKemKeyPair() : null));
                 if (invite.Exchange is null)
                     return message;
                 // Identities are proved in encrypted calls only: their signatures bind the key exchange.
                 invite.ExpectedPeerIdentity ??= ExpectedCallee;
-                var offer = WithShare(message, invite.Exchange.PublicShare);
+                var offer = WithShares(message, invite.Exchange.PublicShare, invite.PostQuantumKey?.EncapsulationKey);
                 return identity is null || current is null ? offer : SignedSignaling.Sign(offer, identity, OfferContext(current.PeerName));
             case SignalingKind.Accept when _calls.TryGetValue(message.CallId, out var accepting):
                 accepting.PeerHasKeys = accepting.Keys is not null;
                 if (accepting.Keys is null)
                     return message;
-                var answer = WithShare(message, accepting.Exchange!.PublicShare);
+                var answer = WithShares(message, accepting.Exchange!.PublicShare, accepting.PostQuantumCiphertext);
                 return identity is null ? answer : SignedSignaling.Sign(answer, identity, accepting.TranscriptHash);
             case SignalingKind.Callback or SignalingKind.Hangup
                 when _calls.TryGetValue(message.CallId, out var state) && state.Keys is { } keys && state.PeerHasKeys:
@@ -107,9 +112,18 @@ internal sealed class CallSecurity(EncryptionPolicy policy, string localName, Id
         // A signature that does not hold is a forgery; none at all is a caller without an identity.
         if (SignedSignaling.Verify(invite, OfferContext(localName), out var caller) == SignatureCheck.Invalid)
             return SecurityVerdict.Drop;
+        // A key that is no ML-KEM-768 key is a broken or hostile peer, as a share that is no curve point is.
+        var peerPostQuantumKey = postQuantum ? invite.OtherFields.GetValueOrDefault(SecurityFields.PostQuantum) : null;
+        string? ciphertext = null;
+        byte[]? postQuantumSecret = null;
+        if (peerPostQuantumKey is not null && !MlKem768.TryEncapsulate(peerPostQuantumKey, out ciphertext, out postQuantumSecret))
+            return SecurityVerdict.Drop;
         var exchange = new CallKeyExchange();
-        var transcript = new CallTranscript(invite.CallId, invite.Name!, localName, peerShare, exchange.PublicShare);
-        if (!exchange.TryDerive(peerShare, CallRole.Callee, transcript, out var keys))
+        var transcript = new CallTranscript(invite.CallId, invite.Name!, localName, peerShare, exchange.PublicShare, peerPostQuantumKey, ciphertext);
+        var derived = exchange.TryDerive(peerShare, postQuantumSecret, CallRole.Callee, transcript, out var keys);
+        if (postQuantumSecret is not null)
+            CryptographicOperations.ZeroMemory(postQuantumSecret);
+        if (!derived)
         {
             exchange.Dispose();
             return SecurityVerdict.Drop;
@@ -118,6 +132,7 @@ internal sealed class CallSecurity(EncryptionPolicy policy, string localName, Id
         call.Keys = keys;
         call.TranscriptHash = transcript.Hash();
         call.PeerIdentity = caller;
+        call.PostQuantumCiphertext = ciphertext;
         return SecurityVerdict.Accept;
     }
 
@@ -132,13 +147,25 @@ internal sealed class CallSecurity(EncryptionPolicy policy, string localName, Id
             return SecurityVerdict.Accept;
         if (peerShare is null)
             return policy == EncryptionPolicy.Required ? SecurityVerdict.RefuseUnencryptedAnswer : SecurityVerdict.Accept;
-        var transcript = new CallTranscript(accept.CallId, localName, current.PeerName, state.Exchange.PublicShare, peerShare);
+        // A ciphertext to a key we did not send is not an answer to this invitation.
+        var peerCiphertext = accept.OtherFields.GetValueOrDefault(SecurityFields.PostQuantum);
+        if (peerCiphertext is not null && state.PostQuantumKey is null)
+            return SecurityVerdict.Drop;
+        // An answer without a ciphertext (a peer from before ML-KEM) gets the transcript and keys of ECDH alone.
+        var transcript = new CallTranscript(accept.CallId, localName, current.PeerName, state.Exchange.PublicShare, peerShare,
+            peerCiphertext is null ? null : state.PostQuantumKey!.EncapsulationKey, peerCiphertext);
         var check = SignedSignaling.Verify(accept, transcript.Hash(), out var callee);
         if (check == SignatureCheck.Invalid)
             return SecurityVerdict.Drop;
         if (state.ExpectedPeerIdentity is { } expected && !expected.Equals(callee))
             return SecurityVerdict.RefuseWrongIdentity;
-        if (!state.Exchange.TryDerive(peerShare, CallRole.Caller, transcript, out var keys))
+        byte[]? postQuantumSecret = null;
+        if (peerCiphertext is not null && !state.PostQuantumKey!.TryDecapsulate(peerCiphertext, out postQuantumSecret))
+            return SecurityVerdict.Drop;
+        var derived = state.Exchange.TryDerive(peerShare, postQuantumSecret, CallRole.Caller, transcript, out var keys);
+        if (postQuantumSecret is not null)
+            CryptographicOperations.ZeroMemory(postQuantumSecret);
+        if (!derived)
             return SecurityVerdict.Drop;
         state.Keys = keys;
         state.PeerHasKeys = true;
@@ -194,9 +221,11 @@ internal sealed class CallSecurity(EncryptionPolicy policy, string localName, Id
         return state;
     }
 
-    private static SignalingMessage WithShare(SignalingMessage message, string share)
+    private static SignalingMessage WithShares(SignalingMessage message, string share, string? postQuantum)
     {
         var fields = new Dictionary<string, string>(message.OtherFields, StringComparer.Ordinal) { [SecurityFields.Key] = share };
+        if (postQuantum is not null)
+            fields[SecurityFields.PostQuantum] = postQuantum;
         return message with { OtherFields = new ReadOnlyDictionary<string, string>(fields) };
     }
 }

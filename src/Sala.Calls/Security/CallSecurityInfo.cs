@@ -2,8 +2,11 @@ using Sala.Protocol.Identity;
 
 namespace Sala.Calls.Security;
 
-/// <summary>Whether a call is encrypted, and the four words both users can compare when it is.</summary>
-public sealed record CallSecurityInfo(bool Encrypted, string? ShortAuthenticationString)
+/// <summary>
+/// Whether a call is encrypted, and the four words both users can compare when it is; <see cref="PostQuantum"/> when
+/// its keys come from ML-KEM-768 as well as ECDH, so a recording of it stays secret even against a quantum computer.
+/// </summary>
+public sealed record CallSecurityInfo(bool Encrypted, string? ShortAuthenticationString, bool PostQuantum = false)
 {
     public static readonly CallSecurityInfo Unencrypted = new(false, null);
 

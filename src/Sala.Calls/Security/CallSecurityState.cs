@@ -4,10 +4,16 @@ using Sala.Protocol.Security;
 namespace Sala.Calls.Security;
 
 /// <summary>The key agreement of one call: this side's key pair, and once both shares are known, the keys.</summary>
-internal sealed class CallSecurityState(CallKeyExchange? exchange) : IDisposable
+internal sealed class CallSecurityState(CallKeyExchange? exchange, MlKemKeyPair? postQuantumKey = null) : IDisposable
 {
     /// <summary>Null when this side does not encrypt.</summary>
     public CallKeyExchange? Exchange { get; } = exchange;
+
+    /// <summary>The caller's ML-KEM-768 key pair, whose encapsulation key its CONVITE carries; null on the callee's side.</summary>
+    public MlKemKeyPair? PostQuantumKey { get; } = postQuantumKey;
+
+    /// <summary>The callee's ciphertext to the caller's encapsulation key, for its ACEITO; null when the caller sent none.</summary>
+    public string? PostQuantumCiphertext { get; set; }
 
     public CallKeys? Keys { get; set; }
 
@@ -28,7 +34,7 @@ internal sealed class CallSecurityState(CallKeyExchange? exchange) : IDisposable
 
     public CallSecurityInfo Info => Keys is null
         ? CallSecurityInfo.Unencrypted
-        : new CallSecurityInfo(true, Keys.ShortAuthenticationString) { PeerIdentity = PeerIdentity };
+        : new CallSecurityInfo(true, Keys.ShortAuthenticationString, Keys.PostQuantum) { PeerIdentity = PeerIdentity };
 
     public void Dispose() => Exchange?.Dispose();
 }

@@ -43,7 +43,7 @@ internal static class CallPanel
                 $"paced by {media.PacedBy}; {media.DriftCorrections} frames stretched to follow a clock, {media.Playout.Dropped + media.Playout.Stretched} frames dropped or added in pauses")));
         }
         grid.AddRow("[grey]privacy[/]", security.Encrypted
-            ? $"[green]encrypted[/], code [bold]{Markup.Escape(security.ShortAuthenticationString ?? "")}[/] (the same on both sides?)"
+            ? $"[green]encrypted[/]{(security.PostQuantum ? ", post-quantum" : "")}, code [bold]{Markup.Escape(security.ShortAuthenticationString ?? "")}[/] (the same on both sides?)"
             : "[red bold]NOT ENCRYPTED[/]");
         foreach (var notice in notices ?? [])
             grid.AddRow("[yellow]notice[/]", $"[yellow]{Markup.Escape(notice)}[/]");

@@ -33,6 +33,7 @@ internal static class ClientCommand
         var plain = new Option<bool>("--plain") { Description = "One plain line per event, no colour or prompts decoration" };
         var noEncryption = new Option<bool>("--no-encryption") { Description = "Do not encrypt calls (debugging, measuring); calls show NOT ENCRYPTED" };
         var allowUnencrypted = new Option<bool>("--allow-unencrypted") { Description = "Encrypt, but also take calls with peers that do not" };
+        var noPostQuantum = new Option<bool>("--no-post-quantum") { Description = "Encrypt with ECDH alone, without ML-KEM-768: smaller CONVITE and ACEITO (for networks that drop fragmented datagrams), no protection against a future quantum computer" };
         var turn = new Option<string?>("--turn") { Description = "A TURN relay of your own for calls that cannot go direct: turn:USER:PASS@HOST[:PORT] (default: the one the registry offers)" };
         var stun = new Option<string?>("--stun") { Description = $"STUN server HOST[:PORT] that tells your NAT's mapping (default: the registry itself; port {RegistryServerOptions.DefaultPort} by default, as a Sala registry answers STUN there)" };
         var echoCancellation = new Option<string>("--echo-cancellation") { Description = "Cancel the echo of your speaker in your microphone: on, off or auto (on with a real microphone and speaker)", DefaultValueFactory = _ => "auto" };
@@ -47,7 +48,7 @@ internal static class ClientCommand
         var logging = new LoggingOptions(Microsoft.Extensions.Logging.LogLevel.Warning, "Log only warnings and errors (the default; short for --log-level warning)");
         var command = new Command("client", "Register and make or take calls")
         {
-            name, server, udpPort, call, answer, mic, speaker, hangupAfter, exitAfterCall, codec, plain, noEncryption, allowUnencrypted, turn, stun, echoCancellation, noiseSuppression, dtx, frame, identity, keyLog, impair, metricsPort,
+            name, server, udpPort, call, answer, mic, speaker, hangupAfter, exitAfterCall, codec, plain, noEncryption, allowUnencrypted, noPostQuantum, turn, stun, echoCancellation, noiseSuppression, dtx, frame, identity, keyLog, impair, metricsPort,
         };
         logging.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
@@ -149,6 +150,7 @@ internal static class ClientCommand
                 KeyLog = keys,
                 Encryption = result.GetValue(noEncryption) ? EncryptionPolicy.Off
                     : result.GetValue(allowUnencrypted) ? EncryptionPolicy.Preferred : EncryptionPolicy.Required,
+                PostQuantum = !result.GetValue(noPostQuantum),
             };
             var console = AnsiConsole.Create(new AnsiConsoleSettings
             {

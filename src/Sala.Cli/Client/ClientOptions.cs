@@ -41,6 +41,9 @@ internal sealed record ClientOptions
 
     public EncryptionPolicy Encryption { get; init; } = EncryptionPolicy.Required;
 
+    /// <summary>ML-KEM-768 beside ECDH in encrypted calls (off with --no-post-quantum).</summary>
+    public bool PostQuantum { get; init; } = CallAgentOptions.DefaultPostQuantum;
+
     public Switch EchoCancellation { get; init; } = Switch.Auto;
 
     public Switch NoiseSuppression { get; init; } = Switch.Auto;
@@ -85,6 +88,7 @@ internal sealed record ClientOptions
         Identity = identity,
         Codec = Codec,
         Encryption = Encryption,
+        PostQuantum = PostQuantum,
         VoiceProcessing = VoiceProcessing,
         Dtx = Dtx,
         KeyLog = KeyLog,

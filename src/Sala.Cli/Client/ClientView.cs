@@ -74,13 +74,13 @@ internal sealed class ClientView(IAnsiConsole console, bool plain)
     /// <summary>The call is on; with a <paramref name="known"/> peer (its identity remembered and proved again) there is no code to read.</summary>
     public void Connected(CallInfo call, string codec, CallSecurityInfo security, bool known = false) =>
         Event(known
-            ? $"in call with {call.PeerName} (known) ({codec}, encrypted, identity proved): press {HangUpKey} to hang up, {MuteKey} to mute"
+            ? $"in call with {call.PeerName} (known) ({codec}, encrypted{(security.PostQuantum ? ", post-quantum" : "")}, identity proved): press {HangUpKey} to hang up, {MuteKey} to mute"
             : $"in call with {call.PeerName} ({codec}, {Describe(security)}): press {HangUpKey} to hang up, {MuteKey} to mute",
             security.Encrypted ? "green" : "yellow");
 
     /// <summary>The call's privacy, with the words both users should see the same when it is encrypted.</summary>
     public static string Describe(CallSecurityInfo security) => security.Encrypted
-        ? $"encrypted, code: {security.ShortAuthenticationString} (the same on both sides, or someone is in the middle)"
+        ? $"encrypted{(security.PostQuantum ? ", post-quantum" : "")}, code: {security.ShortAuthenticationString} (the same on both sides, or someone is in the middle)"
         : "NOT ENCRYPTED";
 
     public void Ended(CallInfo call, CallEndReason reason, MediaStatistics? media, string? path = null) =>

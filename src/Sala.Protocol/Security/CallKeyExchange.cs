@@ -9,7 +9,8 @@ namespace Sala.Protocol.Security;
 /// <summary>
 /// One side's ephemeral ECDH (P-256) key pair for one call, and the key schedule: HKDF-SHA256 (RFC 5869) over the
 /// shared secret, salted with the transcript hash, gives separate media keys and salts per direction, separate
-/// control keys per direction, and the short authentication string.
+/// control keys per direction, and the short authentication string. In a hybrid call the ML-KEM-768 secret follows
+/// the ECDH one in HKDF's input, so the keys stay secret while either half holds.
 /// </summary>
 public sealed class CallKeyExchange : IDisposable
 {
@@ -21,6 +22,9 @@ public sealed class CallKeyExchange : IDisposable
 
     /// <summary>HKDF's info (RFC 5869 §2.3): what the keys are for. The salt is the transcript hash.</summary>
     private static readonly byte[] Info = Encoding.ASCII.GetBytes("sala call keys v1");
+
+    /// <summary>The info of a hybrid call: keys from ECDH alone and from both never share a label.</summary>
+    private static readonly byte[] HybridInfo = Encoding.ASCII.GetBytes("sala call keys v2 hybrid");
 
     private readonly ECDiffieHellman _key;
 
@@ -49,15 +53,33 @@ public sealed class CallKeyExchange : IDisposable
     /// Derives this side's keys from the peer's share; false when the share is not a point on the curve (a broken
     /// or hostile peer), so no keys exist and the call cannot be encrypted.
     /// </summary>
-    public bool TryDerive(string peerShare, CallRole role, CallTranscript transcript, [NotNullWhen(true)] out CallKeys? keys)
+    public bool TryDerive(string peerShare, CallRole role, CallTranscript transcript, [NotNullWhen(true)] out CallKeys? keys) =>
+        TryDerive(peerShare, postQuantumSecret: [], role, transcript, out keys);
+
+    /// <summary>
+    /// The hybrid derivation: HKDF's input is the ECDH secret then <paramref name="postQuantumSecret"/> (the ML-KEM-768
+    /// shared secret; empty for a call without it), and the transcript must then be a hybrid one, which covers the
+    /// encapsulation key and the ciphertext.
+    /// </summary>
+    public bool TryDerive(
+        string peerShare, ReadOnlySpan<byte> postQuantumSecret, CallRole role, CallTranscript transcript, [NotNullWhen(true)] out CallKeys? keys)
     {
         ArgumentNullException.ThrowIfNull(transcript);
+        var hybrid = !postQuantumSecret.IsEmpty;
+        if (hybrid && postQuantumSecret.Length != MlKem768.SharedSecretBytes)
+            throw new ArgumentException($"An ML-KEM-768 secret is {MlKem768.SharedSecretBytes} bytes.", nameof(postQuantumSecret));
+        if (hybrid != transcript.IsHybrid)
+            throw new ArgumentException("The transcript covers ML-KEM exactly when its secret is given.", nameof(transcript));
         keys = null;
         if (!TryAgree(peerShare, out var secret))
             return false;
-        var material = Hkdf(secret, transcript.Hash(), Info, KeyMaterialBytes);
+        var input = new byte[secret.Length + postQuantumSecret.Length];
+        secret.CopyTo(input, 0);
+        postQuantumSecret.CopyTo(input.AsSpan(secret.Length));
         CryptographicOperations.ZeroMemory(secret);
-        keys = Split(material, role);
+        var material = Hkdf(input, transcript.Hash(), hybrid ? HybridInfo : Info, KeyMaterialBytes);
+        CryptographicOperations.ZeroMemory(input);
+        keys = Split(material, role) with { PostQuantum = hybrid };
         CryptographicOperations.ZeroMemory(material);
         return true;
     }

@@ -6,18 +6,36 @@ using Sala.Protocol.Registry;
 namespace Sala.Protocol.Security;
 
 /// <summary>
-/// What both sides agree the call is: its id, both names and both key shares. Hashed into the key derivation, so a
-/// change to any of them (a relay substituting keys, a name swapped) gives other keys and another short string.
+/// What both sides agree the call is: its id, both names and both key shares, and in a hybrid call the caller's
+/// ML-KEM encapsulation key and the callee's ciphertext. Hashed into the key derivation, so a change to any of them
+/// (a relay substituting keys, a name swapped) gives other keys and another short string.
 /// </summary>
-public sealed record CallTranscript(string CallId, string CallerName, string CalleeName, string CallerShare, string CalleeShare)
+public sealed record CallTranscript(
+    string CallId,
+    string CallerName,
+    string CalleeName,
+    string CallerShare,
+    string CalleeShare,
+    string? CallerPostQuantumKey = null,
+    string? CalleePostQuantumCiphertext = null)
 {
     private const string Label = "sala call v1";
+    private const string HybridLabel = "sala call v2 hybrid";
+
+    /// <summary>Both halves of ML-KEM are in: the keys are derived from both secrets.</summary>
+    public bool IsHybrid => CallerPostQuantumKey is not null && CalleePostQuantumCiphertext is not null;
 
     public byte[] Hash()
     {
+        if (!IsHybrid && (CallerPostQuantumKey is not null || CalleePostQuantumCiphertext is not null))
+            throw new InvalidOperationException("A hybrid transcript has both the encapsulation key and the ciphertext.");
+        // Without ML-KEM the transcript is the one of calls before it, so older peers agree on it.
+        string[] fields = IsHybrid
+            ? [HybridLabel, CallId, UserName.Key(CallerName), UserName.Key(CalleeName), CallerShare, CalleeShare, CallerPostQuantumKey!, CalleePostQuantumCiphertext!]
+            : [Label, CallId, UserName.Key(CallerName), UserName.Key(CalleeName), CallerShare, CalleeShare];
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         Span<byte> length = stackalloc byte[4];
-        foreach (var field in new[] { Label, CallId, UserName.Key(CallerName), UserName.Key(CalleeName), CallerShare, CalleeShare })
+        foreach (var field in fields)
         {
             var bytes = Encoding.UTF8.GetBytes(field);
             // Length-prefixed, so no two different transcripts are written as the same bytes.

@@ -6,6 +6,12 @@ public static class SecurityFields
     /// <summary>CONVITE and ACEITO: the sender's ephemeral public key for this call (base64url, P-256 X and Y).</summary>
     public const string Key = "key";
 
+    /// <summary>
+    /// The post-quantum half, base64url: on CONVITE the caller's ML-KEM-768 encapsulation key (1184 bytes), on ACEITO
+    /// the callee's ciphertext to it (1088 bytes). Absent: the call's keys come from ECDH alone.
+    /// </summary>
+    public const string PostQuantum = "pq";
+
     /// <summary>CALLBACK and ENCERRAR once keys are agreed: an HMAC of the rest of the message under the call key.</summary>
     public const string Tag = "tag";
 

@@ -15,8 +15,13 @@ namespace Sala.Protocol.Signaling;
 /// </summary>
 public sealed record SignalingMessage
 {
-    /// <summary>The largest datagram, its optional trailing '\n' included.</summary>
-    public const int MaxBytes = 1024;
+    /// <summary>
+    /// The largest datagram, its optional trailing '\n' included. A hybrid CONVITE (ML-KEM-768's 1184-byte key, 1579
+    /// characters in <c>pq=</c>) signed by a P-256 identity is at most about 2160 bytes, with a 32-character name in a
+    /// four-byte script and an IPv6 address; 3072 holds it with room for a field or two, and stays inside the call
+    /// port's 4096-byte receive buffer with a TURN Data indication's header around it.
+    /// </summary>
+    public const int MaxBytes = 3072;
 
     public required SignalingKind Kind { get; init; }
 

@@ -154,6 +154,61 @@ public sealed class CallSecurityTests : IDisposable
         Assert.Null(caller.KeysFor(CallId));
     }
 
+    private static SignalingMessage With(SignalingMessage message, string field, string value)
+    {
+        var fields = new Dictionary<string, string>(message.OtherFields, StringComparer.Ordinal) { [field] = value };
+        return message with { OtherFields = new ReadOnlyDictionary<string, string>(fields) };
+    }
+
+    [Fact]
+    public void The_invitation_offers_an_encapsulation_key_and_the_answer_carries_the_ciphertext()
+    {
+        var (invite, accept) = Agree();
+        Assert.True(invite.OtherFields.ContainsKey(SecurityFields.PostQuantum));
+        Assert.True(accept.OtherFields.ContainsKey(SecurityFields.PostQuantum));
+        Assert.True(_alice.InfoFor(CallId).PostQuantum);
+        Assert.True(_bob.InfoFor(CallId).PostQuantum);
+    }
+
+    [Fact]
+    public void An_invitation_whose_encapsulation_key_is_not_an_ML_KEM_key_is_dropped()
+    {
+        var invite = _alice.Outgoing(SignalingMessage.Invite(CallId, "alice", AliceAddress));
+        Assert.Equal(SecurityVerdict.Drop, _bob.Incoming(With(invite, SecurityFields.PostQuantum, new string('A', 100)), null, CallState.Idle));
+        Assert.Null(_bob.KeysFor(CallId));
+    }
+
+    [Fact]
+    public void An_answer_whose_ciphertext_is_not_one_is_dropped_and_the_genuine_one_after_it_still_agrees()
+    {
+        var invite = _alice.Outgoing(SignalingMessage.Invite(CallId, "alice", AliceAddress));
+        _bob.Incoming(invite, null, CallState.Idle);
+        var accept = _bob.Outgoing(SignalingMessage.Accept(CallId));
+
+        Assert.Equal(SecurityVerdict.Drop, _alice.Incoming(With(accept, SecurityFields.PostQuantum, "AAAA"), AlicesCall, CallState.Inviting));
+        Assert.Null(_alice.KeysFor(CallId));
+        Assert.Equal(SecurityVerdict.Accept, _alice.Incoming(accept, AlicesCall, CallState.Inviting));
+        Assert.Equal(_bob.KeysFor(CallId)!.ReceiveKey, _alice.KeysFor(CallId)!.SendKey);
+    }
+
+    [Fact]
+    public void An_answer_with_a_ciphertext_to_an_invitation_that_offered_no_key_is_dropped()
+    {
+        using var alice = new CallSecurity(EncryptionPolicy.Required, "alice", postQuantum: false);
+        var invite = alice.Outgoing(SignalingMessage.Invite(CallId, "alice", AliceAddress));
+        Assert.False(invite.OtherFields.ContainsKey(SecurityFields.PostQuantum));
+        _bob.Incoming(invite, null, CallState.Idle);
+        var accept = _bob.Outgoing(SignalingMessage.Accept(CallId));
+        Assert.False(accept.OtherFields.ContainsKey(SecurityFields.PostQuantum));
+
+        var pair = new MlKemKeyPair();
+        Assert.True(MlKem768.TryEncapsulate(pair.EncapsulationKey, out var ciphertext, out _));
+        Assert.Equal(SecurityVerdict.Drop, alice.Incoming(With(accept, SecurityFields.PostQuantum, ciphertext), AlicesCall, CallState.Inviting));
+        Assert.Equal(SecurityVerdict.Accept, alice.Incoming(accept, AlicesCall, CallState.Inviting));
+        Assert.False(alice.InfoFor(CallId).PostQuantum);
+        Assert.True(alice.InfoFor(CallId).Encrypted);
+    }
+
     [Fact]
     public void Both_sides_end_with_the_same_words_and_matching_master_keys()
     {

@@ -1,7 +1,10 @@
+using System.Buffers.Text;
+using System.Collections.ObjectModel;
 using System.Net;
 using Sala.Calls.Security;
 using Sala.Protocol.Calls;
 using Sala.Protocol.Identity;
+using Sala.Protocol.Security;
 using Sala.Protocol.Signaling;
 
 namespace Sala.Calls.Tests.Security;
@@ -73,6 +76,36 @@ public sealed class IdentityCallSecurityTests : IDisposable
         Assert.Equal(SecurityVerdict.Accept, _alice.Incoming(answer, AlicesCall, CallState.Inviting));
         Assert.Equal(_bobKey.Fingerprint, _alice.InfoFor(CallId).PeerIdentity);
         Assert.Equal(_bob.InfoFor(CallId).ShortAuthenticationString, _alice.InfoFor(CallId).ShortAuthenticationString);
+    }
+
+    [Fact]
+    public void A_signed_call_is_post_quantum_too_and_its_invitation_stripped_of_ML_KEM_is_dropped_not_downgraded()
+    {
+        var invite = Invite(_bobKey.Fingerprint);
+        Assert.True(invite.OtherFields.ContainsKey(SecurityFields.PostQuantum));
+        var fields = invite.OtherFields.Where(f => f.Key != SecurityFields.PostQuantum).ToDictionary(StringComparer.Ordinal);
+        var stripped = invite with { OtherFields = new ReadOnlyDictionary<string, string>(fields) };
+        Assert.Equal(SecurityVerdict.Drop, _bob.Incoming(stripped, null, CallState.Idle));
+
+        Assert.Equal(SecurityVerdict.Accept, _bob.Incoming(invite, null, CallState.Idle));
+        var answer = _bob.Outgoing(SignalingMessage.Accept(CallId));
+        Assert.Equal(SecurityVerdict.Accept, _alice.Incoming(answer, AlicesCall, CallState.Inviting));
+        Assert.True(_alice.InfoFor(CallId) is { PostQuantum: true, Encrypted: true });
+        Assert.Equal(_bobKey.Fingerprint, _alice.InfoFor(CallId).PeerIdentity);
+        Assert.Equal(_bob.InfoFor(CallId).ShortAuthenticationString, _alice.InfoFor(CallId).ShortAuthenticationString);
+    }
+
+    [Fact]
+    public void An_answer_whose_ciphertext_was_changed_fails_its_identity_signature()
+    {
+        _bob.Incoming(Invite(_bobKey.Fingerprint), null, CallState.Idle);
+        var answer = _bob.Outgoing(SignalingMessage.Accept(CallId));
+        var ciphertext = Base64Url.DecodeFromChars(answer.OtherFields[SecurityFields.PostQuantum]);
+        ciphertext[0] ^= 0x01;
+        var fields = new Dictionary<string, string>(answer.OtherFields, StringComparer.Ordinal) { [SecurityFields.PostQuantum] = Base64Url.EncodeToString(ciphertext) };
+
+        Assert.Equal(SecurityVerdict.Drop, _alice.Incoming(answer with { OtherFields = new ReadOnlyDictionary<string, string>(fields) }, AlicesCall, CallState.Inviting));
+        Assert.Null(_alice.KeysFor(CallId));
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using Sala.Calls.Media.Pacing;
 using Sala.Calls.Security;
 using Sala.Media;
+using Sala.Protocol.Identity;
 using Sala.Protocol.Calls;
 
 namespace Sala.Calls.Tests.Stepped;
@@ -25,7 +26,7 @@ internal sealed class SteppedPhones : IAsyncDisposable
 
     public (CallAgent Agent, TestDevices Devices) Add(
         string name, int port, Func<IAudioSource> microphone, EncryptionPolicy encryption = EncryptionPolicy.Required, CallTimings? timings = null,
-        int? packetTime = null)
+        int? packetTime = null, bool postQuantum = CallAgentOptions.DefaultPostQuantum, IdentityKey? identity = null)
     {
         var endPoint = EndPointOf(port);
         var clock = new ManualFrameClock();
@@ -36,6 +37,8 @@ internal sealed class SteppedPhones : IAsyncDisposable
             Timings = timings ?? CallTimings.Default,
             FrameClock = clock,
             PacketTime = packetTime,
+            PostQuantum = postQuantum,
+            Identity = identity,
         }, devices, Time);
         agent.Start();
         _phones.Add((agent, clock));

@@ -106,6 +106,34 @@ public sealed class KeyScheduleVectorTests
         }, calleeKeys);
     }
 
+    [Fact]
+    public void Hybrid_call_keys_are_HKDF_of_the_ECDH_then_the_ML_KEM_secret_salted_with_the_hybrid_transcript_under_the_hybrid_label()
+    {
+        using var caller = Initiator();
+        using var callee = Responder();
+        // ML-KEM-768 from fixed seeds; MlKem768KnownAnswerTests checks those against published vectors.
+        var pair = new MlKemKeyPair(Enumerable.Range(0, 64).Select(i => (byte)i).ToArray());
+        Assert.True(MlKem768.TryEncapsulate(pair.EncapsulationKey, new FixedRandom(Enumerable.Repeat((byte)0x5a, 32).ToArray()), out var ciphertext, out var secret));
+        var transcript = new CallTranscript("c1", "Alice", "bob", caller.PublicShare, callee.PublicShare, pair.EncapsulationKey, ciphertext);
+        Assert.True(pair.TryDecapsulate(ciphertext, out var opened));
+        Assert.True(caller.TryDerive(callee.PublicShare, opened, CallRole.Caller, transcript, out var callerKeys));
+        Assert.True(callee.TryDerive(caller.PublicShare, secret, CallRole.Callee, transcript, out var calleeKeys));
+
+        var transcriptHash = TranscriptHash("sala call v2 hybrid", "c1", "alice", "bob", caller.PublicShare, callee.PublicShare, pair.EncapsulationKey, ciphertext);
+        Assert.Equal(transcriptHash, transcript.Hash());
+        var material = ReferenceHkdf([.. Convert.FromHexString(GirX), .. secret], transcriptHash, Encoding.ASCII.GetBytes("sala call keys v2 hybrid"), 2 * (16 + 12 + 32) + 4);
+        var expected = new CallKeys(material[..16], material[16..28], material[28..44], material[44..56], material[56..88], material[88..120],
+            ShortAuthenticationString.FromBytes(material.AsSpan(120, 4)), PostQuantum: true);
+
+        AssertSameKeys(expected, callerKeys);
+        AssertSameKeys(expected with
+        {
+            SendKey = expected.ReceiveKey, SendSalt = expected.ReceiveSalt, ReceiveKey = expected.SendKey, ReceiveSalt = expected.SendSalt,
+            SendControlKey = expected.ReceiveControlKey, ReceiveControlKey = expected.SendControlKey,
+        }, calleeKeys);
+        Assert.True(callerKeys.PostQuantum);
+    }
+
     private static void AssertSameKeys(CallKeys expected, CallKeys actual)
     {
         Assert.Equal(expected.SendKey, actual.SendKey);

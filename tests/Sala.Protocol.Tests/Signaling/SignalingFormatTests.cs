@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text;
+using Sala.Protocol.Identity;
+using Sala.Protocol.Security;
 using Sala.Protocol.Signaling;
 
 namespace Sala.Protocol.Tests.Signaling;
@@ -33,6 +35,36 @@ public sealed class SignalingFormatTests
         Assert.Equal(text, message.ToString());
         Assert.True(SignalingMessage.TryParse(message.ToBytes(), out var parsed, out _));
         Assert.Equal(message, parsed);
+    }
+
+    [Fact]
+    public void The_longest_signed_hybrid_invitation_and_its_answer_fit_in_one_signaling_datagram()
+    {
+        using var exchange = new CallKeyExchange();
+        using var identity = IdentityKey.Create();
+        var pair = new MlKemKeyPair();
+        Assert.True(MlKem768.TryEncapsulate(pair.EncapsulationKey, out var ciphertext, out _));
+        // 32 letters of four UTF-8 bytes each (CJK extension B), the longest IPv6 literal, the longest call id.
+        var name = string.Concat(Enumerable.Repeat("\U00020000", 32));
+        var at = new IPEndPoint(IPAddress.Parse("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"), 65535);
+        var callId = new string('C', 32);
+        var invite = SignalingMessage.Invite(callId, name, at, CallCodec.Opus, 60) with
+        {
+            OtherFields = new Dictionary<string, string> { [SecurityFields.Key] = exchange.PublicShare, [SecurityFields.PostQuantum] = pair.EncapsulationKey },
+        };
+        var accept = SignalingMessage.Accept(callId, CallCodec.Opus, 60) with
+        {
+            OtherFields = new Dictionary<string, string> { [SecurityFields.Key] = exchange.PublicShare, [SecurityFields.PostQuantum] = ciphertext },
+        };
+
+        // Signed by an identity, as a user with one sends them (the contexts do not change the length).
+        foreach (var message in new[] { SignedSignaling.Sign(invite, identity, []), SignedSignaling.Sign(accept, identity, new byte[32]) })
+        {
+            var bytes = message.ToBytes();
+            Assert.InRange(bytes.Length, 1500, SignalingMessage.MaxBytes);
+            Assert.True(SignalingMessage.TryParse(bytes, out var parsed, out var error), error);
+            Assert.Equal(message, parsed);
+        }
     }
 
     [Fact]
@@ -82,11 +114,11 @@ public sealed class SignalingFormatTests
             SignalingMessage.Callback("c") with { OtherFields = Fields("call", "d") },
             SignalingMessage.Callback("c") with { OtherFields = Fields("a=b", "d") },
             SignalingMessage.Callback("c") with { OtherFields = Fields("a", "d e") },
-            SignalingMessage.Callback("c") with { OtherFields = Fields("a", new string('v', 1020)) },
+            SignalingMessage.Callback("c") with { OtherFields = Fields("a", new string('v', SignalingMessage.MaxBytes)) },
         };
         foreach (var message in bad)
         {
-            Assert.False(message.TryFormat(new byte[2048], out _), message.ToString());
+            Assert.False(message.TryFormat(new byte[2 * SignalingMessage.MaxBytes], out _), message.ToString());
             Assert.Throws<InvalidOperationException>(message.ToBytes);
         }
     }

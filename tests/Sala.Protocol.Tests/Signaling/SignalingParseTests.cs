@@ -146,7 +146,7 @@ public sealed class SignalingParseTests
     }
 
     [Fact]
-    public void DatagramOf1024Bytes_IsAccepted_AndOneMoreIsRefused()
+    public void DatagramOfMaxBytes_IsAccepted_AndOneMoreIsRefused()
     {
         var head = "CALLBACK call=a x=";
         var fits = head + new string('v', SignalingMessage.MaxBytes - head.Length);
