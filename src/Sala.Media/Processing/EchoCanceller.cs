@@ -29,10 +29,13 @@ public sealed class EchoCanceller : IDisposable
     // frames in which the far end played: a microphone that does not hear the speaker (a headset) loses at most
     // 1.3 dB to it in the simulated tests, a room's echo at least 3.4 dB once converged. The residual suppression
     // acts in full from FilterErleForEcho up, not at all at FilterErleForNone and below, so it never takes anything
-    // off a near end's voice that nothing echoes into.
+    // off a near end's voice that nothing echoes into. An echo path found is held: while the near end talks over the
+    // echo the filter's figure drops (its voice is in both powers), but the room has not changed, so the presence
+    // falls back over 5 s of far-end frames (250), not at once (a PulseAudio room let the echo back at -24 dB so).
     private const double FilterErleSmoothing = 1.0 / 10;
     private const double FilterErleForNone = 1.5;
     private const double FilterErleForEcho = 3.5;
+    private const double PresenceFallPerFrame = 1.0 / 250;
 
     private readonly LibSpeexDsp _library;
     private readonly SpeexEchoStateHandle _echo;
@@ -42,6 +45,7 @@ public sealed class EchoCanceller : IDisposable
     private double _outputPower;
     private double _filterCapturedPower;
     private double _filterOutputPower;
+    private double _echoPresence;
 
     /// <summary>Creates a canceller on the system's speexdsp.</summary>
     /// <param name="filterMilliseconds">Echo delay plus tail to model, 20 to 2000 ms; longer costs more CPU and converges slower.</param>
@@ -78,18 +82,9 @@ public sealed class EchoCanceller : IDisposable
 
     /// <summary>
     /// How sure the canceller is that the microphone hears the speaker at all, 0 to 1, from what its filter alone took
-    /// off lately; the residual suppression acts in proportion.
+    /// off lately (held for a while once found); the residual suppression acts in proportion.
     /// </summary>
-    public double EchoPresence
-    {
-        get
-        {
-            if (_filterOutputPower <= 0)
-                return 0;
-            var filterErle = 10 * Math.Log10(_filterCapturedPower / _filterOutputPower);
-            return Math.Clamp((filterErle - FilterErleForNone) / (FilterErleForEcho - FilterErleForNone), 0, 1);
-        }
-    }
+    public double EchoPresence => _echoPresence;
 
     /// <summary>
     /// Cancels the echo of <paramref name="played"/> (the frame handed to the speaker) from <paramref name="captured"/>
@@ -122,6 +117,9 @@ public sealed class EchoCanceller : IDisposable
         {
             _filterCapturedPower += FilterErleSmoothing * (Energy(captured) - _filterCapturedPower);
             _filterOutputPower += FilterErleSmoothing * (Energy(_work) - _filterOutputPower);
+            var filterErle = _filterOutputPower > 0 ? 10 * Math.Log10(_filterCapturedPower / _filterOutputPower) : 0;
+            var now = Math.Clamp((filterErle - FilterErleForNone) / (FilterErleForEcho - FilterErleForNone), 0, 1);
+            _echoPresence = Math.Max(now, _echoPresence - PresenceFallPerFrame);
         }
 
         _residual?.Process(_work, played, EchoPresence, _work);

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
-using Sala.Protocol.Registry;
 
 namespace Sala.Protocol.Security;
 
@@ -31,8 +30,8 @@ public sealed record CallTranscript(
             throw new InvalidOperationException("A hybrid transcript has both the encapsulation key and the ciphertext.");
         // Without ML-KEM the transcript is the one of calls before it, so older peers agree on it.
         string[] fields = IsHybrid
-            ? [HybridLabel, CallId, UserName.Key(CallerName), UserName.Key(CalleeName), CallerShare, CalleeShare, CallerPostQuantumKey!, CalleePostQuantumCiphertext!]
-            : [Label, CallId, UserName.Key(CallerName), UserName.Key(CalleeName), CallerShare, CalleeShare];
+            ? [HybridLabel, CallId, Compared(CallerName), Compared(CalleeName), CallerShare, CalleeShare, CallerPostQuantumKey!, CalleePostQuantumCiphertext!]
+            : [Label, CallId, Compared(CallerName), Compared(CalleeName), CallerShare, CalleeShare];
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         Span<byte> length = stackalloc byte[4];
         foreach (var field in fields)
@@ -45,4 +44,8 @@ public sealed record CallTranscript(
         }
         return hash.GetHashAndReset();
     }
+
+    // A name as names compared before look-alikes were folded into their keys (NFC, lower case): a name beyond ASCII
+    // must enter the transcript as older peers write it, or the two sides of such a call would derive other keys.
+    private static string Compared(string name) => name.ToLowerInvariant();
 }

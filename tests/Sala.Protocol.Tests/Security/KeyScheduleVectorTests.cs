@@ -84,6 +84,14 @@ public sealed class KeyScheduleVectorTests
     }
 
     [Fact]
+    public void A_name_beyond_ascii_enters_the_transcript_in_lower_case_NFC_as_older_clients_write_it_not_folded_to_look_alikes()
+    {
+        var transcript = new CallTranscript("c1", "João", "\u0455\u0441\u043e\u0440\u0435", "share-a", "share-b");
+
+        Assert.Equal(TranscriptHash("sala call v1", "c1", "joão", "\u0455\u0441\u043e\u0440\u0435", "share-a", "share-b"), transcript.Hash());
+    }
+
+    [Fact]
     public void The_call_keys_are_HKDF_of_the_secret_salted_with_the_transcript_hash_under_the_sala_label_in_the_documented_order()
     {
         using var caller = Initiator();
