@@ -113,9 +113,10 @@ public sealed class EchoCanceller : IDisposable
         }
 
         var farEndPlays = Energy(played) > SilentFarEndEnergy;
+        var capturedEnergy = farEndPlays ? Energy(captured) : 0;
         if (farEndPlays)
         {
-            _filterCapturedPower += FilterErleSmoothing * (Energy(captured) - _filterCapturedPower);
+            _filterCapturedPower += FilterErleSmoothing * (capturedEnergy - _filterCapturedPower);
             _filterOutputPower += FilterErleSmoothing * (Energy(_work) - _filterOutputPower);
             var filterErle = _filterOutputPower > 0 ? 10 * Math.Log10(_filterCapturedPower / _filterOutputPower) : 0;
             var now = Math.Clamp((filterErle - FilterErleForNone) / (FilterErleForEcho - FilterErleForNone), 0, 1);
@@ -126,7 +127,7 @@ public sealed class EchoCanceller : IDisposable
 
         if (farEndPlays)
         {
-            _capturedPower += ErleSmoothing * (Energy(captured) - _capturedPower);
+            _capturedPower += ErleSmoothing * (capturedEnergy - _capturedPower);
             _outputPower += ErleSmoothing * (Energy(_work) - _outputPower);
         }
 
