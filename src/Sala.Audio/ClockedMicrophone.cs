@@ -45,14 +45,14 @@ public sealed class ClockedMicrophone : IAudioSource, ICaptureClock, IAudioDevic
         Interlocked.Increment(ref _underruns);
     }
 
-    public bool WaitForFrame(TimeSpan timeout)
+    public bool WaitForFrame(int samples, TimeSpan timeout)
     {
         var deadline = Environment.TickCount64 + (long)Math.Ceiling(timeout.TotalMilliseconds);
-        while (_ring.Available < AudioFormat.SamplesPerFrame)
+        while (_ring.Available < samples)
         {
             var left = deadline - Environment.TickCount64;
             if (left <= 0 || !_captured.WaitOne((int)left))
-                return _ring.Available >= AudioFormat.SamplesPerFrame;
+                return _ring.Available >= samples;
         }
         return true;
     }

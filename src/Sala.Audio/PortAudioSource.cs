@@ -83,18 +83,18 @@ public sealed class PortAudioSource : IAudioSource, IAudioDeviceCounters, ICaptu
     }
 
     /// <summary>
-    /// Waits until a whole frame has been captured and not read, up to <paramref name="timeout"/>; false after the
+    /// Waits until a whole frame (<paramref name="samples"/>) has been captured and not read, up to <paramref name="timeout"/>; false after the
     /// device failed. From the first call on, reads are taken to be paced by it (no priming). Call from the reading thread.
     /// </summary>
-    public bool WaitForFrame(TimeSpan timeout)
+    public bool WaitForFrame(int samples, TimeSpan timeout)
     {
         _paced = true;
         var deadline = Environment.TickCount64 + (long)Math.Ceiling(timeout.TotalMilliseconds);
-        while (_ring.Available < AudioFormat.SamplesPerFrame)
+        while (_ring.Available < samples)
         {
             var left = deadline - Environment.TickCount64;
             if (_failure is not null || left <= 0 || !_captured.WaitOne((int)left))
-                return _ring.Available >= AudioFormat.SamplesPerFrame;
+                return _ring.Available >= samples;
         }
         return true;
     }

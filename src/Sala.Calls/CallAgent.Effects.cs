@@ -1,5 +1,6 @@
 using Sala.Calls.Devices;
 using Sala.Calls.Media;
+using Sala.Media;
 using Sala.Protocol.Calls;
 
 namespace Sala.Calls;
@@ -61,7 +62,7 @@ public sealed partial class CallAgent
                 media = new MediaSession(_transport, call.Peer, microphone, _devices.OpenSpeaker(), _options.Codec, _time,
                     _security.KeysFor(call.CallId), failure => _events.Writer.TryWrite(new CallProblemEvent(failure)),
                     $"{_options.LocalName}@sala", _options.VoiceProcessing, _options.Dtx, sendAtOnce,
-                    packetMilliseconds: call.PeerPacketTime ?? 20);
+                    packetMilliseconds: call.PeerPacketTime ?? AudioFormat.FrameMilliseconds, frameMilliseconds: FrameMillisecondsFor(call));
             }
             catch
             {
@@ -106,6 +107,15 @@ public sealed partial class CallAgent
         _stoppingMedia.Add(media.DisposeAsync().AsTask());
         return statistics;
     }
+
+    /// <summary>
+    /// The call's audio runs on 10 ms frames when either side asked for 10 ms packets: whoever asked wants the lower
+    /// delay, which needs both capture and playout on 10 ms (two 10 ms packets per 20 ms frame would save nothing).
+    /// </summary>
+    private int FrameMillisecondsFor(CallInfo call) =>
+        _options.PacketTime == AudioFormat.ShortFrameMilliseconds || call.PeerPacketTime == AudioFormat.ShortFrameMilliseconds
+            ? AudioFormat.ShortFrameMilliseconds
+            : AudioFormat.FrameMilliseconds;
 
     private void RearmTimer()
     {

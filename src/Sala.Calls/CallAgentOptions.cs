@@ -18,8 +18,8 @@ public sealed record CallAgentOptions(string LocalName, IPEndPoint AdvertisedEnd
 
     /// <summary>
     /// The packet time, in milliseconds, this side asks the peer to send (<c>ptime=</c> in CONVITE and ACEITO;
-    /// <c>--frame</c>): 20, 40 or 60. Null asks nothing, which means 20. Longer packets cost less on the wire and add
-    /// their length to the delay.
+    /// <c>--frame</c>): 10, 20, 40 or 60. Null asks nothing, which means 20. Longer packets cost less on the wire and add
+    /// their length to the delay; 10 ms packets run the call's audio on 10 ms frames, for the lowest delay.
     /// </summary>
     public int? PacketTime { get; init; }
 

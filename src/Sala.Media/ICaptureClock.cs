@@ -7,8 +7,8 @@ namespace Sala.Media;
 public interface ICaptureClock
 {
     /// <summary>
-    /// Waits up to <paramref name="timeout"/> until a whole frame has been captured and not read yet; true when one
-    /// has. Call from the thread that reads.
+    /// Waits up to <paramref name="timeout"/> until a whole frame of <paramref name="samples"/> has been captured and
+    /// not read yet; true when one has. Call from the thread that reads.
     /// </summary>
-    bool WaitForFrame(TimeSpan timeout);
+    bool WaitForFrame(int samples, TimeSpan timeout);
 }

@@ -120,11 +120,21 @@ public sealed class ClientOptionProcessTests
     }
 
     [Fact]
-    public async Task Frame_10ms_is_refused_with_the_reason()
+    public async Task Frame_10ms_has_the_other_side_send_two_packets_for_each_of_the_askers()
     {
-        await using var client = SalaProcess.Start("client", "--frame", "10ms");
-        Assert.Equal(2, await client.WaitForExitAsync());
-        Assert.Contains(client.Errors, e => e.StartsWith("sala client: --frame 10ms is not offered yet", StringComparison.Ordinal));
+        using var folder = new TempFolder();
+        await using var server = RunningSalaServer.Start();
+        await using var bob = StartCallee(server, "bob");
+        await using var alice = StartCaller(server, "alice", "bob", "--frame", "10ms", "--speaker", folder.File("alice.wav"));
+        Assert.True(await alice.WaitForExitAsync() == 0, alice.Transcript);
+        Assert.True(await bob.WaitForExitAsync() == 0, bob.Transcript);
+
+        // Alice runs on 10 ms frames and sends bob the 20 ms packets he asked for (none asked); bob sends her 10 ms ones.
+        var aliceSent = PacketsSent(alice.Output, "bob");
+        var bobSent = PacketsSent(bob.Output, "alice");
+        Assert.InRange(bobSent, (2 * aliceSent) - 12, (2 * aliceSent) + 12);
+        var heard = WavFiles.ReadAsAudioFormat(folder.File("alice.wav"));
+        Assert.True(AudioAnalysis.ToneLevel(heard.AsSpan(heard.Length / 3, AudioFormat.SampleRate / 2), 440) > 0.9);
     }
 
     /// <summary>The count in the end-of-call line: "..., sent 151 packets, ...".</summary>

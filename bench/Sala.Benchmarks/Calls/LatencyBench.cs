@@ -8,8 +8,9 @@ using Sala.Media.Devices;
 namespace Sala.Benchmarks.Calls;
 
 /// <summary>
-/// <c>latency [--seconds N]</c>: calls on loopback with a click train as the caller's microphone, clean, with 30 ms of
-/// jitter and with 10 % loss on the caller's packets; prints the delay Sala adds from capture to playback per click.
+/// <c>latency [--seconds N]</c>: calls on loopback with a click train as the caller's microphone, clean (on 20 ms and on
+/// 10 ms packets, asked for by both sides), with 30 ms of jitter and with 10 % loss on the caller's packets; prints the
+/// delay Sala adds from capture to playback per click.
 /// </summary>
 internal static class LatencyBench
 {
@@ -23,15 +24,16 @@ internal static class LatencyBench
             $"latency: {seconds} s calls on loopback, a click every {ClickIntervalMilliseconds} ms, opus on {AudioCodecs.CreateEncoder(AudioCodecs.OpusName).Description}"));
         output.WriteLine("scenario, direction       clicks   p50 ms   p95 ms   min ms   max ms   first third p50   last third p50   jitter buffer");
         var failed = false;
-        foreach (var (name, impairment) in new[]
+        foreach (var (name, impairment, packetTime) in new (string, Impairment, int?)[]
                  {
-                     ("clean", new Impairment()),
-                     ("jitter 30 ms", new Impairment(Jitter: TimeSpan.FromMilliseconds(30))),
-                     ("loss 10 %", new Impairment(Loss: 0.10)),
+                     ("clean", new Impairment(), null),
+                     ("clean 10 ms", new Impairment(), AudioFormat.ShortFrameMilliseconds),
+                     ("jitter 30 ms", new Impairment(Jitter: TimeSpan.FromMilliseconds(30)), null),
+                     ("loss 10 %", new Impairment(Loss: 0.10), null),
                  })
         {
             // Both directions at once: each side's frame clock starts when its side of the call connects, so the phase
-            // between the two clocks (0 to 20 ms, different in every call) makes one direction wait longer for its
+            // between the two clocks (0 to a frame, different in every call) makes one direction wait longer for its
             // frame's pull than the other. The impairment is on the caller's packets only.
             var callerClicks = new ClickTrainSource(ClickIntervalMilliseconds);
             var calleeClicks = new ClickTrainSource(ClickIntervalMilliseconds);
@@ -40,7 +42,8 @@ internal static class LatencyBench
             var callerSpeaker = new TimedRecordingSink();
             var calleeSpeaker = new TimedRecordingSink();
             var (caller, callee) = await LoopbackCall.RunAsync(
-                new FixedDevices(callerMicrophone, callerSpeaker), new FixedDevices(calleeMicrophone, calleeSpeaker), impairment, TimeSpan.FromSeconds(seconds));
+                new FixedDevices(callerMicrophone, callerSpeaker), new FixedDevices(calleeMicrophone, calleeSpeaker), impairment, TimeSpan.FromSeconds(seconds),
+                packetTime: packetTime);
             failed |= !Report($"{name}, to callee", callerMicrophone, callerClicks, calleeSpeaker, callee, output);
             if (impairment.IsNone)
                 failed |= !Report($"{name}, to caller", calleeMicrophone, calleeClicks, callerSpeaker, caller, output);
@@ -52,7 +55,7 @@ internal static class LatencyBench
         string name, TimedSource microphone, ClickTrainSource clicks, TimedRecordingSink speaker, MediaStatistics listener, TextWriter output)
     {
         var delays = ClickDelays.Measure(
-            ClickIntervalMilliseconds * AudioFormat.SampleRate / 1000, microphone.ReadAt, speaker.WrittenAt, speaker.Samples, clicks.Click);
+            ClickIntervalMilliseconds * AudioFormat.SampleRate / 1000, microphone.FrameSamples, microphone.ReadAt, speaker.WrittenAt, speaker.Samples, clicks.Click);
         var found = delays.Where(d => !double.IsNaN(d)).ToArray();
         if (found.Length == 0)
         {

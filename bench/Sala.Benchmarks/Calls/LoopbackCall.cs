@@ -10,13 +10,16 @@ namespace Sala.Benchmarks.Calls;
 /// <summary>Two call agents on loopback UDP ports in this process, as the tests' phones are: one call, then the figures.</summary>
 internal static class LoopbackCall
 {
-    /// <summary>Runs a call of <paramref name="length"/>; <paramref name="callerImpairment"/> impairs what the caller sends.</summary>
+    /// <summary>
+    /// Runs a call of <paramref name="length"/>; <paramref name="callerImpairment"/> impairs what the caller sends.
+    /// Both sides ask for <paramref name="packetTime"/> ms packets (ptime=), else for what <c>SALA_BENCH_FRAME</c> says.
+    /// </summary>
     public static async Task<(MediaStatistics Caller, MediaStatistics Callee)> RunAsync(
         IAudioDevices callerDevices, IAudioDevices calleeDevices, Impairment callerImpairment, TimeSpan length,
-        bool dtx = CallAgentOptions.DefaultDtx)
+        bool dtx = CallAgentOptions.DefaultDtx, int? packetTime = null)
     {
-        await using var caller = Start("caller", callerDevices, callerImpairment, dtx: dtx);
-        await using var callee = Start("callee", calleeDevices, new Impairment(), dtx: dtx);
+        await using var caller = Start("caller", callerDevices, callerImpairment, dtx: dtx, packetTime: packetTime);
+        await using var callee = Start("callee", calleeDevices, new Impairment(), dtx: dtx, packetTime: packetTime);
         caller.Call("callee", new IPEndPoint(IPAddress.Loopback, callee.LocalEndPoint.Port));
         await NextAsync<IncomingCallEvent>(callee);
         callee.Accept();
@@ -31,7 +34,8 @@ internal static class LoopbackCall
         return (callerEnd.Media!, calleeEnd.Media!);
     }
 
-    public static CallAgent Start(string name, IAudioDevices devices, Impairment impairment, int port = 0, bool dtx = CallAgentOptions.DefaultDtx)
+    public static CallAgent Start(
+        string name, IAudioDevices devices, Impairment impairment, int port = 0, bool dtx = CallAgentOptions.DefaultDtx, int? packetTime = null)
     {
         IDatagramTransport transport = UdpDatagramTransport.Bind(port);
         if (!impairment.IsNone)
@@ -40,8 +44,8 @@ internal static class LoopbackCall
         {
             Codec = Environment.GetEnvironmentVariable("SALA_BENCH_CODEC") ?? AudioCodecs.OpusName,
             Dtx = dtx,
-            // The packet time each side asks of the other (ptime=, as `sala client --frame`): 20, 40 or 60 ms.
-            PacketTime = int.TryParse(Environment.GetEnvironmentVariable("SALA_BENCH_FRAME"), out var frame) ? frame : null,
+            // The packet time each side asks of the other (ptime=, as `sala client --frame`): 10, 20, 40 or 60 ms.
+            PacketTime = packetTime ?? (int.TryParse(Environment.GetEnvironmentVariable("SALA_BENCH_FRAME"), out var frame) ? frame : null),
         };
         var agent = new CallAgent(transport, options, devices, TimeProvider.System);
         agent.Start();

@@ -13,8 +13,12 @@ internal sealed class TimedSource(IAudioSource inner) : IAudioSource
     /// <summary>When frame i was read; safe to use once the call has stopped.</summary>
     public IReadOnlyList<long> ReadAt => _readAt;
 
+    /// <summary>The length of the frames the call read (one length a call).</summary>
+    public int FrameSamples { get; private set; } = AudioFormat.SamplesPerFrame;
+
     public void Read(Span<short> frame)
     {
+        FrameSamples = frame.Length;
         _readAt.Add(Stopwatch.GetTimestamp());
         inner.Read(frame);
     }

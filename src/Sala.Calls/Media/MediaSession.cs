@@ -13,8 +13,8 @@ using Sala.Protocol.Security;
 namespace Sala.Calls.Media;
 
 /// <summary>
-/// The audio of one call. A loop paced by an <see cref="IFrameTicker"/>, one 20 ms frame per tick, reads the microphone, encodes
-/// and sends one RTP packet, then feeds the received packets to the playout and writes one frame to the speaker.
+/// The audio of one call. A loop paced by an <see cref="IFrameTicker"/>, one frame per tick (20 ms, or 10 ms when a side
+/// asked for 10 ms packets), reads the microphone, encodes and sends a packet once it holds the frames the peer asked for, then feeds the received packets to the playout and writes one frame to the speaker.
 /// Packets wait in a queue with their arrival times: collected by the loop itself at each tick where the transport
 /// can be polled (<see cref="IPollableTransport"/>), else put there by the transport's receive thread; either way
 /// nothing here waits on the network. Only one stream is played (<see cref="RtpSourceSelection"/>), only payloads
@@ -34,11 +34,12 @@ internal sealed class MediaSession : IAsyncDisposable
     private StretchedPlayout? _stretchedPlayout;
     private readonly TimeProvider _time;
     private readonly ReceivedPacketQueue _received = new();
+    private readonly int _frameSamples;
     private readonly int _framesPerPacket;
     private readonly short[] _packetAudio;
-    private readonly short[] _captured = new short[AudioFormat.SamplesPerFrame];
-    private readonly short[] _played = new short[AudioFormat.SamplesPerFrame];
-    private readonly short[] _stretched = new short[AudioFormat.SamplesPerFrame + 2];
+    private readonly short[] _captured;
+    private readonly short[] _played;
+    private readonly short[] _stretched;
     private readonly PlaybackDrift? _speakerDrift;
     private long _speakerUnderruns;
     private readonly byte[] _packet = new byte[RtpHeader.FixedLength + ReceivedPacket.Capacity];
@@ -89,8 +90,15 @@ internal sealed class MediaSession : IAsyncDisposable
     public MediaSession(
         IDatagramSender transport, IPEndPoint peer, IAudioSource microphone, IAudioSink speaker, string codec, TimeProvider time,
         CallKeys? keys = null, Action<string>? onDeviceFailure = null, string canonicalName = "sala", VoiceProcessingOptions? voice = null,
-        bool dtx = false, bool sendAtOnce = true, Random? rtcpRandom = null, int packetMilliseconds = 20)
+        bool dtx = false, bool sendAtOnce = true, Random? rtcpRandom = null, int packetMilliseconds = 20,
+        int frameMilliseconds = AudioFormat.FrameMilliseconds)
     {
+        if (frameMilliseconds is not (AudioFormat.FrameMilliseconds or AudioFormat.ShortFrameMilliseconds))
+            throw new ArgumentOutOfRangeException(nameof(frameMilliseconds), frameMilliseconds, "A call runs on 20 or 10 ms frames.");
+        _frameSamples = AudioFormat.SamplesIn(frameMilliseconds);
+        _captured = new short[_frameSamples];
+        _played = new short[_frameSamples];
+        _stretched = new short[_frameSamples + 2];
         if (keys is not null)
         {
             // The call's keys are SRTP master keys; the session keys for RTP and RTCP come from SRTP's own KDF, as in any
@@ -106,21 +114,26 @@ internal sealed class MediaSession : IAsyncDisposable
         _peer = peer;
         _microphone = microphone;
         _speaker = speaker;
-        _speakerDrift = speaker is IQueuedPlayback ? new PlaybackDrift() : null;
+        _speakerDrift = speaker is IQueuedPlayback ? new PlaybackDrift(_frameSamples) : null;
         _encoder = AudioCodecs.CreateEncoder(codec, dtx);
-        // The peer's wish (ptime=), met where Sala can: 20, 40 or 60 ms of Opus; 10 ms and L16 go in 20 ms packets.
-        _framesPerPacket = _encoder.PayloadType == AudioCodecs.OpusPayloadType && packetMilliseconds is 40 or 60
-            ? packetMilliseconds / (int)AudioFormat.FrameDuration.TotalMilliseconds
-            : 1;
-        _packetAudio = new short[_framesPerPacket * AudioFormat.SamplesPerFrame];
+        // The peer's wish (ptime=), met where Sala can: 10 (on 10 ms frames), 20, 40 or 60 ms of Opus; L16 goes in
+        // 20 ms packets, and any other wish gets 20 ms.
+        var packetTime = _encoder.PayloadType == AudioCodecs.OpusPayloadType && packetMilliseconds is 10 or 20 or 40 or 60
+            && packetMilliseconds % frameMilliseconds == 0
+            ? packetMilliseconds
+            : AudioFormat.FrameMilliseconds;
+        _framesPerPacket = packetTime / frameMilliseconds;
+        _packetAudio = new short[_framesPerPacket * _frameSamples];
         _decoders = [AudioCodecs.CreateDecoder(AudioCodecs.OpusPayloadType), AudioCodecs.CreateDecoder(AudioCodecs.PcmPayloadType)];
-        // Half a frame of floor: frames are pulled every 20 ms, so a packet already waits 0 to 20 ms for its pull (the
-        // phase between the peer's clock and ours) on top of the target. With a whole frame the clean end-to-end p50
-        // measured 60 to 67 ms, over the 60 ms goal (bench/Sala.Benchmarks latency, docs/benchmarks.md).
+        // Half a frame of floor: frames are pulled every frame (20 or 10 ms), so a packet already waits up to a frame for
+        // its pull (the phase between the peer's clock and ours) on top of the target. With a whole frame the clean
+        // end-to-end p50 measured 60 to 67 ms, over the 60 ms goal (bench/Sala.Benchmarks latency, docs/benchmarks.md).
+        // 10 ms packets take twice the slots for the same delay ceiling.
         _playout = new AudioPlayout(_decoders, new JitterBufferOptions
         {
             MaxPayloadBytes = ReceivedPacket.Capacity,
-            MinimumDelay = AudioFormat.FrameDuration / 2,
+            MinimumDelay = AudioFormat.DurationOf(_frameSamples) / 2,
+            Capacity = _frameSamples < AudioFormat.SamplesPerFrame ? 128 : 64,
         });
         _time = time;
         // Random initial values, as RFC 3550 §5.1 asks, so a restarted stream is not mistaken for the old one.
@@ -129,7 +142,7 @@ internal sealed class MediaSession : IAsyncDisposable
         _timestamp = (uint)RandomNumberGenerator.GetInt32(int.MaxValue);
         _started = time.GetTimestamp();
         _rtcp = new RtcpReporter(_ssrc, canonicalName, time.GetUtcNow(), () => _time.GetElapsedTime(_started), rtcpRandom);
-        _voice = VoiceProcessing.Create(voice ?? VoiceProcessingOptions.Off, out var voiceProblem);
+        _voice = VoiceProcessing.Create(voice ?? VoiceProcessingOptions.Off, _frameSamples, out var voiceProblem);
         if (voiceProblem is not null)
             onDeviceFailure?.Invoke(voiceProblem);
         CodecWarmUp.EnsureDone();
@@ -161,13 +174,13 @@ internal sealed class MediaSession : IAsyncDisposable
     public void Start(ManualFrameClock? manualClock = null)
     {
         Func<TimeSpan> now = () => _time.GetElapsedTime(_started);
-        IFrameTicker ticker = manualClock is not null ? manualClock.Open(now)
-            : _microphone is ICaptureClock capture ? new CaptureClockTicker(capture, now)
-            : new SystemClockTicker(now);
+        IFrameTicker ticker = manualClock is not null ? manualClock.Open(now, AudioFormat.DurationOf(_frameSamples))
+            : _microphone is ICaptureClock capture ? new CaptureClockTicker(capture, now, _frameSamples)
+            : new SystemClockTicker(now, _frameSamples);
         // A sound card's clock is 20 to 100 ppm off the peer's: its packets are followed by stretching frames. Files
         // and tones run on the system clock, which NTP keeps within a few ppm of the peer's: nothing to follow.
         if (ticker is CaptureClockTicker)
-            _stretchedPlayout = new StretchedPlayout(_playout);
+            _stretchedPlayout = new StretchedPlayout(_playout, _frameSamples);
         PacedBy = manualClock is not null ? "a test's hand" : ticker is CaptureClockTicker ? "the microphone's clock" : "the system clock";
         _loop = Task.Factory.StartNew(() => Run(ticker, _stop.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
@@ -280,7 +293,7 @@ internal sealed class MediaSession : IAsyncDisposable
             Array.Clear(_captured);
         _frameTime = now;
         _frameTimestamp = _timestamp;
-        _timestamp += AudioFormat.SamplesPerFrame;
+        _timestamp += (uint)_frameSamples;
         if (_sending)
             Send(now);
 
@@ -304,7 +317,7 @@ internal sealed class MediaSession : IAsyncDisposable
         }
         if (_packetFrames == 0)
             _packetTimestamp = _frameTimestamp;
-        _captured.CopyTo(_packetAudio.AsSpan(_packetFrames * AudioFormat.SamplesPerFrame));
+        _captured.CopyTo(_packetAudio.AsSpan(_packetFrames * _frameSamples));
         if (++_packetFrames == _framesPerPacket)
         {
             _packetFrames = 0;

@@ -19,8 +19,11 @@ internal sealed class VoiceProcessing : IDisposable
         _noise = noise;
     }
 
-    /// <summary>The stages asked for; null when none is, or when speexdsp is missing (<paramref name="problem"/> says so).</summary>
-    public static VoiceProcessing? Create(VoiceProcessingOptions options, out string? problem)
+    /// <summary>
+    /// The stages asked for, on frames of <paramref name="frameSamples"/>; null when none is, or when speexdsp is
+    /// missing (<paramref name="problem"/> says so).
+    /// </summary>
+    public static VoiceProcessing? Create(VoiceProcessingOptions options, int frameSamples, out string? problem)
     {
         problem = null;
         if (!options.Any)
@@ -33,7 +36,7 @@ internal sealed class VoiceProcessing : IDisposable
         var echo = options.EchoCancellation ? new EchoCanceller() : null;
         try
         {
-            return new VoiceProcessing(echo, options.NoiseSuppression ? new NoiseSuppressor() : null);
+            return new VoiceProcessing(echo, options.NoiseSuppression ? new NoiseSuppressor(frameSamples: frameSamples) : null);
         }
         catch
         {

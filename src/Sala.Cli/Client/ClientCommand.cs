@@ -39,7 +39,7 @@ internal static class ClientCommand
         var echoCancellation = new Option<string>("--echo-cancellation") { Description = "Cancel the echo of your speaker in your microphone: on, off or auto (on with a real microphone and speaker)", DefaultValueFactory = _ => "auto" };
         var noiseSuppression = new Option<string>("--noise-suppression") { Description = "Suppress steady background noise in your microphone: on, off or auto (on with a real microphone)", DefaultValueFactory = _ => "auto" };
         var dtx = new Option<string>("--dtx") { Description = "Send almost nothing while you are silent (Opus DTX; the other side hears comfort noise): on or off", DefaultValueFactory = _ => CallAgentOptions.DefaultDtx ? "on" : "off" };
-        var frame = new Option<string>("--frame") { Description = "The packet time to ask the other side for: 20ms, 40ms or 60ms (longer packets cost less on the wire and add their length to the delay)", DefaultValueFactory = _ => "20ms" };
+        var frame = new Option<string>("--frame") { Description = "The packet time to ask the other side for: 10ms, 20ms, 40ms or 60ms (10ms for the lowest delay; longer packets cost less on the wire and add their length to the delay)", DefaultValueFactory = _ => "20ms" };
         var identity = Sala.Cli.Identity.IdentityCommand.IdentityOption();
         var metricsPort = new Option<int?>("--metrics-port") { Description = "Serve this client's call figures to Prometheus at http://HOST:PORT/metrics (default: none)" };
         var keyLog = new Option<string?>("--key-log") { Description = "Debugging: append each call's SRTP keys to FILE (created 0600), to decrypt a capture of the call; whoever reads it can listen" };
@@ -89,17 +89,14 @@ internal static class ClientCommand
                 errors.Add("--dtx must be on or off");
             var packetTime = result.GetValue(frame) switch
             {
+                "10ms" => 10,
                 "20ms" => 20,
                 "40ms" => 40,
                 "60ms" => 60,
                 _ => 0,
             };
             if (packetTime == 0)
-            {
-                errors.Add(result.GetValue(frame) == "10ms"
-                    ? "--frame 10ms is not offered yet: Sala's audio runs in 20 ms frames (it plays 10 ms packets from others); use 20ms, 40ms or 60ms"
-                    : "--frame must be 20ms, 40ms or 60ms");
-            }
+                errors.Add("--frame must be 10ms, 20ms, 40ms or 60ms");
             RegistryAddress? stunServer = null;
             if (result.GetValue(stun) is { } stunText && !RegistryAddress.TryParse(stunText, out stunServer, out var whyStun))
                 errors.Add($"--stun: {whyStun}");

@@ -19,7 +19,7 @@ namespace Sala.Media.Drift;
 /// drifts on, so corrections are 4 samples a frame (0.4 % of pitch, 7 cents: below what an ear hears in speech), and
 /// a frame's worth is made up in under 5 s. The audio waiting here (up to a frame) adds to the delay heard.
 /// </remarks>
-public sealed class StretchedPlayout(AudioPlayout playout)
+public sealed class StretchedPlayout
 {
     /// <summary>
     /// Corrections start 4 ms over the target, or 31 ms over it: a frame and a half, short of the two at which the
@@ -32,6 +32,7 @@ public sealed class StretchedPlayout(AudioPlayout playout)
 
     private const double BandMilliseconds = 13.5;
 
+    /// <summary>Samples a correction takes or adds to a 20 ms frame; to a 10 ms frame, half as many, the same pitch.</summary>
     private const int Step = 4;
 
     /// <summary>
@@ -40,30 +41,43 @@ public sealed class StretchedPlayout(AudioPlayout playout)
     /// </summary>
     private const double LimitMilliseconds = BandMilliseconds + 20;
 
-    private readonly DriftControl _control = new(BandMilliseconds, Step, LimitMilliseconds);
-    private readonly short[] _pending = new short[(2 * AudioFormat.SamplesPerFrame) + (2 * Step)];
-    private readonly short[] _frame = new short[AudioFormat.SamplesPerFrame];
+    private readonly AudioPlayout _playout;
+    private readonly DriftControl _control;
+    private readonly short[] _pending;
+    private readonly short[] _frame;
     private int _pendingCount;
+
+    /// <summary>Follows <paramref name="playout"/>'s peer, pulling frames of <paramref name="frameSamples"/> from it.</summary>
+    public StretchedPlayout(AudioPlayout playout, int frameSamples = AudioFormat.SamplesPerFrame)
+    {
+        ArgumentNullException.ThrowIfNull(playout);
+        ArgumentOutOfRangeException.ThrowIfLessThan(frameSamples, AudioFormat.SamplesPerFrame / 4);
+        _playout = playout;
+        var step = Math.Max(1, Step * frameSamples / AudioFormat.SamplesPerFrame);
+        _control = new DriftControl(BandMilliseconds, step, LimitMilliseconds);
+        _pending = new short[(2 * frameSamples) + (2 * step)];
+        _frame = new short[frameSamples];
+    }
 
     /// <summary>Frames made of more or fewer samples than they play.</summary>
     public long Corrections => _control.Corrections;
 
-    /// <summary>Fills <paramref name="frame"/> with the next 20 ms, due at <paramref name="now"/>; see <see cref="AudioPlayout.Play"/>.</summary>
+    /// <summary>Fills <paramref name="frame"/> with the next frame, due at <paramref name="now"/>; see <see cref="AudioPlayout.Play"/>.</summary>
     public void Play(Span<short> frame, TimeSpan now)
     {
-        var take = AudioFormat.SamplesPerFrame;
-        if (!playout.IsPlaying)
+        var take = _frame.Length;
+        if (!_playout.IsPlaying)
         {
             _control.Reset();
         }
         else
         {
-            take -= _control.Next(playout.DelayOverTarget(now).TotalMilliseconds, CentreMilliseconds);
+            take -= _control.Next(_playout.DelayOverTarget(now).TotalMilliseconds, CentreMilliseconds);
         }
 
         while (_pendingCount < take)
         {
-            playout.Play(_frame, now);
+            _playout.Play(_frame, now);
             _frame.CopyTo(_pending.AsSpan(_pendingCount));
             _pendingCount += _frame.Length;
         }

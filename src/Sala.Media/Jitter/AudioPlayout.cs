@@ -2,7 +2,7 @@ namespace Sala.Media.Jitter;
 
 /// <summary>
 /// The receive side of a call: packets go in with <see cref="Put"/> as they arrive, and the audio clock pulls one
-/// frame every 20 ms with <see cref="Play"/>. Packets may last other than a frame (Opus allows 2.5 to 120 ms, each
+/// frame every 10 or 20 ms with <see cref="Play"/>. Packets may last other than a frame (Opus allows 2.5 to 120 ms, each
 /// packet saying how long): the playout works in packets of the stream's length, several to a frame or a frame out
 /// of part of one. It decodes in sequence order, conceals losses with the codec (FEC from
 /// the next packet, else PLC), and moves the delay toward the jitter buffer's target only where it cannot be heard:
@@ -18,11 +18,12 @@ public sealed class AudioPlayout
 {
     private const int OpusMaxSamples = Codecs.OpusPacket.MaxSamples;
 
-    // The delay moves in whole frames, so it sits in a band of one frame above the target: after a drop it is still at
-    // least the target. A band of exactly a frame may flip-flop on noise in the jitter estimate or the transit floor,
-    // but only in quiet frames and at most once per MinFramesBetweenDrops, where it cannot be heard. With 1.5 frames
-    // the delay stayed in the upper part of the band after any stretch: clean end-to-end p50 67 ms against 48 ms.
-    private static readonly TimeSpan ShrinkMargin = AudioFormat.FrameDuration;
+    // The delay moves in whole frames, so it sits in a band of one frame (or packet, the longer) above the target:
+    // after a drop it is still at least the target. A band of exactly a frame may flip-flop on noise in the jitter
+    // estimate or the transit floor, but only in quiet frames and at most once per MinFramesBetweenDrops, where it
+    // cannot be heard. With 1.5 frames the delay stayed in the upper part of the band after any stretch: clean
+    // end-to-end p50 67 ms against 48 ms.
+    private TimeSpan shrinkMargin = AudioFormat.FrameDuration;
 
     private readonly JitterBuffer buffer;
     private readonly PlayoutOptions options;
@@ -136,15 +137,16 @@ public sealed class AudioPlayout
     }
 
     /// <summary>
-    /// Fills <paramref name="frame"/> (<see cref="AudioFormat.SamplesPerFrame"/> samples) with the next 20 ms of
-    /// output, due at <paramref name="now"/> on the clock the arrival times were taken from: what is left of the last
+    /// Fills <paramref name="frame"/> (a frame of the call's loop, usually <see cref="AudioFormat.SamplesPerFrame"/>
+    /// samples, 10 ms' worth when the call runs on 10 ms frames) with the next stretch of output, due at <paramref name="now"/> on the clock the arrival times were taken from: what is left of the last
     /// packet, then as many packets as it takes. Tells what became of the first packet begun in this frame (of the one
     /// it continues, when it begins none).
     /// </summary>
     public PlayoutFrame Play(Span<short> frame, TimeSpan now)
     {
-        if (frame.Length != AudioFormat.SamplesPerFrame)
-            throw new ArgumentException($"A frame holds {AudioFormat.SamplesPerFrame} samples.", nameof(frame));
+        if (frame.Length is 0 or > OpusMaxSamples)
+            throw new ArgumentException($"A frame holds 1 to {OpusMaxSamples} samples.", nameof(frame));
+        shrinkMargin = SamplesToTime(frame.Length);
 
         var result = lastResult;
         var begun = false;
@@ -244,7 +246,7 @@ public sealed class AudioPlayout
         Decode(frame);
         framesSinceDrop++;
         // A packet longer than a frame is dropped only when the delay is over the target by the whole packet.
-        var margin = SamplesToTime(frame.Length) > ShrinkMargin ? SamplesToTime(frame.Length) : ShrinkMargin;
+        var margin = SamplesToTime(frame.Length) > shrinkMargin ? SamplesToTime(frame.Length) : shrinkMargin;
         framesOverTarget = excess >= margin ? framesOverTarget + 1 : 0;
         if (framesOverTarget > 0 && framesSinceDrop > Units(options.MinFramesBetweenDrops) && buffer.TryPeek(buffer.Next, out _, out _))
         {

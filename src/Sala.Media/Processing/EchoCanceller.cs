@@ -3,7 +3,7 @@ using Sala.Media.Processing.Native;
 namespace Sala.Media.Processing;
 
 /// <summary>
-/// Removes from the microphone what the speaker played, one 20 ms frame at a time: speexdsp's adaptive filter
+/// Removes from the microphone what the speaker played, one frame (20 ms, or 10 ms) at a time: speexdsp's adaptive filter
 /// (MDF) takes out the echo it can model, then a <see cref="ResidualEchoSuppressor"/> takes off, band by band, what it
 /// left, easing while the near end talks. Hand it each frame exactly as it went to the speaker, with the captured
 /// frame that heard it; the filter finds the delay between the two itself, up to <see cref="FilterMilliseconds"/>
@@ -20,10 +20,11 @@ public sealed class EchoCanceller : IDisposable
     // similarity 0.83 -> 0.95), for about the same CPU.
     private const int Subframe = AudioFormat.SamplesPerFrame / 4;
 
-    // The estimate follows the echo over about a second (50 frames); frames where the far end is this quiet are not
-    // counted, since there is no echo in them to cancel.
+    // The estimate follows the echo over about a second (50 frames of 20 ms); frames where the far end is this quiet
+    // (per sample) are not counted, since there is no echo in them to cancel. Every smoothing below is given per 20 ms
+    // frame and weighed by the frame's length, so 10 ms frames follow over the same time.
     private const double ErleSmoothing = 1.0 / 50;
-    private const double SilentFarEndEnergy = AudioFormat.SamplesPerFrame * 10.0 * 10.0;
+    private const double SilentFarEndSampleEnergy = 10.0 * 10.0;
 
     // Whether there is an echo at all is judged by what the filter alone takes off over the last 200 ms or so of
     // frames in which the far end played: a microphone that does not hear the speaker (a headset) loses at most
@@ -88,22 +89,27 @@ public sealed class EchoCanceller : IDisposable
 
     /// <summary>
     /// Cancels the echo of <paramref name="played"/> (the frame handed to the speaker) from <paramref name="captured"/>
-    /// (the microphone's frame of the same 20 ms) into <paramref name="output"/>, which may be <paramref name="captured"/>'s memory.
+    /// (the microphone's frame of the same time) into <paramref name="output"/>, which may be <paramref name="captured"/>'s memory.
     /// </summary>
     public void Process(ReadOnlySpan<short> played, ReadOnlySpan<short> captured, Span<short> output)
     {
         RequireFrame(played.Length, nameof(played));
         RequireFrame(captured.Length, nameof(captured));
         RequireFrame(output.Length, nameof(output));
+        if (captured.Length != played.Length || output.Length != played.Length)
+            throw new ArgumentException("The played, captured and output frames must be one length.", nameof(output));
+        var length = played.Length;
+        var weight = (double)length / AudioFormat.SamplesPerFrame;
+        var work = _work.AsSpan(0, length);
 
         var added = false;
         try
         {
             _echo.DangerousAddRef(ref added);
-            for (var n = 0; n < AudioFormat.SamplesPerFrame; n += Subframe)
+            for (var n = 0; n < length; n += Subframe)
             {
                 _library.EchoCancellation(
-                    _echo.DangerousGetHandle(), captured.Slice(n, Subframe), played.Slice(n, Subframe), _work.AsSpan(n, Subframe));
+                    _echo.DangerousGetHandle(), captured.Slice(n, Subframe), played.Slice(n, Subframe), work.Slice(n, Subframe));
             }
         }
         finally
@@ -112,26 +118,27 @@ public sealed class EchoCanceller : IDisposable
                 _echo.DangerousRelease();
         }
 
-        var farEndPlays = Energy(played) > SilentFarEndEnergy;
-        var capturedEnergy = farEndPlays ? Energy(captured) : 0;
+        // Energies per 20 ms, so that the figures mean the same whatever the frame's length.
+        var farEndPlays = Energy(played) > SilentFarEndSampleEnergy * length;
+        var capturedEnergy = farEndPlays ? Energy(captured) / weight : 0;
         if (farEndPlays)
         {
-            _filterCapturedPower += FilterErleSmoothing * (capturedEnergy - _filterCapturedPower);
-            _filterOutputPower += FilterErleSmoothing * (Energy(_work) - _filterOutputPower);
+            _filterCapturedPower += weight * FilterErleSmoothing * (capturedEnergy - _filterCapturedPower);
+            _filterOutputPower += weight * FilterErleSmoothing * ((Energy(work) / weight) - _filterOutputPower);
             var filterErle = _filterOutputPower > 0 ? 10 * Math.Log10(_filterCapturedPower / _filterOutputPower) : 0;
             var now = Math.Clamp((filterErle - FilterErleForNone) / (FilterErleForEcho - FilterErleForNone), 0, 1);
-            _echoPresence = Math.Max(now, _echoPresence - PresenceFallPerFrame);
+            _echoPresence = Math.Max(now, _echoPresence - (weight * PresenceFallPerFrame));
         }
 
-        _residual?.Process(_work, played, EchoPresence, _work);
+        _residual?.Process(work, played, EchoPresence, work);
 
         if (farEndPlays)
         {
-            _capturedPower += ErleSmoothing * (capturedEnergy - _capturedPower);
-            _outputPower += ErleSmoothing * (Energy(_work) - _outputPower);
+            _capturedPower += weight * ErleSmoothing * (capturedEnergy - _capturedPower);
+            _outputPower += weight * ErleSmoothing * ((Energy(work) / weight) - _outputPower);
         }
 
-        _work.CopyTo(output);
+        work.CopyTo(output);
     }
 
     public void Dispose() => _echo.Dispose();
@@ -146,7 +153,7 @@ public sealed class EchoCanceller : IDisposable
 
     private static void RequireFrame(int length, string name)
     {
-        if (length != AudioFormat.SamplesPerFrame)
-            throw new ArgumentException($"A frame holds {AudioFormat.SamplesPerFrame} samples, not {length}.", name);
+        if (length is 0 or > AudioFormat.SamplesPerFrame || length % Subframe != 0)
+            throw new ArgumentException($"A frame holds {Subframe * 2} or {AudioFormat.SamplesPerFrame} samples, not {length}.", name);
     }
 }

@@ -41,7 +41,7 @@ public sealed class CaptureClockTickerTests
         private readonly DateTimeOffset _start = time.GetUtcNow();
         private long _read;
 
-        public bool WaitForFrame(TimeSpan timeout)
+        public bool WaitForFrame(int samples, TimeSpan timeout)
         {
             if (deliversEvery is not { } every)
             {

@@ -11,7 +11,8 @@ namespace Sala.Calls.Tests.Stepped;
 
 /// <summary>
 /// Issue 15 item 2, on the fake clock: each side asks in its CONVITE or ACEITO for the packet time it wants to receive
-/// (<c>ptime=</c>) and the other sends exactly that, 20, 40 or 60 ms of Opus a packet, which the asker plays whole.
+/// (<c>ptime=</c>) and the other sends exactly that, 10, 20, 40 or 60 ms of Opus a packet, which the asker plays whole.
+/// A side that asked for or was asked for 10 ms runs its audio on 10 ms frames, and still meets a wish of 20 to 60 ms.
 /// </summary>
 public sealed class PacketTimeCallTests
 {
@@ -22,9 +23,13 @@ public sealed class PacketTimeCallTests
     [InlineData(null, 60)]
     [InlineData(40, null)]
     [InlineData(60, 20)]
+    [InlineData(10, null)]
+    [InlineData(null, 10)]
+    [InlineData(10, 10)]
+    [InlineData(60, 10)]
     public async Task Each_side_sends_the_packet_time_the_other_asked_for_and_both_play_it_whole(int? alicePacketTime, int? bobPacketTime)
     {
-        await using var phones = new SteppedPhones();
+        await using var phones = new SteppedPhones(shortFrames: alicePacketTime == 10 || bobPacketTime == 10);
         var alice = phones.Add("alice", 5000, () => new ToneSource(600), EncryptionPolicy.Off, packetTime: alicePacketTime);
         var bob = phones.Add("bob", 5001, () => new ToneSource(400), EncryptionPolicy.Off, packetTime: bobPacketTime);
         var invite = (SignalingMessage?)null;

@@ -10,12 +10,14 @@ namespace Sala.Calls.Tests.Stepped;
 
 /// <summary>
 /// Two call agents on one fake clock and an in-memory network, their audio stepped by hand: every 20 ms of fake time
-/// the timers due fire, each side processes one frame, and the network delivers. No real time passes and nothing
+/// (10 ms when a call may run on 10 ms frames) the timers due fire, each side whose frame is due processes one, and
+/// the network delivers. No real time passes and nothing
 /// races, so a call's figures come out the same on every run.
 /// </summary>
-internal sealed class SteppedPhones : IAsyncDisposable
+internal sealed class SteppedPhones(bool shortFrames = false) : IAsyncDisposable
 {
     private readonly List<(CallAgent Agent, ManualFrameClock Clock)> _phones = [];
+    private readonly int _stepsPerFrame = shortFrames ? AudioFormat.FrameMilliseconds / AudioFormat.ShortFrameMilliseconds : 1;
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero));
 
@@ -48,9 +50,9 @@ internal sealed class SteppedPhones : IAsyncDisposable
     /// <summary>Runs <paramref name="frames"/> frames of 20 ms.</summary>
     public void Step(int frames = 1)
     {
-        for (var i = 0; i < frames; i++)
+        for (var i = 0; i < frames * _stepsPerFrame; i++)
         {
-            Time.Advance(AudioFormat.FrameDuration);
+            Time.Advance(AudioFormat.FrameDuration / _stepsPerFrame);
             Network.Deliver();
             foreach (var (_, clock) in _phones)
                 clock.Step();

@@ -39,6 +39,24 @@ public sealed class PacketTimePlayoutTests
         Assert.True(statistics.Stretched + statistics.Dropped == 0, statistics.ToString());
     }
 
+    /// <summary>A call on 10 ms frames (<c>--frame 10ms</c>) pulls 10 ms at a time, from packets of any length.</summary>
+    [Theory]
+    [InlineData(480)]
+    [InlineData(960)]
+    [InlineData(2880)]
+    public void Pulled_in_10_ms_frames_a_tone_in_packets_of_any_length_plays_whole_and_on_time(int packetSamples)
+    {
+        var packets = Encode(Tone(TimeSpan.FromSeconds(3)), packetSamples, channels: 1);
+
+        var (output, statistics) = Play(packets, packetSamples, frameSamples: AudioFormat.SamplesPerFrame / 2);
+
+        var breaks = ToneContinuity.Find(output, ToneHz, TimeSpan.FromMilliseconds(200));
+        Assert.True(breaks.None, breaks.ToString());
+        Assert.InRange(statistics.Played, packets.Count - (2 * AudioFormat.SamplesPerFrame / packetSamples) - 1, packets.Count);
+        Assert.Equal(0, statistics.Lost + statistics.ConcealedPlc + statistics.ConcealedFec + statistics.Rejected);
+        Assert.True(statistics.Stretched + statistics.Dropped == 0, statistics.ToString());
+    }
+
     [Theory]
     [InlineData(480)]
     [InlineData(2880)]
@@ -89,14 +107,17 @@ public sealed class PacketTimePlayoutTests
         Assert.True(breaks.None && breaks.Windows > 80, breaks.ToString());
     }
 
-    private static (short[] Output, JitterStatistics Statistics) Play(List<byte[]> packets, int packetSamples, int lost = -1) =>
-        Play(packets, packets.Select(_ => packetSamples).ToList(), lost);
+    private static (short[] Output, JitterStatistics Statistics) Play(
+        List<byte[]> packets, int packetSamples, int lost = -1, int frameSamples = AudioFormat.SamplesPerFrame) =>
+        Play(packets, packets.Select(_ => packetSamples).ToList(), lost, frameSamples);
 
     /// <summary>
-    /// Each packet arrives a little after the audio it holds was captured, and a frame is pulled every 20 ms on the same
-    /// clock, until all but the last 40 ms of packets have begun to play.
+    /// Each packet arrives a little after the audio it holds was captured, and a frame of <paramref name="frameSamples"/>
+    /// (20 ms, or 10 ms as in a call on 10 ms frames) is pulled every frame on the same clock, until all but the last
+    /// 40 ms of packets have begun to play.
     /// </summary>
-    private static (short[] Output, JitterStatistics Statistics) Play(List<byte[]> packets, List<int> samples, int lost = -1)
+    private static (short[] Output, JitterStatistics Statistics) Play(
+        List<byte[]> packets, List<int> samples, int lost = -1, int frameSamples = AudioFormat.SamplesPerFrame)
     {
         using var decoder = new NativeOpusAudioDecoder();
         var playout = new AudioPlayout([decoder]);
@@ -113,25 +134,25 @@ public sealed class PacketTimePlayoutTests
         // Until all but the last 40 ms have begun to play: those are a lead-out, so the last frame pulled still finds
         // packets (after them the playout would run dry, as at the end of any stream).
         var leadOut = (AudioFormat.SamplesPerFrame * 2 / samples[^1]) + 1;
-        var frames = (int)(captured / AudioFormat.SamplesPerFrame) + 25;
-        var output = new short[frames * AudioFormat.SamplesPerFrame];
+        var frames = (int)(captured / frameSamples) + (25 * AudioFormat.SamplesPerFrame / frameSamples);
+        var output = new short[frames * frameSamples];
         var next = 0;
         for (var f = 0; f < frames; f++)
         {
             var done = playout.Statistics;
             if (done.Played + done.Lost + done.Dropped >= packets.Count - leadOut)
             {
-                output = output[..(f * AudioFormat.SamplesPerFrame)];
+                output = output[..(f * frameSamples)];
                 break;
             }
 
-            var now = AudioFormat.FrameDuration * f;
+            var now = AudioFormat.DurationOf(frameSamples) * f;
             for (; next < packets.Count && arrivals[next] <= now; next++)
             {
                 if (next != lost)
                     playout.Put((ushort)next, timestamps[next], AudioCodecs.OpusPayloadType, packets[next], arrivals[next]);
             }
-            playout.Play(output.AsSpan(f * AudioFormat.SamplesPerFrame, AudioFormat.SamplesPerFrame), now);
+            playout.Play(output.AsSpan(f * frameSamples, frameSamples), now);
         }
 
         return (output, playout.Statistics);

@@ -44,6 +44,24 @@ public sealed class EchoCancellerTests(ITestOutputHelper output)
         Assert.True(canceller.ErleDecibels >= TargetErleDecibels - 6, $"estimate {canceller.ErleDecibels:0.0} dB");
     }
 
+    /// <summary>A call on 10 ms frames (<c>--frame 10ms</c>) hands the canceller half frames: it cancels as well.</summary>
+    [Theory]
+    [InlineData(20, 100)]
+    [InlineData(120, 300)]
+    public void SingleTalk_OnTenMillisecondFrames_CancelsAsOnTwenty(int delayMs, int tailMs)
+    {
+        var room = new EchoScenario(delayMs, tailMs, doubleTalk: false);
+        using var onTwenty = new EchoCanceller();
+        using var onTen = new EchoCanceller();
+
+        var twentyErle = Erle(room, room.Run(onTwenty));
+        var tenErle = Erle(room, room.Run(onTen, AudioFormat.SamplesPerFrame / 2));
+
+        output.WriteLine($"room {delayMs} ms + {tailMs} ms tail: ERLE {twentyErle:0.0} dB on 20 ms frames, {tenErle:0.0} dB on 10 ms ({onTen.ErleDecibels:0.0} dB estimated)");
+        Assert.True(tenErle >= TargetErleDecibels, $"ERLE {tenErle:0.0} dB");
+        Assert.True(Math.Abs(onTen.ErleDecibels - onTwenty.ErleDecibels) < 3, $"estimates {onTwenty.ErleDecibels:0.0} and {onTen.ErleDecibels:0.0} dB");
+    }
+
     [Theory]
     [InlineData(20, 100)]
     [InlineData(120, 300)]
@@ -155,6 +173,8 @@ public sealed class EchoCancellerTests(ITestOutputHelper output)
         var frame = new short[AudioFormat.SamplesPerFrame];
 
         Assert.Throws<ArgumentException>(() => canceller.Process(frame, new short[480], frame));
+        Assert.Throws<ArgumentException>(() => canceller.Process(new short[500], new short[500], new short[500]));
+        Assert.Throws<ArgumentException>(() => canceller.Process(new short[1920], new short[1920], new short[1920]));
     }
 
     [Fact]

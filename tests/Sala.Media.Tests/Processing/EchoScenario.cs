@@ -48,15 +48,11 @@ internal sealed class EchoScenario
     public short[] Captured { get; }
 
     /// <summary>Runs the canceller over every frame, as a call's frame loop would, and returns what it sent on.</summary>
-    public short[] Run(EchoCanceller canceller)
+    public short[] Run(EchoCanceller canceller, int frameSamples = AudioFormat.SamplesPerFrame)
     {
         var output = new short[Captured.Length];
-        for (var n = 0; n + AudioFormat.SamplesPerFrame <= Captured.Length; n += AudioFormat.SamplesPerFrame)
-        {
-            canceller.Process(
-                Played.AsSpan(n, AudioFormat.SamplesPerFrame), Captured.AsSpan(n, AudioFormat.SamplesPerFrame),
-                output.AsSpan(n, AudioFormat.SamplesPerFrame));
-        }
+        for (var n = 0; n + frameSamples <= Captured.Length; n += frameSamples)
+            canceller.Process(Played.AsSpan(n, frameSamples), Captured.AsSpan(n, frameSamples), output.AsSpan(n, frameSamples));
 
         return output;
     }

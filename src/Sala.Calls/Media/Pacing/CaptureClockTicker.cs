@@ -5,26 +5,28 @@ namespace Sala.Calls.Media.Pacing;
 /// <summary>
 /// Paces frames by the microphone's own clock: a frame runs as soon as the device has captured one, so what is sent
 /// keeps exactly the device's rate and nothing piles up or runs dry between the two. A microphone that falls silent
-/// (a stalled or failed device) does not stop the call: after two frames' wait, frames go on every 20 ms on the
-/// system clock until it delivers again, and the reads it misses count as underruns.
+/// (a stalled or failed device) does not stop the call: after two frames' wait, frames go on every frame's length on
+/// the system clock until it delivers again, and the reads it misses count as underruns.
 /// </summary>
-internal sealed class CaptureClockTicker(ICaptureClock microphone, Func<TimeSpan> now) : IFrameTicker
+internal sealed class CaptureClockTicker(ICaptureClock microphone, Func<TimeSpan> now, int frameSamples = AudioFormat.SamplesPerFrame) : IFrameTicker
 {
-    private static readonly TimeSpan Slack = AudioFormat.FrameDuration * 2;
-
-    /// <summary>Short enough that a cancelled loop stops within a frame.</summary>
-    private static readonly TimeSpan PollLimit = AudioFormat.FrameDuration;
+    private readonly TimeSpan _frame = AudioFormat.DurationOf(frameSamples);
 
     private TimeSpan _last = now();
+
+    private TimeSpan Slack => _frame * 2;
+
+    /// <summary>Short enough that a cancelled loop stops within a frame.</summary>
+    private TimeSpan PollLimit => _frame;
 
     public bool WaitForFrame(CancellationToken cancellationToken, out TimeSpan frameTime)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
             var before = now();
-            var late = _last + AudioFormat.FrameDuration + Slack - before;
+            var late = _last + _frame + Slack - before;
             var wait = late < PollLimit ? (late > TimeSpan.Zero ? late : TimeSpan.Zero) : PollLimit;
-            if (microphone.WaitForFrame(wait))
+            if (microphone.WaitForFrame(frameSamples, wait))
             {
                 frameTime = _last = now();
                 return true;
@@ -32,7 +34,7 @@ internal sealed class CaptureClockTicker(ICaptureClock microphone, Func<TimeSpan
             if (late <= TimeSpan.Zero)
             {
                 frameTime = now();
-                // The next one is due a frame later, not a frame after the slack: the call keeps its 50 frames a second.
+                // The next one is due a frame later, not a frame after the slack: the call keeps its frames a second.
                 _last = frameTime - Slack;
                 return true;
             }

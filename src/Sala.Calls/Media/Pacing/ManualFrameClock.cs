@@ -2,7 +2,8 @@ namespace Sala.Calls.Media.Pacing;
 
 /// <summary>
 /// Paces a call's frames by hand, for tests: each <see cref="Step"/> lets the call's frame loop process exactly one
-/// frame, at the time the call's <see cref="TimeProvider"/> gives, and returns once it has. With a fake time provider
+/// frame, at the time the call's <see cref="TimeProvider"/> gives, and returns once it has; or nothing, when the
+/// loop's next frame is not due yet (a test stepping every 10 ms runs a call on 20 ms frames every other step). With a fake time provider
 /// and an in-memory network a whole call runs deterministically, in no real time, through the same loop as a real one.
 /// </summary>
 public sealed class ManualFrameClock
@@ -10,7 +11,7 @@ public sealed class ManualFrameClock
     private readonly Lock _gate = new();
     private ManualTicker? _running;
 
-    /// <summary>Processes one frame of the running call's audio; false (and nothing happens) when none runs.</summary>
+    /// <summary>Processes one frame of the running call's audio if one is due; false (and nothing happens) when none runs.</summary>
     public bool Step()
     {
         ManualTicker? running;
@@ -19,9 +20,9 @@ public sealed class ManualFrameClock
         return running?.Step() ?? false;
     }
 
-    internal IFrameTicker Open(Func<TimeSpan> now)
+    internal IFrameTicker Open(Func<TimeSpan> now, TimeSpan frame)
     {
-        var ticker = new ManualTicker(this, now);
+        var ticker = new ManualTicker(this, now, frame);
         lock (_gate)
             _running = ticker;
         return ticker;
@@ -36,7 +37,7 @@ public sealed class ManualFrameClock
         }
     }
 
-    private sealed class ManualTicker(ManualFrameClock clock, Func<TimeSpan> now) : IFrameTicker
+    private sealed class ManualTicker(ManualFrameClock clock, Func<TimeSpan> now, TimeSpan frame) : IFrameTicker
     {
         /// <summary>A step that cannot finish in this long means the loop is stuck: the test fails rather than hangs.</summary>
         private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(10);
@@ -45,11 +46,16 @@ public sealed class ManualFrameClock
         private readonly SemaphoreSlim _done = new(0);
         private volatile bool _closed;
         private bool _inFrame;
+        private TimeSpan _nextDue = TimeSpan.MinValue;
 
         public bool Step()
         {
             if (_closed)
                 return false;
+            var at = now();
+            if (at < _nextDue)
+                return true;
+            _nextDue = at + frame;
             _due.Release();
             if (!_done.Wait(StepTimeout))
                 throw new TimeoutException("The call's frame loop did not finish a frame in 10 s.");
