@@ -41,14 +41,14 @@ else if (options.InProcess)
 else
 {
     using var registry = SalaServerProcess.Start();
-    await MeasureRegistryAsync(registry.EndPoint);
+    await MeasureRegistryAsync(registry.EndPoint, registry.ProcessId);
 }
 
 using (var redis = options.Redis is null ? await RedisServerProcess.StartAsync() : null)
 {
     var redisEndPoint = options.Redis ?? redis!.EndPoint;
     foreach (var depth in new[] { 1, 16 })
-        results.Add(await MeasureAsync(LoadTarget.Redis, redisEndPoint, depth, $"d{depth}"));
+        results.Add(await MeasureAsync(LoadTarget.Redis, redisEndPoint, depth, $"d{depth}", redis?.ProcessId));
 }
 
 var registryGet = results.First(r => r.Target == "registry" && r.Depth == 1);
@@ -58,15 +58,21 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"pipelined (depth 16): registry {pipelined[0].OpsPerSecond:0} ops/s | redis {pipelined[1].OpsPerSecond:0} ops/s | ratio {pipelined[0].OpsPerSecond / pipelined[1].OpsPerSecond:0.00}"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"registry GET: {registryGet.OpsPerSecond:0} ops/s p99 {registryGet.P99} ms | redis GET: {redisGet.OpsPerSecond:0} ops/s p99 {redisGet.P99} ms | ratio {registryGet.OpsPerSecond / redisGet.OpsPerSecond:0.00}"));
+if (registryGet.ServerCpuMsPer1000 is { } registryCpu && redisGet.ServerCpuMsPer1000 is { } redisCpu)
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"server CPU per 1000 GETs (depth 1): registry {registryCpu:0.0} ms | redis {redisCpu:0.0} ms | ratio {registryCpu / redisCpu:0.00}"));
+}
 return 0;
 
-async Task MeasureRegistryAsync(IPEndPoint registry)
+async Task MeasureRegistryAsync(IPEndPoint registry, int? processId = null)
 {
     foreach (var depth in new[] { 1, 16 })
-        results.Add(await MeasureAsync(LoadTarget.Registry, registry, depth, $"d{depth}"));
+        results.Add(await MeasureAsync(LoadTarget.Registry, registry, depth, $"d{depth}", processId));
 }
 
-async Task<LoadResult> MeasureAsync(LoadTarget target, IPEndPoint server, int depth, string run)
+// processId: the server's, when the tool started it, for its CPU time during the run.
+async Task<LoadResult> MeasureAsync(LoadTarget target, IPEndPoint server, int depth, string run, int? processId = null)
 {
     var clients = new LoadConnection[options.Connections];
     for (var i = 0; i < clients.Length; i++)
@@ -79,14 +85,16 @@ async Task<LoadResult> MeasureAsync(LoadTarget target, IPEndPoint server, int de
         await RunAllAsync(options.Warmup, new LatencyHistogram[clients.Length]);
         var histograms = new LatencyHistogram[clients.Length];
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var cpuBefore = processId is { } before ? ProcessCpu.Of(before) : TimeSpan.Zero;
         var started = Stopwatch.GetTimestamp();
         var requests = await RunAllAsync(options.Duration, histograms);
         var elapsed = Stopwatch.GetElapsedTime(started);
+        TimeSpan? serverCpu = processId is { } after ? ProcessCpu.Of(after) - cpuBefore : null;
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         var all = new LatencyHistogram();
         foreach (var histogram in histograms)
             all.Add(histogram);
-        var result = new LoadResult(target.Name, clients.Length, depth, elapsed, requests, all);
+        var result = new LoadResult(target.Name, clients.Length, depth, elapsed, requests, all, serverCpu);
         Console.WriteLine(result);
         if (options.InProcess && target == LoadTarget.Registry)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  allocated in this process: {(double)allocated / requests:0.0} B per request"));

@@ -20,6 +20,9 @@ internal sealed class RedisServerProcess : IDisposable
 
     public IPEndPoint EndPoint { get; }
 
+    /// <summary>The server's process, for its CPU time (<see cref="ProcessCpu"/>).</summary>
+    public int ProcessId => _process.Id;
+
     public static async Task<RedisServerProcess> StartAsync()
     {
         int port;

@@ -22,6 +22,9 @@ internal sealed class SalaServerProcess : IDisposable
 
     public IPEndPoint EndPoint { get; }
 
+    /// <summary>The server's process, for its CPU time (<see cref="ProcessCpu"/>).</summary>
+    public int ProcessId => _process.Id;
+
     public static SalaServerProcess Start(params string[] extraArgs)
     {
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardInput = true };
