@@ -1,14 +1,13 @@
 using System.CommandLine;
 using System.CommandLine.Help;
-using System.CommandLine.Invocation;
 using Sala.Cli.Client;
+using Sala.Cli.Parsing;
 
 namespace Sala.Cli;
 
 /// <summary>
 /// The <c>sala</c> command and its subcommands. A command line System.CommandLine refuses (a value of the wrong
-/// type, out of range, an unknown option) is one line per problem on standard error, "sala server: --port: ...", and
-/// exit 2, as README promises for bad options; the help is not repeated after it (<c>--help</c> shows it).
+/// type, out of range, an unknown option) exits 2, as README promises for bad options (<see cref="ParseErrors"/>).
 /// </summary>
 internal static class SalaCommandLine
 {
@@ -32,11 +31,7 @@ internal static class SalaCommandLine
     public static Task<int> RunAsync(string[] args, TextWriter errors, CancellationToken cancellationToken = default)
     {
         var parsed = Create().Parse(args);
-        if (parsed.Action is not ParseErrorAction)
-            return parsed.InvokeAsync(cancellationToken: cancellationToken);
-        foreach (var error in parsed.Errors)
-            errors.WriteLine($"{CommandName(parsed)}: {error.Message}");
-        return Task.FromResult(ExitCodes.Usage);
+        return parsed.InvokeOrReportAsync(CommandName(parsed), errors, cancellationToken);
     }
 
     /// <summary>"sala server": the command the errors are about, as typed.</summary>

@@ -4,7 +4,7 @@ using System.CommandLine.Parsing;
 namespace Sala.Cli.Parsing;
 
 /// <summary>
-/// Typed options read by a <see cref="ValueParser{T}"/>: a bad value is a System.CommandLine parse error,
+/// Typed options (and arguments) read by a <see cref="ValueParser{T}"/>: a bad value is a System.CommandLine parse error,
 /// "--name: why", so a command's action only ever sees values of its type, already checked.
 /// </summary>
 internal static class OptionParsing
@@ -33,13 +33,19 @@ internal static class OptionParsing
                 result.AddError($"{option.Name} needs {what}");
         });
 
-    private static T? Parse<T>(Option option, ArgumentResult result, ValueParser<T> parser)
+    public static Argument<T> ParsedBy<T>(this Argument<T> argument, ValueParser<T> parser)
+    {
+        argument.CustomParser = result => Parse(argument, result, parser);
+        return argument;
+    }
+
+    private static T? Parse<T>(Symbol symbol, ArgumentResult result, ValueParser<T> parser)
     {
         // An option given twice is refused by System.CommandLine itself; the last word is read here either way.
         var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
         if (parser(text, out var value, out var whyNot))
             return value;
-        result.AddError($"{option.Name}: {whyNot}");
+        result.AddError($"{symbol.Name}: {whyNot}");
         return default;
     }
 }
