@@ -6,7 +6,8 @@ namespace Sala.Cli.Parsing;
 /// An option whose default is shown in help as it is typed ("60s", "text", "default"). System.CommandLine shows
 /// a default with <c>ToString()</c>, which prints a <see cref="TimeSpan"/> as 00:01:00 and an enum as Text: such
 /// options keep their default here instead, from the options class, and it appears in help once, in the same
-/// "[default: ...]" form as the others.
+/// "[default: ...]" form as the others. Read it with <see cref="ValueIn"/>: <c>GetValue</c> gives <c>default(T)</c>
+/// when the option is absent.
 /// </summary>
 internal sealed class DefaultedOption<T> : Option<T>
     where T : notnull
