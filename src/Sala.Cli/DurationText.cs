@@ -43,6 +43,29 @@ internal static class DurationText
         return true;
     }
 
+    /// <summary>
+    /// A duration as a person would type it, so <see cref="TryParse"/> reads it back exactly: in the largest unit that
+    /// counts it whole (180d, 2m, 1s, 20ms), or in the next smaller one when the largest counts it once and that one
+    /// sixty times or fewer (24h rather than 1d, 60s rather than 1m); null when no unit counts it whole.
+    /// </summary>
+    public static string? Spell(TimeSpan duration)
+    {
+        (TimeSpan Unit, string Name)[] units =
+            [(TimeSpan.FromDays(1), "d"), (TimeSpan.FromHours(1), "h"), (TimeSpan.FromMinutes(1), "m"), (TimeSpan.FromSeconds(1), "s"), (TimeSpan.FromMilliseconds(1), "ms")];
+        for (var i = 0; i < units.Length; i++)
+        {
+            var (unit, name) = units[i];
+            if (duration.Ticks <= 0 || duration.Ticks % unit.Ticks != 0)
+                continue;
+            var count = duration.Ticks / unit.Ticks;
+            if (count == 1 && i + 1 < units.Length && unit.Ticks / units[i + 1].Unit.Ticks <= 60)
+                (count, name) = (unit.Ticks / units[i + 1].Unit.Ticks, units[i + 1].Name);
+            return string.Create(CultureInfo.InvariantCulture, $"{count}{name}");
+        }
+        return null;
+    }
+
+    /// <summary>A call's length so far, as the panel and the end-of-call line show it: 0:42, 1:02:03.</summary>
     public static string Format(TimeSpan duration) =>
         duration.TotalHours >= 1 ? duration.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture)
         : duration.ToString(@"m\:ss", CultureInfo.InvariantCulture);

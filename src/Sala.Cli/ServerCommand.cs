@@ -1,9 +1,11 @@
 using System.CommandLine;
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Sala.Cli.Logging;
 using Sala.Cli.Metrics;
+using Sala.Cli.Parsing;
 using Sala.Registry;
 using Sala.Registry.Redis;
 using Sala.Registry.Tls;
@@ -16,114 +18,71 @@ internal static class ServerCommand
     /// <summary>The category of every registry log event; one is enough for one server process.</summary>
     private const string LogCategory = "Sala.Registry";
 
+    /// <summary>Every default of the options below: the registry's own, stated once in <see cref="RegistryServerOptions"/>.</summary>
+    private static readonly RegistryServerOptions Defaults = new();
+
     public static Command Create()
     {
         var port = new Option<int>("--port")
         {
-            Description = $"TCP port to listen on (default {RegistryServerOptions.DefaultPort}; 0 picks a free one)",
-            DefaultValueFactory = _ => RegistryServerOptions.DefaultPort,
-        };
-        port.Validators.Add(r =>
+            Description = "TCP port to listen on (0 picks a free one)",
+            DefaultValueFactory = _ => Defaults.Port,
+        }.ParsedBy(Numbers.Port(minimum: 0));
+        var bind = new Option<IPAddress>("--bind")
         {
-            if (r.GetValueOrDefault<int>() is < 0 or > 65535)
-                r.AddError("--port must be from 0 to 65535");
-        });
-        var bind = new Option<string>("--bind")
-        {
-            Description = "Address to listen on (default: all interfaces)",
-            DefaultValueFactory = _ => "0.0.0.0",
-        };
-        var idle = new Option<string>("--idle-timeout")
-        {
-            Description = "Close connections silent for this long (default 60s)",
-            DefaultValueFactory = _ => "60s",
-        };
-        var lineTimeout = new Option<string>("--line-timeout")
-        {
-            Description = "Close connections that leave a line unfinished this long (default 10s)",
-            DefaultValueFactory = _ => "10s",
-        };
+            Description = "Address to listen on (0.0.0.0: all interfaces)",
+            DefaultValueFactory = _ => Defaults.Bind,
+        }.ParsedBy(ParseAddress);
+        var idle = Durations.Option("--idle-timeout", "Close connections silent for this long", Defaults.IdleTimeout, TimeSpan.FromMilliseconds(1));
+        var lineTimeout = Durations.Option(
+            "--line-timeout", "Close connections that leave a line unfinished this long", Defaults.LineTimeout, TimeSpan.FromMilliseconds(1));
         var maxConnections = new Option<int>("--max-connections")
         {
-            Description = $"Connections held at once; more are told ERR BUSY (default {RegistryServerOptions.DefaultMaxConnections}; 0: no limit)",
-            DefaultValueFactory = _ => RegistryServerOptions.DefaultMaxConnections,
-        };
+            Description = "Connections held at once; more are told ERR BUSY (0: no limit)",
+            DefaultValueFactory = _ => Defaults.MaxConnections,
+        }.ParsedBy(Numbers.From(0, what: "a count"));
         var maxPerAddress = new Option<int>("--max-connections-per-address")
         {
-            Description = $"Connections held at once from one address (default {RegistryServerOptions.DefaultMaxConnectionsPerAddress}; 0: no limit)",
-            DefaultValueFactory = _ => RegistryServerOptions.DefaultMaxConnectionsPerAddress,
-        };
+            Description = "Connections held at once from one address (0: no limit)",
+            DefaultValueFactory = _ => Defaults.MaxConnectionsPerAddress,
+        }.ParsedBy(Numbers.From(0, what: "a count"));
         var requestRate = new Option<double>("--request-rate")
         {
-            Description = $"Requests a second per connection; more are answered ERR RATE_LIMITED (default {RegistryServerOptions.DefaultRequestsPerSecond}; 0: no limit)",
-            DefaultValueFactory = _ => RegistryServerOptions.DefaultRequestsPerSecond,
-        };
+            Description = "Requests a second per connection; more are answered ERR RATE_LIMITED (0: no limit)",
+            DefaultValueFactory = _ => Defaults.RequestsPerSecond,
+        }.ParsedBy(Numbers.AtLeast(0, "a rate"));
         var requestBurst = new Option<int>("--request-burst")
         {
-            Description = $"Requests a connection may send at once before --request-rate applies (default {RegistryServerOptions.DefaultRequestBurst})",
-            DefaultValueFactory = _ => RegistryServerOptions.DefaultRequestBurst,
-        };
-        foreach (var count in new[] { maxConnections, maxPerAddress })
-        {
-            count.Validators.Add(r =>
-            {
-                if (r.GetValueOrDefault<int>() < 0)
-                    r.AddError($"{count.Name} must be 0 (no limit) or more");
-            });
-        }
-        requestRate.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<double>() is < 0 or double.NaN)
-                r.AddError("--request-rate must be 0 (no limit) or more");
-        });
-        requestBurst.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 1)
-                r.AddError("--request-burst must be 1 or more");
-        });
+            Description = "Requests a connection may send at once before --request-rate applies",
+            DefaultValueFactory = _ => Defaults.RequestBurst,
+        }.ParsedBy(Numbers.From(1, what: "a count"));
         var metricsPort = new Option<int?>("--metrics-port")
         {
             Description = "Serve Prometheus metrics at http://HOST:PORT/metrics (default: none)",
-        };
-        metricsPort.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int?>() is < 1 or > 65535)
-                r.AddError("--metrics-port must be from 1 to 65535");
-        });
+        }.ParsedBy(Numbers.Port());
         var logging = new LoggingOptions(LogLevel.Information, "Log only warnings and errors (short for --log-level warning)");
-        var store = new Option<string>("--store")
+        var store = new Option<RedisStoreAddress?>("--store")
         {
             Description = "Where registrations live: 'memory' (default, this process only) or redis://HOST:PORT[/DB], shared by every server using it",
-            DefaultValueFactory = _ => "memory",
-        };
-        var leaseTtl = new Option<string>("--lease-ttl")
-        {
-            Description = "With Redis: how long the users of a crashed server stay registered (default 30s)",
-            DefaultValueFactory = _ => "30s",
-        };
-        var turn = new Option<string?>("--turn")
+        }.ParsedBy(ParseStore);
+        var leaseTtl = Durations.Option(
+            "--lease-ttl", "With Redis: how long the users of a crashed server stay registered", RedisRegistryStoreOptions.DefaultLeaseTtl, TimeSpan.FromSeconds(1));
+        var turn = new Option<RegistryAddress?>("--turn")
         {
             Description = "A TURN relay (HOST:PORT) whose time-limited credentials registered clients may ask for (TURN); needs --turn-secret",
-        };
+        }.ParsedBy(ParseTurnRelay);
         var turnSecret = new Option<string?>("--turn-secret")
         {
             Description = "The secret shared with the TURN relay (coturn: use-auth-secret, static-auth-secret); never logged",
         };
-        var turnTtl = new Option<string>("--turn-ttl")
-        {
-            Description = "How long TURN credentials stay valid (default 24h)",
-            DefaultValueFactory = _ => "24h",
-        };
+        var turnTtl = Durations.Option("--turn-ttl", "How long TURN credentials stay valid", TurnRelayOptions.DefaultLifetime, TimeSpan.FromMinutes(1));
         var dataDir = new Option<string>("--data-dir")
         {
-            Description = $"Where names claimed by identity keys are kept, so they survive a restart (default {DefaultDataDir()}; none: in memory only)",
+            Description = "Where names claimed by identity keys are kept, so they survive a restart (none: in memory only)",
             DefaultValueFactory = _ => DefaultDataDir(),
         };
-        var claimTtl = new Option<string>("--claim-ttl")
-        {
-            Description = "How long a name claimed by an identity key stays claimed without its owner registering it (default 180d)",
-            DefaultValueFactory = _ => "180d",
-        };
+        var claimTtl = Durations.Option(
+            "--claim-ttl", "How long a name claimed by an identity key stays claimed without its owner registering it", Defaults.ClaimTtl, TimeSpan.FromMinutes(1));
         var tlsCert = new Option<string?>("--tls-cert")
         {
             Description = "Speak TLS only on the port, with this PEM certificate (a full chain file is fine); needs --tls-key. Clients then use tls://HOST:PORT",
@@ -138,25 +97,18 @@ internal static class ServerCommand
             turn, turnSecret, turnTtl, metricsPort, dataDir, claimTtl, tlsCert, tlsKey,
         };
         logging.AddTo(command);
+        // One of a pair without the other: a relay without its secret could hand out no valid credentials.
+        turn.Requires(turnSecret, "--turn-secret SECRET");
+        turnSecret.Requires(turn, "--turn HOST:PORT");
+        tlsCert.Requires(tlsKey, "--tls-key FILE");
+        tlsKey.Requires(tlsCert, "--tls-cert FILE");
         command.SetAction(async (result, cancellationToken) =>
         {
-            if (!IPAddress.TryParse(result.GetValue(bind), out var bindAddress))
-                return Fail($"--bind: '{result.GetValue(bind)}' is not an IP address");
-            if (!DurationText.TryParse(result.GetValue(idle), out var idleTimeout) || idleTimeout <= TimeSpan.Zero)
-                return Fail($"--idle-timeout: '{result.GetValue(idle)}' is not a duration such as 60s or 5m");
-            if (!DurationText.TryParse(result.GetValue(lineTimeout), out var lineTimeoutValue) || lineTimeoutValue <= TimeSpan.Zero)
-                return Fail($"--line-timeout: '{result.GetValue(lineTimeout)}' is not a duration such as 10s");
-            if (!DurationText.TryParse(result.GetValue(leaseTtl), out var ttl) || ttl < TimeSpan.FromSeconds(1))
-                return Fail($"--lease-ttl: '{result.GetValue(leaseTtl)}' is not a duration of at least 1s, such as 30s");
-            RedisStoreAddress? redis = null;
-            var storeText = result.GetValue(store);
-            if (!string.Equals(storeText, "memory", StringComparison.OrdinalIgnoreCase)
-                && !RedisStoreAddress.TryParse(storeText, out redis, out var whyNot))
-                return Fail($"--store: {whyNot} (or 'memory')");
-            if (!TryTurn(result.GetValue(turn), result.GetValue(turnSecret), result.GetValue(turnTtl), out var turnRelay, out var turnError))
-                return Fail(turnError);
-            if (!DurationText.TryParse(result.GetValue(claimTtl), out var claimLapse) || claimLapse < TimeSpan.FromMinutes(1))
-                return Fail($"--claim-ttl: '{result.GetValue(claimTtl)}' is not a duration of at least 1m, such as 180d");
+            var redis = result.GetValue(store);
+            var claimLapse = claimTtl.ValueIn(result);
+            var turnRelay = result.GetValue(turn) is { } relay
+                ? new TurnRelayOptions(relay.Host, relay.Port, result.GetValue(turnSecret)!, turnTtl.ValueIn(result))
+                : null;
             if (!TryTls(result.GetValue(tlsCert), result.GetValue(tlsKey), out var tls, out var tlsError))
                 return Fail(tlsError);
             using var certificate = tls;
@@ -178,10 +130,10 @@ internal static class ServerCommand
             var options = new RegistryServerOptions
             {
                 Turn = turnRelay,
-                Bind = bindAddress,
+                Bind = result.GetValue(bind)!,
                 Port = result.GetValue(port),
-                IdleTimeout = idleTimeout,
-                LineTimeout = lineTimeoutValue,
+                IdleTimeout = idle.ValueIn(result),
+                LineTimeout = lineTimeout.ValueIn(result),
                 MaxConnections = result.GetValue(maxConnections),
                 MaxConnectionsPerAddress = result.GetValue(maxPerAddress),
                 RequestsPerSecond = result.GetValue(requestRate),
@@ -190,11 +142,44 @@ internal static class ServerCommand
                 NameClaims = claims,
                 Tls = certificate,
             };
-            var storeOptions = new RedisRegistryStoreOptions { LeaseTtl = ttl };
+            var storeOptions = new RedisRegistryStoreOptions { LeaseTtl = leaseTtl.ValueIn(result) };
             using var log = logging.Create(result, Console.Out, TimeProvider.System);
             return await RunAsync(options, redis, storeOptions, log, result.GetValue(metricsPort), cancellationToken);
         });
         return command;
+    }
+
+    private static bool ParseAddress(string text, [NotNullWhen(true)] out IPAddress? address, [NotNullWhen(false)] out string? whyNot)
+    {
+        whyNot = IPAddress.TryParse(text, out address) ? null : $"'{text}' is not an IP address";
+        return address is not null;
+    }
+
+    /// <summary>'memory' is the in-process store, null here; anything else a Redis address.</summary>
+    private static bool ParseStore(string text, out RedisStoreAddress? redis, [NotNullWhen(false)] out string? whyNot)
+    {
+        redis = null;
+        whyNot = null;
+        if (string.Equals(text, "memory", StringComparison.OrdinalIgnoreCase))
+            return true;
+        if (RedisStoreAddress.TryParse(text, out redis, out var why))
+            return true;
+        whyNot = $"{why} (or 'memory')";
+        return false;
+    }
+
+    /// <summary>HOST:PORT with the port written out: a relay has no well-known port of the registry's.</summary>
+    private static bool ParseTurnRelay(string text, out RegistryAddress? relay, [NotNullWhen(false)] out string? whyNot)
+    {
+        var hasPort = text.StartsWith('[') ? text.Contains("]:", StringComparison.Ordinal) : text.Count(c => c == ':') == 1;
+        if (hasPort && RegistryAddress.TryParse(text, out relay, out _) && !relay.Tls)
+        {
+            whyNot = null;
+            return true;
+        }
+        relay = null;
+        whyNot = $"'{text}' is not HOST:PORT, such as turn.example.org:3478";
+        return false;
     }
 
     /// <summary><c>$XDG_STATE_HOME/sala</c>, else <c>~/.local/state/sala</c>: state a user's server keeps between runs.</summary>
@@ -309,45 +294,13 @@ internal static class ServerCommand
         }
     }
 
-    /// <summary>Both of --turn and --turn-secret, or neither: a relay without its secret could hand out no valid credentials.</summary>
-    private static bool TryTurn(string? relay, string? secret, string? ttlText, out TurnRelayOptions? turn, out string error)
-    {
-        turn = null;
-        error = "";
-        if (relay is null && secret is null)
-            return true;
-        if (relay is null || string.IsNullOrEmpty(secret))
-        {
-            error = relay is null ? "--turn-secret needs --turn HOST:PORT" : "--turn needs --turn-secret SECRET";
-            return false;
-        }
-        var hasPort = relay.StartsWith('[') ? relay.Contains("]:", StringComparison.Ordinal) : relay.Count(c => c == ':') == 1;
-        if (!hasPort || !RegistryAddress.TryParse(relay, out var address, out _) || address.Tls)
-        {
-            error = $"--turn: '{relay}' is not HOST:PORT, such as turn.example.org:3478";
-            return false;
-        }
-        if (!DurationText.TryParse(ttlText, out var ttl) || ttl < TimeSpan.FromMinutes(1))
-        {
-            error = $"--turn-ttl: '{ttlText}' is not a duration of at least 1m, such as 24h";
-            return false;
-        }
-        turn = new TurnRelayOptions(address.Host, address.Port, secret, ttl);
-        return true;
-    }
-
-    /// <summary>Both of --tls-cert and --tls-key, or neither; files that cannot serve are refused now, naming the file and why.</summary>
+    /// <summary>Files that cannot serve are refused now, naming the file and why; both or neither were given (checked in parsing).</summary>
     private static bool TryTls(string? certificatePath, string? keyPath, out RegistryTlsCertificate? tls, out string error)
     {
         tls = null;
         error = "";
-        if (certificatePath is null && keyPath is null)
-            return true;
         if (certificatePath is null || keyPath is null)
-        {
-            error = certificatePath is null ? "--tls-key needs --tls-cert FILE" : "--tls-cert needs --tls-key FILE";
-            return false;
-        }
+            return true;
         try
         {
             tls = RegistryTlsCertificate.LoadPem(certificatePath, keyPath);

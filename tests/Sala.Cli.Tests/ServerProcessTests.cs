@@ -73,6 +73,15 @@ public sealed partial class ServerProcessTests
         Assert.Equal(["sala server: --bind: 'not-an-address' is not an IP address"], server.Errors);
     }
 
+    [Fact]
+    public async Task A_port_that_is_not_a_number_is_one_line_naming_the_option_and_exit_2_not_a_stack_trace()
+    {
+        await using var server = SalaProcess.Start("server", "--port", "abc");
+        Assert.Equal(2, await server.WaitForExitAsync());
+        Assert.Equal(["sala server: --port: 'abc' is not a port from 0 to 65535"], server.Errors);
+        Assert.Empty(server.Output);
+    }
+
     private sealed class LineSocket : IDisposable
     {
         private readonly TcpClient _tcp;

@@ -8,8 +8,8 @@ internal static class ExitCodes
     /// <summary>A call could not be made or did not end normally (unknown name, rejected, busy, no answer, lost).</summary>
     public const int CallFailed = 1;
 
-    /// <summary>Bad options or devices.</summary>
-    public const int Usage = 2;
+    /// <summary>Bad options (refused while parsing, or found unusable after) or devices.</summary>
+    public const int Usage = Parsing.ParseErrors.ExitCode;
 
     /// <summary>The registry could not be reached or refused the registration.</summary>
     public const int Registry = 3;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Sala.Cli.Parsing;
 using Sala.Registry;
 
 namespace Sala.Cli.Identity;
@@ -10,13 +11,14 @@ internal static class IdentityCommand
     {
         var identity = IdentityOption();
         var release = new Option<string>("--release") { Description = "Give up your claim on this name at the registry --server names: anyone may then register it" };
-        var server = new Option<string>("--server") { Description = "The registry (HOST:PORT) to release the name at" };
+        var server = new Option<RegistryAddress?>("--server") { Description = "The registry (HOST:PORT) to release the name at" }.ParsedBy(Addresses.Registry);
         var command = new Command("identity", "Show your identity: the fingerprint of the key your names are claimed with (made on first use)")
         {
             identity, release, server,
         };
+        release.Requires(server, "the registry: --server HOST:PORT");
         command.SetAction((result, cancellationToken) => result.GetValue(release) is { } name
-            ? ReleaseAsync(result.GetValue(identity)!, name, result.GetValue(server), Console.Out, Console.Error, cancellationToken)
+            ? ReleaseAsync(result.GetValue(identity)!, name, result.GetValue(server)!, Console.Out, Console.Error, cancellationToken)
             : Task.FromResult(Run(result.GetValue(identity)!, Console.Out, Console.Error)));
         return command;
     }
@@ -24,19 +26,14 @@ internal static class IdentityCommand
     /// <summary>The option <c>sala client</c> and <c>sala identity</c> share.</summary>
     public static Option<string> IdentityOption() => new("--identity")
     {
-        Description = $"Your identity key file (default {IdentityFile.DefaultPath()}, made on first use; none: register without one)",
+        Description = "Your identity key file, made on first use (none: register without one)",
         DefaultValueFactory = _ => IdentityFile.DefaultPath(),
     };
 
     /// <summary><c>sala identity --release NAME --server HOST:PORT</c>: the claim on NAME, proved with this identity, given up.</summary>
     internal static async Task<int> ReleaseAsync(
-        string path, string name, string? server, TextWriter output, TextWriter errors, CancellationToken cancellationToken)
+        string path, string name, RegistryAddress address, TextWriter output, TextWriter errors, CancellationToken cancellationToken)
     {
-        if (!RegistryAddress.TryParse(server, out var address, out var whyNot))
-        {
-            errors.WriteLine($"sala identity: --release needs the registry: --server HOST:PORT ({whyNot ?? "missing"})");
-            return 2;
-        }
         if (path == IdentityFile.None || !File.Exists(path))
         {
             errors.WriteLine($"sala identity: no identity in {path}, so no claim to release");

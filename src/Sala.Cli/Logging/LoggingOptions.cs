@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
+using Sala.Cli.Parsing;
 
 namespace Sala.Cli.Logging;
 
@@ -14,21 +15,20 @@ internal sealed class LoggingOptions
     public LoggingOptions(LogLevel defaultLevel, string quietDescription)
     {
         _defaultLevel = defaultLevel;
+        var levels = Enum.GetValues<LogLevel>();
+        // No "[default: ...]" from System.CommandLine: --quiet changes what an absent --log-level means.
         Level = new Option<LogLevel?>("--log-level")
         {
-            Description = $"Least severe log events shown: trace, debug, information, warning, error, critical or none (default {defaultLevel.ToString().ToLowerInvariant()}; debug shows each request)",
-        };
-        Format = new Option<LogFormat>("--log-format")
-        {
-            Description = "text (a line for people) or json (one object a line, for journald or Loki)",
-            DefaultValueFactory = _ => LogFormat.Text,
-        };
+            Description = $"Least severe log events shown (default {Choice.Spelling(defaultLevel)}; debug shows each request)",
+            HelpName = Choice.HelpName(levels),
+        }.ParsedBy(Choice.Among(levels));
+        Format = Choice.Option("--log-format", "text (a line for people) or json (one object a line, for journald or Loki)", LogFormat.Text);
         Quiet = new Option<bool>("--quiet") { Description = quietDescription };
     }
 
     public Option<LogLevel?> Level { get; }
 
-    public Option<LogFormat> Format { get; }
+    public DefaultedOption<LogFormat> Format { get; }
 
     public Option<bool> Quiet { get; }
 
@@ -43,5 +43,5 @@ internal sealed class LoggingOptions
         result.GetValue(Level) ?? (result.GetValue(Quiet) ? LogLevel.Warning : _defaultLevel);
 
     public SalaLogging Create(ParseResult result, TextWriter output, TimeProvider time) =>
-        new(output, LevelFrom(result), result.GetValue(Format), time);
+        new(output, LevelFrom(result), Format.ValueIn(result), time);
 }

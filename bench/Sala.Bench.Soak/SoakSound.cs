@@ -1,0 +1,8 @@
+namespace Sala.Bench.Soak;
+
+/// <summary>What the call soak's two sides send (--mic).</summary>
+internal enum SoakSound
+{
+    Tone,
+    Speech,
+}
