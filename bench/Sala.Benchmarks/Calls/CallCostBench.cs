@@ -18,12 +18,12 @@ internal static class CallCostBench
     /// <summary>The original sent raw 44.1 kHz 16-bit mono PCM.</summary>
     private const double OriginalKilobitsPerSecond = 705.6;
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output)
+    public static async Task<int> RunAsync(int seconds, TextWriter output)
     {
-        var seconds = args.Length == 2 && args[0] == "--seconds" ? args[1] : "60";
-        using var callee = StartPeer(PeerCommand, "callee", seconds);
+        var length = seconds.ToString(CultureInfo.InvariantCulture);
+        using var callee = StartPeer(PeerCommand, "callee", "--seconds", length);
         var port = (await callee.StandardOutput.ReadLineAsync())!.Split(' ')[1];
-        using var caller = StartPeer(PeerCommand, "caller", port, seconds);
+        using var caller = StartPeer(PeerCommand, "caller", "--port", port, "--seconds", length);
         var callerReport = await ReportAsync(caller);
         var calleeReport = await ReportAsync(callee);
         output.WriteLine($"call-cost: {seconds} s two-way call on loopback, two processes, looped speech both ways, {callerReport.Result[9]}");

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -7,24 +8,38 @@ using Sala.Media;
 using Sala.Media.Codecs;
 using Sala.Media.Devices;
 using Sala.Benchmarks.Micro;
+using Sala.Cli.Parsing;
 
 namespace Sala.Benchmarks.Calls;
 
 /// <summary>
-/// One side of <c>call-cost</c>, in its own process: <c>call-cost-peer callee SECONDS</c> prints its port and answers;
-/// <c>call-cost-peer caller PORT SECONDS</c> calls it and hangs up after SECONDS. Each prints its CPU by thread, then
-/// encodes and decodes as many frames as the call carried, with nothing else running, and prints one result line.
+/// One side of <c>call-cost</c>, in its own process: <c>call-cost-peer callee --seconds S</c> prints its port and
+/// answers; <c>call-cost-peer caller --port P --seconds S</c> calls it and hangs up after S seconds. Each prints its CPU
+/// by thread, then encodes and decodes as many frames as the call carried, with nothing else running, and prints one
+/// result line.
 /// </summary>
 internal static class CallCostPeer
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter output)
+    public static Command Command()
     {
-        var caller = args[0] == "caller";
+        var role = new Argument<string>("role") { Description = "caller or callee" }.AcceptOnlyFromAmong("caller", "callee");
+        var port = new Option<int>("--port") { Description = "The callee's port (the caller's)" }.ParsedBy(Numbers.Port());
+        var seconds = new Option<int>("--seconds") { Description = "How long the call lasts", Required = true }
+            .ParsedBy(Numbers.From(1));
+        var command = new Command(CallCostBench.PeerCommand, "One side of call-cost, started by it.") { role, port, seconds };
+        command.Hidden = true;
+        command.SetAction(result => RunAsync(result.GetValue(role)!, result.GetValue(port), TimeSpan.FromSeconds(result.GetValue(seconds)), Console.Out));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string role, int port, TimeSpan length, TextWriter output)
+    {
+        var caller = role == "caller";
         var devices = new FixedDevices(new LoopedSpeechSource(), new NullSink());
-        var agent = LoopbackCall.Start(args[0], devices, new Sala.Calls.Transport.Impairment());
+        var agent = LoopbackCall.Start(role, devices, new Sala.Calls.Transport.Impairment());
         if (caller)
         {
-            agent.Call("callee", new IPEndPoint(IPAddress.Loopback, int.Parse(args[1], CultureInfo.InvariantCulture)));
+            agent.Call("callee", new IPEndPoint(IPAddress.Loopback, port));
         }
         else
         {
@@ -33,7 +48,6 @@ internal static class CallCostPeer
             agent.Accept();
         }
         await LoopbackCall.NextAsync<CallConnectedEvent>(agent);
-        var length = TimeSpan.FromSeconds(int.Parse(args[^1], CultureInfo.InvariantCulture));
         var cpuBefore = ProcessCpu();
         var threadsBefore = ThreadCpuTimes.Read();
         var compilingBefore = JitInfo.GetCompilationTime();
@@ -61,10 +75,10 @@ internal static class CallCostPeer
         var codecCpu = CodecAlone((int)media.PacketsSent, (int)media.Playout.Played, paced: false);
         var pacedCodecCpu = CodecAlone((int)media.PacketsSent, (int)media.Playout.Played, paced: true);
         foreach (var (name, threadSeconds) in byThread)
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"thread {args[0]} {threadSeconds * 1000:0} {name}"));
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"compiling {args[0]} {compiling.TotalMilliseconds:0}"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"thread {role} {threadSeconds * 1000:0} {name}"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"compiling {role} {compiling.TotalMilliseconds:0}"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"result {args[0]} {seconds:0.000} {callCpu.TotalSeconds:0.0000} {codecCpu.TotalSeconds:0.0000} {pacedCodecCpu.TotalSeconds:0.0000} {media.WireBytesSent / seconds:0} {media.WireBytesReceived / seconds:0} {media.PacketsSent} {media.Codec.Replace(' ', '_')} {steadyCpu.TotalSeconds:0.0000} {(seconds - steadyStart.TotalSeconds) / seconds:0.0000}"));
+            $"result {role} {seconds:0.000} {callCpu.TotalSeconds:0.0000} {codecCpu.TotalSeconds:0.0000} {pacedCodecCpu.TotalSeconds:0.0000} {media.WireBytesSent / seconds:0} {media.WireBytesReceived / seconds:0} {media.PacketsSent} {media.Codec.Replace(' ', '_')} {steadyCpu.TotalSeconds:0.0000} {(seconds - steadyStart.TotalSeconds) / seconds:0.0000}"));
         return 0;
     }
 

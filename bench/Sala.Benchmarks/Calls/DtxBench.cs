@@ -15,9 +15,8 @@ internal static class DtxBench
 {
     public const string Command = "dtx";
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output)
+    public static async Task<int> RunAsync(int seconds, TextWriter output)
     {
-        var seconds = args.Length == 2 && args[0] == "--seconds" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30;
         var length = TimeSpan.FromSeconds(seconds);
         output.WriteLine($"dtx: {seconds} s two-way calls on loopback, one process, encrypted, the same microphone both ways, {AudioCodecs.CreateEncoder(AudioCodecs.OpusName).Description}");
         output.WriteLine("microphone                 DTX   side     sent kbit/s   vs DTX off   packets sent   frames not sent   comfort noise played   lost   concealed   rebuffers");

@@ -17,9 +17,8 @@ internal static class LatencyBench
     public const string Command = "latency";
     private const int ClickIntervalMilliseconds = 500;
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output)
+    public static async Task<int> RunAsync(int seconds, TextWriter output)
     {
-        var seconds = args.Length == 2 && args[0] == "--seconds" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"latency: {seconds} s calls on loopback, a click every {ClickIntervalMilliseconds} ms, opus on {AudioCodecs.CreateEncoder(AudioCodecs.OpusName).Description}"));
         output.WriteLine("scenario, direction       clicks   p50 ms   p95 ms   min ms   max ms   first third p50   last third p50   jitter buffer");
