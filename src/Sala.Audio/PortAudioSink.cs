@@ -23,6 +23,10 @@ public sealed class PortAudioSink : IAudioSink, IAudioDeviceCounters, IQueuedPla
     private long _deviceRoom;
     private int _disposed;
 
+    // The call's frames are 10 ms long (a call asking for 10 ms packets): the queue is played in 10 ms blocks with a
+    // 10 ms cushion, so a frame does not wait for the next one before it reaches the device.
+    private volatile bool _shortFrames;
+
     internal PortAudioSink(AudioDeviceInfo device, AudioDeviceOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -66,6 +70,7 @@ public sealed class PortAudioSink : IAudioSink, IAudioDeviceCounters, IQueuedPla
     {
         if (_stopping || _failure is not null)
             return;
+        _shortFrames = frame.Length < AudioFormat.SamplesPerFrame * 3 / 4;
         _ring.Write(frame);
         _queued.Set();
     }
@@ -90,8 +95,8 @@ public sealed class PortAudioSink : IAudioSink, IAudioDeviceCounters, IQueuedPla
         var converter = _stream.SampleRate == AudioFormat.SampleRate ? null : new RateConverter(AudioFormat.SampleRate, _stream.SampleRate, frame.Length);
         var converted = converter is null ? null : new short[converter.MaxOutput];
         var interleaved = channels == 1 ? null : new short[(converted?.Length ?? frame.Length) * channels];
-        // One frame of silence ahead of the first frame (and after the device ran dry) lets a frame arrive up to
-        // 20 ms late without the device running dry again: blocking-mode ALSA starts playing as soon as one period
+        // One frame of silence ahead of the first frame (and after the device ran dry) lets a frame arrive up to a
+        // frame late without the device running dry again: blocking-mode ALSA starts playing as soon as one period
         // is queued.
         var cushion = new short[_stream.SampleRate * AudioFormat.FrameMilliseconds / 1000 * channels];
         var primed = false;
@@ -102,9 +107,10 @@ public sealed class PortAudioSink : IAudioSink, IAudioDeviceCounters, IQueuedPla
             while (true)
             {
                 int count;
-                if (_ring.TryRead(frame))
+                var block = _shortFrames ? frame.AsSpan(0, frame.Length / 2) : frame;
+                if (_ring.TryRead(block))
                 {
-                    count = frame.Length;
+                    count = block.Length;
                 }
                 else if (_stopping)
                 {
@@ -118,7 +124,8 @@ public sealed class PortAudioSink : IAudioSink, IAudioDeviceCounters, IQueuedPla
                     continue;
                 }
 
-                if (!primed && Output(cushion, cushion.Length / channels) is WriteOutcome.Failed)
+                var cushionLength = block.Length < frame.Length ? cushion.Length / 2 : cushion.Length;
+                if (!primed && Output(cushion.AsSpan(0, cushionLength), cushionLength / channels) is WriteOutcome.Failed)
                     return;
                 primed = true;
                 ReadOnlySpan<short> mono = frame.AsSpan(0, count);

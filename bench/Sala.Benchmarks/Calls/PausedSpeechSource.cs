@@ -9,28 +9,22 @@ namespace Sala.Benchmarks.Calls;
 /// </summary>
 internal sealed class PausedSpeechSource : IAudioSource
 {
-    private const int FramesPerSecond = 50;
     private static readonly short[] Speech = SpeechLikeSignal.Generate(TimeSpan.FromSeconds(3), seed: 7);
     private readonly Random _room = new(5);
-    private int _frame;
+    private long _position;
 
     public string Name => "speech with 50 % pauses";
 
+    /// <summary>Frames of any length (10 or 20 ms): each sample is speech or room by the second it falls in.</summary>
     public void Read(Span<short> frame)
     {
-        var second = _frame / FramesPerSecond;
-        if (second % 2 == 0)
+        for (var i = 0; i < frame.Length; i++, _position++)
         {
-            var speechFrame = ((second / 2 * FramesPerSecond) + (_frame % FramesPerSecond)) % (Speech.Length / AudioFormat.SamplesPerFrame);
-            Speech.AsSpan(speechFrame * AudioFormat.SamplesPerFrame, AudioFormat.SamplesPerFrame).CopyTo(frame);
+            var second = _position / AudioFormat.SampleRate;
+            frame[i] = second % 2 == 0
+                ? Speech[(int)((((second / 2) * AudioFormat.SampleRate) + (_position % AudioFormat.SampleRate)) % Speech.Length)]
+                : (short)_room.Next(-30, 31);
         }
-        else
-        {
-            for (var i = 0; i < frame.Length; i++)
-                frame[i] = (short)_room.Next(-30, 31);
-        }
-
-        _frame++;
     }
 
     public void Dispose()

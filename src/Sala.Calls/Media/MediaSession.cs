@@ -62,7 +62,7 @@ internal sealed class MediaSession : IAsyncDisposable
     private uint _packetTimestamp;
     private TimeSpan _frameTime;
     private long _packetsSent;
-    private long _framesNotSent;
+    private long _samplesNotSent;
     private bool _talkspurtStarts;
     private long _wireBytesSent;
     private long _packetsReceived;
@@ -128,12 +128,10 @@ internal sealed class MediaSession : IAsyncDisposable
         // Half a frame of floor: frames are pulled every frame (20 or 10 ms), so a packet already waits up to a frame for
         // its pull (the phase between the peer's clock and ours) on top of the target. With a whole frame the clean
         // end-to-end p50 measured 60 to 67 ms, over the 60 ms goal (bench/Sala.Benchmarks latency, docs/benchmarks.md).
-        // 10 ms packets take twice the slots for the same delay ceiling.
         _playout = new AudioPlayout(_decoders, new JitterBufferOptions
         {
             MaxPayloadBytes = ReceivedPacket.Capacity,
             MinimumDelay = AudioFormat.DurationOf(_frameSamples) / 2,
-            Capacity = _frameSamples < AudioFormat.SamplesPerFrame ? 128 : 64,
         });
         _time = time;
         // Random initial values, as RFC 3550 §5.1 asks, so a restarted stream is not mistaken for the old one.
@@ -163,7 +161,10 @@ internal sealed class MediaSession : IAsyncDisposable
             MediaFigures figures;
             lock (_statisticsGate)
                 figures = _figures;
-            return figures.ToStatistics(_encoder.Description) with { VoiceProcessing = _voice?.Describe(), PacedBy = PacedBy };
+            return figures.ToStatistics(_encoder.Description) with
+            {
+                VoiceProcessing = _voice?.Describe(), PacedBy = PacedBy, FrameMilliseconds = _frameSamples * 1000 / AudioFormat.SampleRate,
+            };
         }
     }
 
@@ -338,7 +339,7 @@ internal sealed class MediaSession : IAsyncDisposable
         {
             // A pause, in DTX (RFC 7587 §3.1.3): nothing is sent. The sequence number waits for the next packet, so the
             // peer counts no loss, while the timestamp has moved on, so it plays comfort noise for the gap.
-            _framesNotSent += _framesPerPacket;
+            _samplesNotSent += _packetAudio.Length;
             _talkspurtStarts = true;
         }
         else
@@ -518,7 +519,7 @@ internal sealed class MediaSession : IAsyncDisposable
             _worstJitter,
             _speakerDrift?.Corrections ?? 0,
             _stretchedPlayout?.Corrections ?? 0,
-            _framesNotSent,
+            _samplesNotSent / AudioFormat.SamplesPerFrame,
             new DiscardedPackets(_invalidPayloads, _sources.ProbationDrops, Interlocked.Read(ref _unknownPackets) + _rtcp.InvalidPackets,
                 Interlocked.Read(ref _rejectedReports), _rtcp.FeedbackPackets));
         lock (_statisticsGate)

@@ -1,3 +1,4 @@
+using Sala.Media;
 using Sala.Media.Jitter;
 
 namespace Sala.Calls.Media;
@@ -60,10 +61,13 @@ public sealed record MediaStatistics(
     public long DriftCorrections => SpeakerDriftCorrections + PeerDriftCorrections;
 
     /// <summary>
-    /// Frames of this side's pauses that were not sent at all (Opus DTX, RFC 7587 §3.1.3): the peer plays comfort noise
-    /// for them, and neither side counts them lost.
+    /// Frames (of 20 ms, whatever the call's frame) of this side's pauses that were not sent at all (Opus DTX, RFC 7587
+    /// §3.1.3): the peer plays comfort noise for them, and neither side counts them lost.
     /// </summary>
     public long FramesNotSent { get; init; }
+
+    /// <summary>The length of the call's audio frames, in ms: 20, or 10 when either side asked for 10 ms packets.</summary>
+    public int FrameMilliseconds { get; init; } = AudioFormat.FrameMilliseconds;
 
     /// <summary>
     /// What came from the peer's address and was not played or believed: invalid payloads (the playout's rejects of

@@ -40,7 +40,7 @@ internal static class CallPanel
                 Invariant($"{media.Playout.BufferedDelay.TotalMilliseconds:0} ms (target {media.Playout.TargetDelay.TotalMilliseconds:0} ms)"));
             grid.AddRow("[grey]microphone cleaning[/]", Markup.Escape(media.VoiceProcessing ?? "off"));
             grid.AddRow("[grey]clock[/]", Markup.Escape(Invariant(
-                $"paced by {media.PacedBy}; {media.DriftCorrections} frames stretched to follow a clock, {media.Playout.Dropped + media.Playout.Stretched} frames dropped or added in pauses")));
+                $"paced by {media.PacedBy} in {media.FrameMilliseconds} ms frames; {media.DriftCorrections} frames stretched to follow a clock, {media.Playout.Dropped + media.Playout.Stretched} frames dropped or added in pauses")));
         }
         grid.AddRow("[grey]privacy[/]", security.Encrypted
             ? $"[green]encrypted[/]{(security.PostQuantum ? ", post-quantum" : "")}, code [bold]{Markup.Escape(security.ShortAuthenticationString ?? "")}[/] (the same on both sides?)"

@@ -3,7 +3,7 @@ namespace Sala.Media.Drift;
 /// <summary>
 /// Keeps the audio queued for a speaker steady when the loop that feeds it runs on another clock (the microphone's,
 /// or the system's): for each frame (10 or 20 ms), how many samples to stretch it to. One more while the queue runs low, one
-/// fewer while it grows: 0.1 % of pitch, inaudible, which absorbs up to 1 000 ppm between the two clocks, where the
+/// fewer while it grows: 0.1 % of pitch (0.2 % on 10 ms frames), inaudible, which absorbs up to 1 000 ppm between the two clocks, where the
 /// queue would otherwise run dry or overflow every few minutes, each time a hard skip.
 /// Pure: fed the queue's level once a frame, before the frame is written.
 /// </summary>
@@ -17,7 +17,7 @@ public sealed class PlaybackDrift
 
     private const int IgnoredFrames = 50;
 
-    private readonly DriftControl _control = new(band: AudioFormat.SampleRate / 1000.0 * 2);
+    private readonly DriftControl _control;
     private readonly int _frameSamples;
     private readonly int _settleFrames;
     private readonly int _ignoredFrames;
@@ -36,6 +36,7 @@ public sealed class PlaybackDrift
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(frameSamples, AudioFormat.SamplesPerFrame / 4);
         _frameSamples = frameSamples;
+        _control = new DriftControl(band: AudioFormat.SampleRate / 1000.0 * 2, frameSamples: frameSamples);
         _settleFrames = SettleFrames * AudioFormat.SamplesPerFrame / frameSamples;
         _ignoredFrames = IgnoredFrames * AudioFormat.SamplesPerFrame / frameSamples;
         _jumpSamples = Math.Max(frameSamples, AudioFormat.SamplesPerFrame) * 3 / 2;

@@ -104,6 +104,9 @@ public sealed class AudioPlayout
         Jitter = buffer.Jitter,
     };
 
+    /// <summary>The length of the stream's packets (samples), as the buffer counts them.</summary>
+    internal int PacketSamples => buffer.UnitSamples;
+
     /// <summary>False while buffering (before the first frame, after a re-buffer or a new stream): frames are silence.</summary>
     public bool IsPlaying => playing;
 

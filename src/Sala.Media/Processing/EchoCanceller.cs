@@ -153,7 +153,7 @@ public sealed class EchoCanceller : IDisposable
 
     private static void RequireFrame(int length, string name)
     {
-        if (length is 0 or > AudioFormat.SamplesPerFrame || length % Subframe != 0)
-            throw new ArgumentException($"A frame holds {Subframe * 2} or {AudioFormat.SamplesPerFrame} samples, not {length}.", name);
+        if (length is not (AudioFormat.SamplesPerFrame or AudioFormat.SamplesPerFrame / 2))
+            throw new ArgumentException($"A frame holds {AudioFormat.SamplesPerFrame / 2} or {AudioFormat.SamplesPerFrame} samples, not {length}.", name);
     }
 }

@@ -30,10 +30,45 @@ public sealed class CaptureClockTickerTests
         Assert.Equal([60, 80, 100, 120], Frames(ticker, 4));
     }
 
+    [Fact]
+    public void On_10_ms_frames_a_microphone_delivering_40_ms_at_a_time_paces_every_frame_without_a_fallback()
+    {
+        var microphone = new BurstMicrophone(_time, TimeSpan.FromMilliseconds(40), framesPerBurst: 4, frameSamples: AudioFormat.SamplesPerFrame / 2);
+        using var ticker = new CaptureClockTicker(microphone, Now, AudioFormat.SamplesPerFrame / 2);
+
+        Assert.Equal([40, 40, 40, 40, 80, 80, 80, 80, 120], Frames(ticker, 9));
+    }
+
     private TimeSpan Now() => _time.GetElapsedTime(_start);
 
     private static double[] Frames(CaptureClockTicker ticker, int count) =>
         [.. Enumerable.Range(0, count).Select(_ => ticker.WaitForFrame(CancellationToken.None, out var at) ? at.TotalMilliseconds : -1)];
+
+    /// <summary>
+    /// A sound server handing over several frames at once (<paramref name="framesPerBurst"/> every
+    /// <paramref name="every"/>) on the fake clock; waiting moves the clock. Asked only for frames of its length.
+    /// </summary>
+    private sealed class BurstMicrophone(FakeTimeProvider time, TimeSpan every, int framesPerBurst, int frameSamples) : ICaptureClock
+    {
+        private readonly DateTimeOffset _start = time.GetUtcNow();
+        private long _read;
+
+        public bool WaitForFrame(int samples, TimeSpan timeout)
+        {
+            Assert.Equal(frameSamples, samples);
+            var burst = (_read / framesPerBurst) + 1;
+            var wait = _start + (every * burst) - time.GetUtcNow();
+            if (wait > timeout)
+            {
+                time.Advance(timeout);
+                return false;
+            }
+            if (wait > TimeSpan.Zero)
+                time.Advance(wait);
+            _read++;
+            return true;
+        }
+    }
 
     /// <summary>Delivers a frame every so often on the fake clock, or never; waiting moves the clock.</summary>
     private sealed class ScriptedMicrophone(FakeTimeProvider time, TimeSpan? deliversEvery) : ICaptureClock

@@ -59,6 +59,8 @@ public sealed class PacketTimeCallTests
             var breaks = ToneContinuity.Find(heard.Speakers.Single().Samples, hz, TimeSpan.FromSeconds(0.5));
             Assert.True(breaks.None && breaks.Windows > 400, breaks.ToString());
             Assert.Equal(0, ended.Media!.Lost + ended.Media.Concealed);
+            // Both sides run on 10 ms frames when either asked for 10 ms packets, the asker too.
+            Assert.Equal(alicePacketTime == 10 || bobPacketTime == 10 ? 10 : 20, ended.Media.FrameMilliseconds);
         }
     }
 

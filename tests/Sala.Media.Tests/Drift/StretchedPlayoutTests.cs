@@ -32,6 +32,29 @@ public sealed class StretchedPlayoutTests(ITestOutputHelper output)
         Assert.InRange(corrections, Math.Max(0, needed) / 8, (Math.Max(0, needed) / 2) + 500);
     }
 
+    /// <summary>
+    /// A call on 10 ms frames (<c>--frame 10ms</c>) with 10 ms packets: the playout steps by 10 ms, and the stretching
+    /// keeps the delay inside its band all the same, with nothing dropped or added by the playout.
+    /// </summary>
+    [Theory]
+    [InlineData(+600)]
+    [InlineData(-600)]
+    [InlineData(0)]
+    public void On_10_ms_frames_a_tone_from_a_sender_ppm_off_plays_on_without_a_gap_or_a_skip(int senderPpm)
+    {
+        var (heard, corrections, playout) = Play(senderPpm, TimeSpan.FromSeconds(120), jitterMs: 3, seed: 1, AudioFormat.SamplesPerFrame / 2);
+
+        var breaks = ToneContinuity.Find(heard, 400, TimeSpan.FromSeconds(1));
+        var stats = playout.Statistics;
+        output.WriteLine($"{senderPpm:+0;-0;0} ppm on 10 ms frames: {breaks}; {corrections} corrections; playout dropped {stats.Dropped}, stretched {stats.Stretched}, " +
+            $"concealed {stats.ConcealedFec + stats.ConcealedPlc}; delay {stats.BufferedDelay.TotalMilliseconds:0} ms over a target of {stats.TargetDelay.TotalMilliseconds:0}");
+        Assert.True(breaks.None, breaks.ToString());
+        Assert.Equal(0, stats.Dropped + stats.Stretched);
+        // At 2 to 4 samples a corrected 10 ms frame, as many as the drift needs and no more than one alignment beyond it.
+        var needed = Math.Abs(senderPpm) * 48_000.0 * 120 / 1e6;
+        Assert.InRange(corrections, Math.Max(0, needed - AudioFormat.SamplesPerFrame) / 4, (needed / 2) + 500);
+    }
+
     [Fact]
     public void Without_drift_the_delay_is_moved_into_the_band_once_and_then_left_alone()
     {
@@ -42,22 +65,25 @@ public sealed class StretchedPlayoutTests(ITestOutputHelper output)
         Assert.Equal(early, late);
     }
 
-    private static (short[] Heard, long Corrections, AudioPlayout Playout) Play(double senderPpm, TimeSpan length, double jitterMs, int seed)
+    /// <summary>Packets and frames of <paramref name="frameSamples"/> each, the floor half a frame, as a call has them.</summary>
+    private static (short[] Heard, long Corrections, AudioPlayout Playout) Play(
+        double senderPpm, TimeSpan length, double jitterMs, int seed, int frameSamples = AudioFormat.SamplesPerFrame)
     {
+        var frameDuration = AudioFormat.DurationOf(frameSamples);
         using var encoder = new OpusAudioEncoder();
         using var decoder = new OpusAudioDecoder();
-        var playout = new AudioPlayout([decoder], new JitterBufferOptions { MinimumDelay = AudioFormat.FrameDuration / 2 });
-        var stretched = new StretchedPlayout(playout);
+        var playout = new AudioPlayout([decoder], new JitterBufferOptions { MinimumDelay = frameDuration / 2 });
+        var stretched = new StretchedPlayout(playout, frameSamples);
         var tone = new ToneSource(400);
         var random = new Random(seed);
-        var frame = new short[AudioFormat.SamplesPerFrame];
+        var frame = new short[frameSamples];
         var payload = new byte[OpusAudioEncoder.MaxPayloadBytes];
         var heard = new List<short>();
-        var senderFrame = AudioFormat.FrameDuration * (1 / (1 + (senderPpm * 1e-6)));
+        var senderFrame = frameDuration * (1 / (1 + (senderPpm * 1e-6)));
         ushort sequence = 0;
         var nextSend = TimeSpan.Zero;
         var pending = new PriorityQueue<(ushort Sequence, byte[] Payload), TimeSpan>();
-        for (var now = TimeSpan.Zero; now < length; now += AudioFormat.FrameDuration)
+        for (var now = TimeSpan.Zero; now < length; now += frameDuration)
         {
             while (nextSend <= now)
             {
@@ -71,7 +97,7 @@ public sealed class StretchedPlayoutTests(ITestOutputHelper output)
             while (pending.TryPeek(out var packet, out var arrival) && arrival <= now)
             {
                 pending.Dequeue();
-                playout.Put(packet.Sequence, (uint)(packet.Sequence * AudioFormat.SamplesPerFrame), encoder.PayloadType, packet.Payload, arrival);
+                playout.Put(packet.Sequence, (uint)(packet.Sequence * frameSamples), encoder.PayloadType, packet.Payload, arrival);
             }
             stretched.Play(frame, now);
             heard.AddRange(frame);

@@ -5,7 +5,7 @@ namespace Sala.Calls.Media.Pacing;
 /// <summary>
 /// Paces frames by the microphone's own clock: a frame runs as soon as the device has captured one, so what is sent
 /// keeps exactly the device's rate and nothing piles up or runs dry between the two. A microphone that falls silent
-/// (a stalled or failed device) does not stop the call: after two frames' wait, frames go on every frame's length on
+/// (a stalled or failed device) does not stop the call: after two frames' wait (40 ms at least), frames go on every frame's length on
 /// the system clock until it delivers again, and the reads it misses count as underruns.
 /// </summary>
 internal sealed class CaptureClockTicker(ICaptureClock microphone, Func<TimeSpan> now, int frameSamples = AudioFormat.SamplesPerFrame) : IFrameTicker
@@ -14,7 +14,11 @@ internal sealed class CaptureClockTicker(ICaptureClock microphone, Func<TimeSpan
 
     private TimeSpan _last = now();
 
-    private TimeSpan Slack => _frame * 2;
+    /// <summary>
+    /// Two frames, and never under 40 ms: a sound server may hand over 40 ms at a time, which on 10 ms frames is four
+    /// frames at once and then nothing for 30 ms, no stall.
+    /// </summary>
+    private TimeSpan Slack => _frame * 2 > AudioFormat.FrameDuration * 2 ? _frame * 2 : AudioFormat.FrameDuration * 2;
 
     /// <summary>Short enough that a cancelled loop stops within a frame.</summary>
     private TimeSpan PollLimit => _frame;

@@ -55,7 +55,10 @@ public sealed class ManualFrameClock
             var at = now();
             if (at < _nextDue)
                 return true;
-            _nextDue = at + frame;
+            _nextDue = _nextDue == TimeSpan.MinValue ? at + frame : _nextDue + frame;
+            // A test stepping less often than the call's frames would run it slower than real time, not fail: refuse.
+            if (at >= _nextDue)
+                throw new InvalidOperationException($"Stepped {at - _nextDue + frame} after a frame was due; the call runs on {frame.TotalMilliseconds} ms frames.");
             _due.Release();
             if (!_done.Wait(StepTimeout))
                 throw new TimeoutException("The call's frame loop did not finish a frame in 10 s.");
