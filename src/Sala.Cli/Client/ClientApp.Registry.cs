@@ -50,6 +50,13 @@ internal sealed partial class ClientApp
     /// <summary>Calls <paramref name="callee"/>'s lookup; false (after saying why) when the registry cannot answer now.</summary>
     private async Task<(bool Answered, Registration? Found)> LookUpAsync(string callee, CancellationToken cancellationToken)
     {
+        if (!UserName.TryNormalize(callee, out _, out var whyNot))
+        {
+            _view.Problem($"'{callee}' cannot be a name: {whyNot}");
+            FinishScriptedCall(connected: false);
+            ShowMenu();
+            return (false, null);
+        }
         try
         {
             return (true, await _registry!.LookupAsync(callee, cancellationToken));
