@@ -123,8 +123,7 @@ internal sealed partial class ClientApp
         await _agent!.DisposeAsync();
         _port = OpenCallPort(advertised.Port);
         var devices = new SpecAudioDevices(_options.Microphone, _options.Speaker, _realDevices);
-        _agent = new CallAgent(_port, _options.ForCalls(name, advertised, _identity), devices, _time);
-        _agent.Start();
+        _agent = CallAgentFactory.Start(_port, _options.ForCalls(name, advertised, _identity), devices, _time);
         _ = PumpAsync(_agent.Events, cancellationToken);
         await StartConnectorAsync(advertised, cancellationToken);
     }

@@ -31,7 +31,7 @@ internal sealed class SteppedPhones : IAsyncDisposable
         var endPoint = EndPointOf(port);
         var clock = new ManualFrameClock();
         var devices = new TestDevices(microphone);
-        var agent = new CallAgent(Network.Open(endPoint), new CallAgentOptions(name, endPoint)
+        var agent = CallAgentFactory.Start(Network.Open(endPoint), new CallAgentOptions(name, endPoint)
         {
             Encryption = encryption,
             Timings = timings ?? CallTimings.Default,
@@ -40,7 +40,6 @@ internal sealed class SteppedPhones : IAsyncDisposable
             PostQuantum = postQuantum,
             Identity = identity,
         }, devices, Time);
-        agent.Start();
         _phones.Add((agent, clock));
         return (agent, devices);
     }
