@@ -44,7 +44,7 @@ else
     await MeasureRegistryAsync(registry.EndPoint);
 }
 
-using (var redis = options.Redis is null ? await RedisServerProcess.StartAsync() : null)
+await using (var redis = options.Redis is null ? await Sala.Testing.RedisProcess.StartAsync() : null)
 {
     var redisEndPoint = options.Redis ?? redis!.EndPoint;
     foreach (var depth in new[] { 1, 16 })
