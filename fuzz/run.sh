@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing of the parsers and buffers that read network bytes (issue 5 item 4), with SharpFuzz and
-# AFL++. Usage: fuzz/run.sh [SECONDS per target, default 300] [TARGET...]   (targets: registry signaling rtp srtp rtcp srtcp stun opus
+# AFL++. Usage: fuzz/run.sh [SECONDS per target, default 300] [TARGET...]   (targets: registry replies signaling rtp srtp rtcp srtcp stun opus
 # playout). Installs AFL++ (Debian afl++) and the sharpfuzz tool when missing, publishes the harness, instruments
 # Sala.Protocol.dll and Sala.Media.dll, runs afl-fuzz on each target for SECONDS, and prints executions, coverage
 # and crashes per target. Findings stay in fuzz/findings/<target>; a crash replays with
@@ -11,7 +11,7 @@ cd "$(dirname "$0")"
 seconds=${1:-300}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(registry signaling rtp srtp rtcp srtcp playout stun opus)
+[ ${#targets[@]} -gt 0 ] || targets=(registry replies signaling rtp srtp rtcp srtcp playout stun opus)
 
 log() { printf '[fuzz] %s\n' "$*"; }
 if ! command -v afl-fuzz >/dev/null; then

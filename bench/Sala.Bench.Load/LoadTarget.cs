@@ -1,4 +1,6 @@
+using System.Net;
 using System.Text;
+using Sala.Protocol.Registry;
 
 namespace Sala.Bench.Load;
 
@@ -11,18 +13,20 @@ internal sealed record LoadTarget(string Name, Func<string, int, byte[]> Registe
     /// <summary>The registry text protocol: one reply line per request.</summary>
     public static readonly LoadTarget Registry = new(
         "registry",
-        (name, i) => Encoding.ASCII.GetBytes($"REGISTER {name} {Address(i)}\n"),
-        name => Encoding.ASCII.GetBytes($"GET {name}\n"),
+        (name, i) => RegistryRequestWriter.ToLine(RegistryRequest.Register(name, Address(i), Port(i))),
+        name => RegistryRequestWriter.ToLine(RegistryRequest.Get(name)),
         LinesPerGetReply: 1);
 
     /// <summary>The same data as a Redis string per user, over RESP: a GET reply is "$len\r\n" then the value line.</summary>
     public static readonly LoadTarget Redis = new(
         "redis",
-        (name, i) => Resp("SET", name, $"{name} {Address(i)}"),
+        (name, i) => Resp("SET", name, $"{name} {Address(i)} {Port(i)}"),
         name => Resp("GET", name),
         LinesPerGetReply: 2);
 
-    private static string Address(int i) => $"10.0.{i / 250 % 250}.{i % 250 + 1} {5000 + i % 60000}";
+    private static IPAddress Address(int i) => new([10, 0, (byte)(i / 250 % 250), (byte)(i % 250 + 1)]);
+
+    private static int Port(int i) => 5000 + i % 60000;
 
     private static byte[] Resp(params string[] words)
     {

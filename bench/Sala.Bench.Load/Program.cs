@@ -34,7 +34,7 @@ async Task<int> RunAsync(LoadOptions options)
         await MeasureRegistryAsync(registry.EndPoint, registry.ProcessId);
     }
 
-    using (var redis = options.Redis is null ? await RedisServerProcess.StartAsync() : null)
+    await using (var redis = options.Redis is null ? await Sala.Testing.RedisProcess.StartAsync() : null)
     {
         var redisEndPoint = options.Redis ?? redis!.EndPoint;
         foreach (var depth in new[] { 1, 16 })

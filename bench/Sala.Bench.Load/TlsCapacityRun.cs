@@ -6,6 +6,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using Sala.Protocol.Registry;
 
 namespace Sala.Bench.Load;
 
@@ -77,11 +78,12 @@ internal static class TlsCapacityRun
             await session.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "localhost" });
             stream = session;
         }
-        await stream.WriteAsync(Encoding.ASCII.GetBytes($"REGISTER {name} 10.0.{i / 250 % 250}.{i % 250 + 1} 5000\n"));
+        await stream.WriteAsync(RegistryRequestWriter.ToLine(RegistryRequest.Register(name, new IPAddress([10, 0, (byte)(i / 250 % 250), (byte)(i % 250 + 1)]), 5000)));
         var reply = new byte[64];
         var read = await stream.ReadAsync(reply);
-        if (!Encoding.ASCII.GetString(reply, 0, read).StartsWith("OK REGISTERED", StringComparison.Ordinal))
-            throw new InvalidOperationException($"REGISTER {name}: {Encoding.ASCII.GetString(reply, 0, read)}");
+        var end = Array.IndexOf(reply, (byte)'\n', 0, read);
+        if (end < 0 || !RegistryReplyParser.TryParseRegistered(reply.AsSpan(0, end), out _))
+            throw new InvalidOperationException($"registering {name}: {Encoding.ASCII.GetString(reply, 0, read)}");
         return stream;
     }
 

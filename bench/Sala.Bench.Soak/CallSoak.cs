@@ -64,11 +64,10 @@ internal static class CallSoak
 
     private static CallAgent Start(string name, Impairment impairment, string codec, SoakDevices devices)
     {
-        var transport = new ImpairedTransport(UdpDatagramTransport.Bind(0), impairment, TimeProvider.System);
-        var agent = new CallAgent(transport, new CallAgentOptions(name, new IPEndPoint(IPAddress.Loopback, transport.LocalEndPoint.Port)) { Codec = codec },
+        var transport = CallAgentFactory.OpenPort(0, impairment, TimeProvider.System);
+        return CallAgentFactory.Start(
+            transport, new CallAgentOptions(name, new IPEndPoint(IPAddress.Loopback, transport.LocalEndPoint.Port)) { Codec = codec },
             devices, TimeProvider.System);
-        agent.Start();
-        return agent;
     }
 
     private static async Task WaitForAsync<T>(CallAgent agent)

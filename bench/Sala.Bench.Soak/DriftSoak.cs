@@ -4,7 +4,6 @@ using System.Net;
 using Sala.Audio;
 using Sala.Calls;
 using Sala.Calls.Media;
-using Sala.Calls.Transport;
 using Sala.Media.Analysis;
 using Sala.Media.Devices;
 
@@ -121,10 +120,9 @@ internal static class DriftSoak
 
     private static CallAgent Start(string name, ClockedDevices devices)
     {
-        var transport = UdpDatagramTransport.Bind(0);
-        var agent = new CallAgent(transport, new CallAgentOptions(name, new IPEndPoint(IPAddress.Loopback, transport.LocalEndPoint.Port)), devices, TimeProvider.System);
-        agent.Start();
-        return agent;
+        var transport = CallAgentFactory.OpenPort(0, impairment: null, TimeProvider.System);
+        return CallAgentFactory.Start(
+            transport, new CallAgentOptions(name, new IPEndPoint(IPAddress.Loopback, transport.LocalEndPoint.Port)), devices, TimeProvider.System);
     }
 
     private static async Task<T> WaitForAsync<T>(CallAgent agent)

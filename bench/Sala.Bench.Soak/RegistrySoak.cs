@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Sala.Protocol.Registry;
 using Sala.Registry;
 
 namespace Sala.Bench.Soak;
@@ -74,28 +75,33 @@ internal static class RegistrySoak
                 var name = $"{run}u{i}";
                 using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
                 await socket.ConnectAsync(server);
-                await ExpectAsync(socket, buffer, $"REGISTER {name} 10.0.{i / 250 % 250}.{i % 250 + 1} {5000 + i % 1000}\n", "OK REGISTERED");
-                await ExpectAsync(socket, buffer, $"GET {name}\n", $"OK {name} ");
-                await ExpectAsync(socket, buffer, $"DISCONNECT {name}\n", "OK BYE");
+                var address = new IPAddress([10, 0, (byte)(i / 250 % 250), (byte)(i % 250 + 1)]);
+                await ExpectAsync(socket, buffer, RegistryRequest.Register(name, address, 5000 + i % 1000),
+                    reply => RegistryReplyParser.TryParseRegistered(reply, out var _));
+                await ExpectAsync(socket, buffer, RegistryRequest.Get(name),
+                    reply => RegistryReplyParser.TryParseFound(reply, out var found) && found.Name == name);
+                await ExpectAsync(socket, buffer, RegistryRequest.Disconnect(name), RegistryReplyParser.IsDisconnected);
                 if (await socket.ReceiveAsync(buffer, SocketFlags.None) != 0)
                     throw new InvalidOperationException("the server kept the connection open after OK BYE");
             }
         }));
     }
 
-    private static async Task ExpectAsync(Socket socket, byte[] buffer, string request, string expected)
+    private static async Task ExpectAsync(Socket socket, byte[] buffer, RegistryRequest request, ExpectedReply expected)
     {
-        await socket.SendAsync(Encoding.UTF8.GetBytes(request), SocketFlags.None);
+        await socket.SendAsync(RegistryRequestWriter.ToLine(request), SocketFlags.None);
         var received = 0;
-        while (Array.IndexOf(buffer, (byte)'\n', 0, received) < 0)
+        int end;
+        while ((end = Array.IndexOf(buffer, (byte)'\n', 0, received)) < 0)
         {
             var n = await socket.ReceiveAsync(buffer.AsMemory(received), SocketFlags.None);
             if (n == 0)
-                throw new IOException($"closed while waiting for {expected}");
+                throw new IOException($"closed while waiting for the answer to {request.Command} {request.Name}");
             received += n;
         }
-        var reply = Encoding.UTF8.GetString(buffer, 0, received);
-        if (!reply.StartsWith(expected, StringComparison.Ordinal))
-            throw new InvalidOperationException($"{request.Trim()}: expected {expected}, got {reply.Trim()}");
+        if (!expected(buffer.AsSpan(0, end)))
+            throw new InvalidOperationException($"{request.Command} {request.Name}: unexpected {Encoding.UTF8.GetString(buffer, 0, end)}");
     }
+
+    private delegate bool ExpectedReply(ReadOnlySpan<byte> reply);
 }

@@ -24,6 +24,7 @@ internal static class FuzzTargets
     public static IReadOnlyDictionary<string, Action<byte[]>> All { get; } = new Dictionary<string, Action<byte[]>>
     {
         ["registry"] = RegistryLines,
+        ["replies"] = RegistryReplies,
         ["signaling"] = Signaling,
         ["rtp"] = Rtp,
         ["srtp"] = Srtp,
@@ -34,17 +35,45 @@ internal static class FuzzTargets
         ["opus"] = Opus,
     };
 
-    /// <summary>The server's path: frame lines out of the bytes (capped), parse each; a client's reply parse too.</summary>
+    /// <summary>The server's path: frame lines out of the bytes (capped), parse each as a request.</summary>
     private static void RegistryLines(byte[] input)
     {
         var buffer = new System.Buffers.ReadOnlySequence<byte>(input);
         while (RegistryLineFramer.TryReadLine(ref buffer, out var line) == LineStatus.Complete)
+            RegistryRequestParser.Parse(System.Buffers.BuffersExtensions.ToArray(line));
+    }
+
+    /// <summary>
+    /// The client's path, a hostile registry's lines: each framed line through every reply reader. An entry or TURN
+    /// offer that reads must write again (as the server writes it) and read back the same.
+    /// </summary>
+    private static void RegistryReplies(byte[] input)
+    {
+        var buffer = new System.Buffers.ReadOnlySequence<byte>(input);
+        var output = new System.Buffers.ArrayBufferWriter<byte>();
+        while (RegistryLineFramer.TryReadLine(ref buffer, out var sequence) == LineStatus.Complete)
         {
-            var bytes = System.Buffers.BuffersExtensions.ToArray(line);
-            RegistryRequestParser.Parse(bytes);
-            var text = System.Text.Encoding.UTF8.GetString(bytes);
-            RegistryReplyLine.Parse(text);
-            _ = MessageLine.TryParse(text, out _, out _);
+            var line = System.Buffers.BuffersExtensions.ToArray(sequence);
+            _ = RegistryReplyParser.Classify(line);
+            _ = RegistryReplyParser.TryParseError(line, out _) | RegistryReplyParser.IsPong(line) | RegistryReplyParser.IsDisconnected(line);
+            _ = RegistryReplyParser.TryParseRegistered(line, out _) | RegistryReplyParser.TryParseReleased(line, out _)
+                | RegistryReplyParser.TryParseSent(line, out _) | RegistryReplyParser.TryParseListHeader(line, out _)
+                | RegistryReplyParser.TryParseNonce(line, out _) | RegistryReplyParser.TryParseMessage(line, out _, out _);
+            if (RegistryReplyParser.TryParseFound(line, out var entry))
+            {
+                output.ResetWrittenCount();
+                RegistryReplyWriter.Found(output, entry.Name, entry.Address, entry.Port, entry.Identity?.Text);
+                if (!RegistryReplyParser.TryParseFound(output.WrittenSpan[..^1], out var again) || again != entry)
+                    throw new InvalidOperationException("an entry that read does not read back once written");
+            }
+            if (RegistryReplyParser.TryParseTurn(line, out var turn))
+            {
+                output.ResetWrittenCount();
+                RegistryReplyWriter.Turn(output, turn.Host, turn.Port, turn.Username, turn.Password, (long)turn.Lifetime.TotalSeconds);
+                if (!RegistryReplyParser.TryParseTurn(output.WrittenSpan[..^1], out var again) || again != turn)
+                    throw new InvalidOperationException("TURN credentials that read do not read back once written");
+            }
+            _ = RegistryReplyParser.TryParseEntry(line, out _);
         }
     }
 

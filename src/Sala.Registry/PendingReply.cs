@@ -1,4 +1,3 @@
-using System.Globalization;
 using Sala.Protocol.Registry;
 
 namespace Sala.Registry;
@@ -6,28 +5,28 @@ namespace Sala.Registry;
 /// <summary>
 /// The reply a request waits for: one line, or for LIST a header <c>OK n</c> and then n entry lines. While its
 /// body is still coming, every line belongs to it (a user may be called BYE); otherwise only reply words do.
+/// Lines are kept as received, without their '\n', for the request to read with <see cref="RegistryReplyParser"/>.
 /// </summary>
 internal sealed class PendingReply(bool isList)
 {
     /// <summary>A hostile server's "OK 2000000000" must not reserve memory for two billion entries.</summary>
     private const int MaxInitialCapacity = 1024;
 
-    private readonly TaskCompletionSource<IReadOnlyList<RegistryReplyLine>> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private List<RegistryReplyLine>? _lines;
+    private readonly TaskCompletionSource<IReadOnlyList<byte[]>> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private List<byte[]>? _lines;
     private long _bodyLeft;
 
     public bool InBody => _bodyLeft > 0;
 
-    public Task<IReadOnlyList<RegistryReplyLine>> Reply => _done.Task;
+    public Task<IReadOnlyList<byte[]>> Reply => _done.Task;
 
-    public void Add(RegistryReplyLine line)
+    public void Add(byte[] line)
     {
         if (_lines is null)
         {
-            if (isList && line.IsOk && line.Fields.Count == 1
-                && long.TryParse(line.Fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count > 0)
+            if (isList && RegistryReplyParser.TryParseListHeader(line, out var count) && count > 0)
             {
-                _lines = new List<RegistryReplyLine>((int)Math.Min(count + 1, MaxInitialCapacity)) { line };
+                _lines = new List<byte[]>(Math.Min(count, MaxInitialCapacity - 1) + 1) { line };
                 _bodyLeft = count;
                 return;
             }

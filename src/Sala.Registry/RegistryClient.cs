@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -121,24 +120,31 @@ public sealed class RegistryClient : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Registers <paramref name="name"/> at the address; an <see cref="ArgumentException"/> with the server's reason,
+    /// before anything is sent, for a name or port the server would refuse.
+    /// </summary>
     public async Task<RegisterOutcome> RegisterAsync(string name, IPAddress address, int port, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(address);
-        var request = $"REGISTER {name} {address} {port.ToString(CultureInfo.InvariantCulture)}";
+        var request = RegistryRequest.Register(Normalized(name), address, port);
+        // Checked before the NONCE is asked for, so a bad name costs no round trip.
+        var line = RegistryRequestWriter.ToLine(request);
         if (_options.Identity is { } identity)
         {
             var nonce = await NonceAsync(cancellationToken);
-            var proof = RegistrationProof.Message(nonce, Normalized(name), address, port);
-            request += Proof(identity, proof);
+            var proof = RegistrationProof.Message(nonce, request.Name!, address, port);
+            line = RegistryRequestWriter.ToLine(request with { IdentityKey = identity.PublicKey, Signature = identity.Sign(proof) });
         }
-        var reply = await RequestAsync(request, cancellationToken);
-        if (reply.IsOk && reply.Fields is ["REGISTERED", _])
+        var reply = await RequestAsync(line, cancellationToken);
+        if (RegistryReplyParser.TryParseRegistered(reply, out _))
             return RegisterOutcome.Registered;
-        if (reply.ErrorCode == RegistryErrorCode.NameTaken)
-            return RegisterOutcome.NameTaken;
-        if (reply.ErrorCode == RegistryErrorCode.NameClaimed)
-            return RegisterOutcome.NameClaimed;
-        throw Unexpected(reply);
+        return Error(reply)?.Code switch
+        {
+            RegistryErrorCode.NameTaken => RegisterOutcome.NameTaken,
+            RegistryErrorCode.NameClaimed => RegisterOutcome.NameClaimed,
+            _ => throw Unexpected(reply),
+        };
     }
 
     /// <summary>
@@ -149,41 +155,43 @@ public sealed class RegistryClient : IAsyncDisposable
     public async Task<ReleaseOutcome> ReleaseClaimAsync(string name, CancellationToken cancellationToken = default)
     {
         var identity = _options.Identity ?? throw new InvalidOperationException("releasing a claim takes the identity that holds it");
+        name = Normalized(name);
         var nonce = await NonceAsync(cancellationToken);
-        var reply = await RequestAsync($"RELEASE {name}{Proof(identity, RegistrationProof.ReleaseMessage(nonce, Normalized(name)))}", cancellationToken);
-        if (reply.IsOk && reply.Fields is ["RELEASED", _])
+        var signature = identity.Sign(RegistrationProof.ReleaseMessage(nonce, name));
+        var reply = await RequestAsync(RegistryRequestWriter.ToLine(RegistryRequest.Release(name, identity.PublicKey, signature)), cancellationToken);
+        if (RegistryReplyParser.TryParseReleased(reply, out _))
             return ReleaseOutcome.Released;
-        if (reply.ErrorCode == RegistryErrorCode.NotFound)
-            return ReleaseOutcome.NotClaimed;
-        if (reply.ErrorCode == RegistryErrorCode.NotOwner)
-            return ReleaseOutcome.OtherKey;
-        throw Unexpected(reply);
+        return Error(reply)?.Code switch
+        {
+            RegistryErrorCode.NotFound => ReleaseOutcome.NotClaimed,
+            RegistryErrorCode.NotOwner => ReleaseOutcome.OtherKey,
+            _ => throw Unexpected(reply),
+        };
     }
 
     /// <summary>The user's registration, or null when nobody by that name (in any letter case) is registered.</summary>
     public async Task<Registration?> LookupAsync(string name, CancellationToken cancellationToken = default)
     {
-        var reply = await RequestAsync($"GET {name}", cancellationToken);
-        if (reply.ErrorCode == RegistryErrorCode.NotFound)
+        var reply = await RequestAsync(RegistryRequestWriter.ToLine(RegistryRequest.Get(name)), cancellationToken);
+        if (RegistryReplyParser.TryParseFound(reply, out var entry))
+            return Registered(entry);
+        if (Error(reply)?.Code == RegistryErrorCode.NotFound)
             return null;
-        if (reply.IsOk && TryEntry(reply.Fields, out var registration))
-            return registration;
         throw Unexpected(reply);
     }
 
     public async Task<IReadOnlyList<Registration>> ListAsync(CancellationToken cancellationToken = default)
     {
-        var lines = await ExchangeAsync("LIST", isList: true, cancellationToken);
+        var lines = await ExchangeAsync(RegistryRequestWriter.ToLine(RegistryRequest.List()), isList: true, cancellationToken);
         var header = lines[0];
-        if (!header.IsOk || header.Fields.Count != 1 || !int.TryParse(header.Fields[0], CultureInfo.InvariantCulture, out var count)
-            || count != lines.Count - 1)
+        if (!RegistryReplyParser.TryParseListHeader(header, out var count) || count != lines.Count - 1)
             throw Unexpected(header);
         var users = new List<Registration>(count);
         foreach (var line in lines.Skip(1))
         {
-            if (line.ErrorCode is not null || !TryEntry(line.Fields, out var registration))
+            if (!RegistryReplyParser.TryParseEntry(line, out var entry))
                 throw Unexpected(line);
-            users.Add(registration);
+            users.Add(Registered(entry));
         }
         return users;
     }
@@ -192,8 +200,8 @@ public sealed class RegistryClient : IAsyncDisposable
     public async Task<TimeSpan> PingAsync(CancellationToken cancellationToken = default)
     {
         var started = _time.GetTimestamp();
-        var reply = await RequestAsync("PING", cancellationToken);
-        if (!reply.IsPong)
+        var reply = await RequestAsync(RegistryRequestWriter.ToLine(RegistryRequest.Ping()), cancellationToken);
+        if (!RegistryReplyParser.IsPong(reply))
             throw Unexpected(reply);
         return _time.GetElapsedTime(started);
     }
@@ -201,10 +209,10 @@ public sealed class RegistryClient : IAsyncDisposable
     /// <summary>Removes the registration; the server then closes the connection. False when this connection does not own it.</summary>
     public async Task<bool> DisconnectAsync(string name, CancellationToken cancellationToken = default)
     {
-        var reply = await RequestAsync($"DISCONNECT {name}", cancellationToken);
-        if (reply.IsOk && reply.Fields is ["BYE"])
+        var reply = await RequestAsync(RegistryRequestWriter.ToLine(RegistryRequest.Disconnect(name)), cancellationToken);
+        if (RegistryReplyParser.IsDisconnected(reply))
             return true;
-        if (reply.ErrorCode == RegistryErrorCode.NotOwner)
+        if (Error(reply)?.Code == RegistryErrorCode.NotOwner)
             return false;
         throw Unexpected(reply);
     }
@@ -212,24 +220,16 @@ public sealed class RegistryClient : IAsyncDisposable
     /// <summary>
     /// Relays <paramref name="text"/> (at most <see cref="MessageLine.MaxTextBytes"/> bytes of UTF-8, one line) to the
     /// user <paramref name="to"/>, who gets it on its <see cref="Messages"/>. This connection must have registered a name.
+    /// A text or name the server would refuse, or a line too long for it, is an <see cref="ArgumentException"/>.
     /// </summary>
     public async Task<SendOutcome> SendAsync(string to, string text, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(to);
         ArgumentNullException.ThrowIfNull(text);
-        // A line break would end the request early and send the rest as a second one.
-        if (MessageLine.CheckText(Encoding.UTF8.GetBytes(text.Trim(' ', '\t'))) is { } whyNot)
-            throw new ArgumentException($"cannot send this text: {whyNot}", nameof(text));
-        if (to.Length == 0 || to.AsSpan().ContainsAny(" \t\r\n"))
-            throw new ArgumentException("a user name holds no blanks", nameof(to));
-        var line = $"SEND {to} {text}";
-        // The server closes a connection that sends a line over the limit: refuse here instead (a long name leaves less room).
-        if (Encoding.UTF8.GetByteCount(line) >= RegistryLineFramer.MaxLineBytes)
-            throw new ArgumentException($"SEND to {to} with this text is longer than a {RegistryLineFramer.MaxLineBytes}-byte line", nameof(text));
-        var reply = await RequestAsync(line, ct);
-        if (reply.IsOk && reply.Fields is ["SENT", _])
+        var reply = await RequestAsync(RegistryRequestWriter.ToLine(RegistryRequest.Send(to, text)), ct);
+        if (RegistryReplyParser.TryParseSent(reply, out _))
             return SendOutcome.Sent;
-        return reply.ErrorCode switch
+        return Error(reply)?.Code switch
         {
             RegistryErrorCode.NotFound => SendOutcome.NotFound,
             RegistryErrorCode.RateLimited => SendOutcome.RateLimited,
@@ -241,13 +241,11 @@ public sealed class RegistryClient : IAsyncDisposable
     /// <summary>Credentials for the registry's TURN relay, or null when the server has none configured.</summary>
     public async Task<TurnCredentials?> GetTurnCredentialsAsync(CancellationToken ct = default)
     {
-        var reply = await RequestAsync("TURN", ct);
-        if (reply.ErrorCode == RegistryErrorCode.NotFound)
+        var reply = await RequestAsync(RegistryRequestWriter.ToLine(RegistryRequest.Turn()), ct);
+        if (RegistryReplyParser.TryParseTurn(reply, out var credentials))
+            return credentials;
+        if (Error(reply)?.Code == RegistryErrorCode.NotFound)
             return null;
-        if (reply.IsOk && reply.Fields is ["TURN", var host, var portText, var username, var password, var ttlText]
-            && AddressText.TryParsePort(Encoding.UTF8.GetBytes(portText), out var port)
-            && long.TryParse(ttlText, NumberStyles.None, CultureInfo.InvariantCulture, out var ttl))
-            return new TurnCredentials(host, port, username, password, TimeSpan.FromSeconds(ttl));
         throw Unexpected(reply);
     }
 
@@ -266,14 +264,14 @@ public sealed class RegistryClient : IAsyncDisposable
         _disposing.Dispose();
     }
 
-    private async Task<RegistryReplyLine> RequestAsync(string line, CancellationToken cancellationToken) =>
+    private async Task<byte[]> RequestAsync(byte[] line, CancellationToken cancellationToken) =>
         (await ExchangeAsync(line, isList: false, cancellationToken))[0];
 
     /// <summary>
     /// Sends one request and waits for its reply, alone on the connection. A request that times out or is cancelled
     /// leaves its reply in flight, so the connection is closed rather than read out of step.
     /// </summary>
-    private async Task<IReadOnlyList<RegistryReplyLine>> ExchangeAsync(string line, bool isList, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<byte[]>> ExchangeAsync(byte[] line, bool isList, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         await _oneAtATime.WaitAsync(cancellationToken);
@@ -336,11 +334,11 @@ public sealed class RegistryClient : IAsyncDisposable
         return ex;
     }
 
-    private async Task WriteLineAsync(string line, CancellationToken cancellationToken)
+    private async Task WriteLineAsync(byte[] line, CancellationToken cancellationToken)
     {
         try
         {
-            await _stream.WriteAsync(Encoding.UTF8.GetBytes(line + "\n"), cancellationToken);
+            await _stream.WriteAsync(line, cancellationToken);
         }
         catch (Exception ex) when (ex is SocketException or IOException or ObjectDisposedException)
         {
@@ -374,7 +372,7 @@ public sealed class RegistryClient : IAsyncDisposable
                         Break(new RegistryUnavailableException($"the registry at {Server} sent a line longer than {RegistryLineFramer.MaxLineBytes} bytes"));
                         return;
                     }
-                    if (!Dispatch(RegistryReplyLine.Parse(Encoding.UTF8.GetString(line))))
+                    if (!Dispatch(line.IsSingleSegment ? line.FirstSpan : line.ToArray()))
                         return;
                 }
                 pending = (int)lines.Length;
@@ -397,37 +395,37 @@ public sealed class RegistryClient : IAsyncDisposable
     }
 
     /// <summary>Hands a line to the request it answers; false when the server said goodbye.</summary>
-    private bool Dispatch(RegistryReplyLine line)
+    private bool Dispatch(ReadOnlySpan<byte> line)
     {
         PendingReply? pending;
         lock (_gate)
             pending = _pending;
         if (pending is { InBody: true })
         {
-            pending.Add(line);
+            pending.Add(line.ToArray());
             return true;
         }
-        if (line.IsBye)
+        switch (RegistryReplyParser.Classify(line))
         {
-            ServerShutDown = true;
-            Break(new RegistryUnavailableException($"the registry at {Server} is shutting down"));
-            return false;
+            case RegistryLineKind.Shutdown:
+                ServerShutDown = true;
+                Break(new RegistryUnavailableException($"the registry at {Server} is shutting down"));
+                return false;
+            case RegistryLineKind.Reply when pending is null && Error(line) is { Code: RegistryErrorCode.Busy } busy:
+                // A full server says so as soon as it accepts, then closes: keep its reason rather than "closed".
+                Break(new RegistryUnavailableException($"the registry at {Server} is busy: {busy.Reason}"));
+                return false;
+            case RegistryLineKind.Reply:
+                // A reply nobody waits for is one that timed out.
+                pending?.Add(line.ToArray());
+                return true;
+            case RegistryLineKind.Message when RegistryReplyParser.TryParseMessage(line, out var from, out var text):
+                _messages.Writer.TryWrite(new RelayedMessage(from, text));
+                return true;
+            default:
+                // Unsolicited lines of other kinds are for newer clients.
+                return true;
         }
-        if (pending is null && line.ErrorCode == RegistryErrorCode.Busy)
-        {
-            // A full server says so as soon as it accepts, then closes: keep its reason rather than "closed".
-            Break(new RegistryUnavailableException($"the registry at {Server} is busy: {line.Detail}"));
-            return false;
-        }
-        if (!line.IsReply && MessageLine.TryParse(line.Text, out var from, out var text))
-        {
-            _messages.Writer.TryWrite(new RelayedMessage(from, text));
-            return true;
-        }
-        // Unsolicited lines of other kinds are for newer clients; a reply nobody waits for is one that timed out.
-        if (line.IsReply)
-            pending?.Add(line);
-        return true;
     }
 
     private async Task KeepAliveAsync()
@@ -447,44 +445,31 @@ public sealed class RegistryClient : IAsyncDisposable
     private RegistryUnavailableException Lost(Exception ex) =>
         new($"lost the connection to the registry at {Server}: {(ex as SocketException ?? ex.InnerException as SocketException)?.SocketErrorCode.ToString() ?? ex.Message}", ex);
 
-    private Exception Unexpected(RegistryReplyLine reply) => reply.ErrorCode switch
+    private Exception Unexpected(ReadOnlySpan<byte> reply) => Error(reply) switch
     {
         // The server is up but its shared store is not: the connection stays usable and a later request may succeed.
-        RegistryErrorCode.Unavailable => new RegistryUnavailableException($"the registry at {Server} is unavailable: {reply.Detail}"),
-        RegistryErrorCode.Busy => new RegistryUnavailableException($"the registry at {Server} is busy: {reply.Detail}"),
-        RegistryErrorCode.RateLimited => new RegistryUnavailableException($"the registry at {Server} asks to slow down: {reply.Detail}"),
-        RegistryErrorCode.BadRequest => new RegistryProtocolException($"the registry refused the request: {reply.Detail}"),
-        RegistryErrorCode.NotRegistered => new RegistryProtocolException($"the registry at {Server} asks to register a name first: {reply.Detail}"),
-        _ => new RegistryProtocolException($"unexpected reply from the registry at {Server}: {reply.Text}"),
+        { Code: RegistryErrorCode.Unavailable } e => new RegistryUnavailableException($"the registry at {Server} is unavailable: {e.Reason}"),
+        { Code: RegistryErrorCode.Busy } e => new RegistryUnavailableException($"the registry at {Server} is busy: {e.Reason}"),
+        { Code: RegistryErrorCode.RateLimited } e => new RegistryUnavailableException($"the registry at {Server} asks to slow down: {e.Reason}"),
+        { Code: RegistryErrorCode.BadRequest } e => new RegistryProtocolException($"the registry refused the request: {e.Reason}"),
+        { Code: RegistryErrorCode.NotRegistered } e => new RegistryProtocolException($"the registry at {Server} asks to register a name first: {e.Reason}"),
+        _ => new RegistryProtocolException($"unexpected reply from the registry at {Server}: {Encoding.UTF8.GetString(reply)}"),
     };
+
+    private static RegistryError? Error(ReadOnlySpan<byte> reply) =>
+        RegistryReplyParser.TryParseError(reply, out var error) ? error : null;
 
     private async Task<byte[]> NonceAsync(CancellationToken cancellationToken)
     {
-        var nonce = await RequestAsync("NONCE", cancellationToken);
-        if (!nonce.IsOk || nonce.Fields is not ["NONCE", var text] || !System.Buffers.Text.Base64Url.IsValid(text))
-            throw Unexpected(nonce);
-        return System.Buffers.Text.Base64Url.DecodeFromChars(text);
+        var reply = await RequestAsync(RegistryRequestWriter.ToLine(RegistryRequest.Nonce()), cancellationToken);
+        return RegistryReplyParser.TryParseNonce(reply, out var nonce) ? nonce : throw Unexpected(reply);
     }
 
-    // A name that is not one is sent as it is: the server refuses it with its reason.
+    /// <summary>The name the proof signs is the one the server reads: NFC; a name that is none is refused by the writer.</summary>
     private static string Normalized(string name) => UserName.TryNormalize(name, out var normalized, out _) ? normalized : name;
 
-    private static string Proof(Sala.Protocol.Identity.IdentityKey identity, byte[] message) =>
-        $" key={System.Buffers.Text.Base64Url.EncodeToString(identity.PublicKey)} sig={System.Buffers.Text.Base64Url.EncodeToString(identity.Sign(message))}";
-
-    private static bool TryEntry(IReadOnlyList<string> fields, out Registration registration)
-    {
-        registration = null!;
-        IdentityFingerprint? identity = null;
-        if (fields.Count is not (3 or 4)
-            || !AddressText.TryParseAddress(fields[1], out var address)
-            || !AddressText.TryParsePort(Encoding.UTF8.GetBytes(fields[2]), out var port)
-            || (fields.Count == 4 && !(fields[3].StartsWith(RegistryReplyWriter.IdentityField, StringComparison.Ordinal)
-                && IdentityFingerprint.TryParse(fields[3][RegistryReplyWriter.IdentityField.Length..], out identity))))
-            return false;
-        registration = new Registration(fields[0], address, port) { Identity = identity };
-        return true;
-    }
+    private static Registration Registered(RegistryEntry entry) =>
+        new(entry.Name, entry.Address, entry.Port) { Identity = entry.Identity };
 
     private static string Describe(SocketException ex) => ex.SocketErrorCode switch
     {

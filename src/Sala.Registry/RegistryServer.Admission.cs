@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using Sala.Protocol.Registry;
 
 namespace Sala.Registry;
@@ -42,7 +41,11 @@ public sealed partial class RegistryServer
         {
             socket.Blocking = false;
             if (_options.Tls is null)
-                socket.Send(Encoding.UTF8.GetBytes($"ERR {RegistryErrorCode.Busy} {refusal}\n"));
+            {
+                var busy = new System.Buffers.ArrayBufferWriter<byte>();
+                RegistryReplyWriter.Error(busy, RegistryErrorCode.Busy, refusal);
+                socket.Send(busy.WrittenSpan);
+            }
             socket.Shutdown(SocketShutdown.Both);
         }
         catch (SocketException)

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Threading.Channels;
+using Sala.Protocol.Registry;
 
 namespace Sala.Registry;
 

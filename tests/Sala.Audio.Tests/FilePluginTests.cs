@@ -13,7 +13,7 @@ public sealed class FilePluginTests : IDisposable
 {
     private const string LongQueue = "60000";
 
-    private readonly TempDirectory _directory = new();
+    private readonly TempFolder _directory = new();
     private readonly Dictionary<string, string> _environment;
 
     public FilePluginTests() => _environment = AudioHost.WithAlsaConfig(_directory.WriteConfig("asound-file.conf"));

@@ -49,8 +49,8 @@ public sealed class PulseAudioCallTests(PulseAudioFixture fixture)
         await using var aliceSpeaker = Server.Record("alice_out", aliceHeard);
         await using var bobSpeaker = Server.Record("bob_out", bobHeard);
         // Both recorders flow before anyone speaks, so nothing played is lost to PulseAudio starting them.
-        await Eventually.HoldsAsync(() => Length(aliceHeard) > 0 && Length(bobHeard) > 0, Deadline,
-            () => $"{aliceSpeaker.Transcript}; {bobSpeaker.Transcript}");
+        await Eventually.TrueAsync(() => Length(aliceHeard) > 0 && Length(bobHeard) > 0, within: Deadline,
+            describe: () => $"{aliceSpeaker.Transcript}; {bobSpeaker.Transcript}");
         await using var aliceMicrophone = Server.Feed("alice_in", aliceSays);
         await using var bobMicrophone = Server.Feed("bob_in", bobSays);
 
@@ -75,9 +75,9 @@ public sealed class PulseAudioCallTests(PulseAudioFixture fixture)
         // The speakers have drained into the server; what they played reaches the recorders after its latency.
         var (aliceLength, bobLength) = (Length(aliceHeard), Length(bobHeard));
         const long HalfSecondInBytes = AudioFormat.SampleRate;
-        await Eventually.HoldsAsync(
+        await Eventually.TrueAsync(
             () => Length(aliceHeard) > aliceLength + HalfSecondInBytes && Length(bobHeard) > bobLength + HalfSecondInBytes,
-            Deadline, () => $"{aliceSpeaker.Transcript}; {bobSpeaker.Transcript}");
+            within: Deadline, describe: () => $"{aliceSpeaker.Transcript}; {bobSpeaker.Transcript}");
         aliceSpeaker.Terminate();
         bobSpeaker.Terminate();
         await aliceSpeaker.WaitForExitAsync(Deadline);

@@ -63,7 +63,7 @@ public sealed class PulseAudioEchoTests(PulseAudioFixture fixture, ITestOutputHe
         // The room first: it finds its own stream among the server's, before anything else plays.
         await using var room = await PulseAudioEchoPath.OpenAsync(Server, "bob_out", "bob_in", RoomDelayMilliseconds, RoomGainDecibels);
         await using var aliceSpeaker = Server.Record("alice_out", aliceHeard);
-        await Eventually.HoldsAsync(() => Length(aliceHeard) > 0, Deadline, () => aliceSpeaker.Transcript);
+        await Eventually.TrueAsync(() => Length(aliceHeard) > 0, within: Deadline, describe: () => aliceSpeaker.Transcript);
         await using var aliceMicrophone = Server.Feed("alice_in", aliceSays);
         await using var bobMicrophone = Server.Feed("bob_in", bobSays);
 
@@ -83,7 +83,7 @@ public sealed class PulseAudioEchoTests(PulseAudioFixture fixture, ITestOutputHe
         var calls = $"{alice.Transcript}; {bob.Transcript}";
         // alice's speaker has drained into the server; what it played reaches the recorder after its latency.
         var drained = Length(aliceHeard);
-        await Eventually.HoldsAsync(() => Length(aliceHeard) > drained + AudioFormat.SampleRate, Deadline, () => aliceSpeaker.Transcript);
+        await Eventually.TrueAsync(() => Length(aliceHeard) > drained + AudioFormat.SampleRate, within: Deadline, describe: () => aliceSpeaker.Transcript);
         aliceSpeaker.Terminate();
         await aliceSpeaker.WaitForExitAsync(Deadline);
 

@@ -11,10 +11,10 @@ internal sealed class PulseAudioServer : IAsyncDisposable
     private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(15);
     private static readonly string[] LibraryFolders = ["/usr/lib", "/usr/lib64"];
 
-    private readonly TempDirectory _directory;
+    private readonly TempFolder _directory;
     private readonly ChildProcess _daemon;
 
-    private PulseAudioServer(TempDirectory directory, ChildProcess daemon, string alsaConfig)
+    private PulseAudioServer(TempFolder directory, ChildProcess daemon, string alsaConfig)
     {
         _directory = directory;
         _daemon = daemon;
@@ -37,7 +37,7 @@ internal sealed class PulseAudioServer : IAsyncDisposable
     {
         if (!PulsePluginInstalled())
             Assert.Fail("ALSA's pulse plugin (libasound_module_pcm_pulse.so) is missing: run ./test.sh, which installs libasound2-plugins");
-        var directory = new TempDirectory();
+        var directory = new TempFolder();
         var script = directory.WriteConfig("test.pa");
         var alsa = directory.WriteConfig("asound-pulse.conf");
         var daemon = ChildProcess.Start(

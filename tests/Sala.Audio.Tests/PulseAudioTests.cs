@@ -52,12 +52,12 @@ public sealed class PulseAudioTests(PulseAudioFixture fixture)
         host.WaitForLine(l => l == "ready", StreamDeadline);
         // The speaker plays silence until the recording grows: then both streams are flowing and none of the signal
         // is lost to PulseAudio starting them.
-        await Eventually.HoldsAsync(() => Length(recording) > 0.2 * AudioFormat.SampleRate * 2, StreamDeadline, () => host.Transcript);
+        await Eventually.TrueAsync(() => Length(recording) > 0.2 * AudioFormat.SampleRate * 2, within: StreamDeadline, describe: () => host.Transcript);
         host.SendLine("go");
         Assert.True(await host.WaitForExitAsync(StreamDeadline) == 0, host.Transcript);
         // The speaker has drained into the server; what it played reaches the recorder after the server's latency.
         var played = Length(recording);
-        await Eventually.HoldsAsync(() => Length(recording) > played + (0.5 * AudioFormat.SampleRate * 2), StreamDeadline, () => recorder.Transcript);
+        await Eventually.TrueAsync(() => Length(recording) > played + (0.5 * AudioFormat.SampleRate * 2), within: StreamDeadline, describe: () => recorder.Transcript);
         recorder.Terminate();
         await recorder.WaitForExitAsync(StreamDeadline);
 

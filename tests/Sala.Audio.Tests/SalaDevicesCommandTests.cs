@@ -3,7 +3,7 @@ namespace Sala.Audio.Tests;
 /// <summary><c>sala devices</c> where there is nothing to list: it says why in one line and exits non-zero.</summary>
 public sealed class SalaDevicesCommandTests : IDisposable
 {
-    private readonly TempDirectory _directory = new();
+    private readonly TempFolder _directory = new();
 
     public void Dispose() => _directory.Dispose();
 

@@ -40,9 +40,7 @@ internal sealed class Phone : IAsyncDisposable
         EncryptionPolicy encryption = EncryptionPolicy.Required, Func<IDatagramTransport, IDatagramTransport>? wrap = null,
         Func<IAudioSink>? speaker = null, VoiceProcessingOptions? voice = null, IdentityKey? identity = null)
     {
-        IDatagramTransport transport = UdpDatagramTransport.Bind(0);
-        if (impairment is not null)
-            transport = new ImpairedTransport(transport, impairment, TimeProvider.System);
+        var transport = CallAgentFactory.OpenPort(0, impairment, TimeProvider.System);
         if (wrap is not null)
             transport = wrap(transport);
         var devices = new TestDevices(microphone, speaker);
@@ -54,9 +52,7 @@ internal sealed class Phone : IAsyncDisposable
             VoiceProcessing = voice ?? VoiceProcessingOptions.Off,
             Identity = identity,
         };
-        var agent = new CallAgent(transport, options, devices, TimeProvider.System);
-        agent.Start();
-        return new Phone(name, agent, devices, transport);
+        return new Phone(name, CallAgentFactory.Start(transport, options, devices, TimeProvider.System), devices, transport);
     }
 
     public async Task<T> NextAsync<T>(TimeSpan? within = null)

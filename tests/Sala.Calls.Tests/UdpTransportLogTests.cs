@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Sala.Calls.Transport;
-using Sala.Registry.Tests;
 
 namespace Sala.Calls.Tests;
 

@@ -35,6 +35,10 @@ public sealed class InteractiveClientTests
         await alice.WaitForAsync("nobody called carol is registered");
         alice.Types("1\r");
         await alice.WaitForAsync("online now: 1", occurrence: 2);
+        alice.Types("car/ol\r");
+        await alice.WaitForAsync("'car/ol' cannot be a name: name may hold only letters, digits");
+        alice.Types("1\r");
+        await alice.WaitForAsync("online now: 1", occurrence: 3);
         alice.Types("1\r");
         await alice.WaitForAsync("calling bob");
 

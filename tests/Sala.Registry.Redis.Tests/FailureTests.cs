@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using StackExchange.Redis;
-using Sala.Cli.Tests;
-using Sala.Registry.Tests;
 
 namespace Sala.Registry.Redis.Tests;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.Extensions.Time.Testing;
-using Sala.Registry.Tests;
 using StackExchange.Redis;
 
 namespace Sala.Registry.Redis.Tests;

@@ -1,5 +1,4 @@
 using System.Net;
-using Sala.Registry.Tests;
 
 namespace Sala.Registry.Redis.Tests;
 

@@ -1,4 +1,3 @@
-using Sala.Registry.Tests;
 
 namespace Sala.Registry.Redis.Tests;
 

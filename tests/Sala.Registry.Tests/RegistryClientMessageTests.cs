@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Time.Testing;
+using Sala.Protocol.Registry;
 
 namespace Sala.Registry.Tests;
 

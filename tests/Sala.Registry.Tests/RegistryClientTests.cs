@@ -25,12 +25,13 @@ public sealed class RegistryClientTests
     }
 
     [Fact]
-    public async Task A_refused_request_names_the_reason()
+    public async Task A_request_the_server_would_refuse_is_refused_before_it_is_sent_with_the_servers_reason()
     {
         await using var server = RunningServer.Start();
         await using var client = await RegistryClient.ConnectAsync(server.Address);
-        var ex = await Assert.ThrowsAsync<RegistryProtocolException>(() => client.RegisterAsync("bad/name", IPAddress.Loopback, 5000));
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => client.RegisterAsync("bad/name", IPAddress.Loopback, 5000));
         Assert.Contains("letters, digits", ex.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<ArgumentException>(() => client.LookupAsync("a b"));
         Assert.True(await client.PingAsync() >= TimeSpan.Zero);
     }
 

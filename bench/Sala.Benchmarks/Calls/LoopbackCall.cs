@@ -37,9 +37,7 @@ internal static class LoopbackCall
     public static CallAgent Start(
         string name, IAudioDevices devices, Impairment impairment, int port = 0, bool dtx = CallAgentOptions.DefaultDtx, int? packetTime = null)
     {
-        IDatagramTransport transport = UdpDatagramTransport.Bind(port);
-        if (!impairment.IsNone)
-            transport = new ImpairedTransport(transport, impairment, TimeProvider.System);
+        var transport = CallAgentFactory.OpenPort(port, impairment, TimeProvider.System);
         var options = new CallAgentOptions(name, new IPEndPoint(IPAddress.Loopback, transport.LocalEndPoint.Port))
         {
             Codec = Environment.GetEnvironmentVariable("SALA_BENCH_CODEC") ?? AudioCodecs.OpusName,
@@ -47,9 +45,7 @@ internal static class LoopbackCall
             // The packet time each side asks of the other (ptime=, as `sala client --frame`): 10, 20, 40 or 60 ms.
             PacketTime = packetTime ?? (int.TryParse(Environment.GetEnvironmentVariable("SALA_BENCH_FRAME"), out var frame) ? frame : null),
         };
-        var agent = new CallAgent(transport, options, devices, TimeProvider.System);
-        agent.Start();
-        return agent;
+        return CallAgentFactory.Start(transport, options, devices, TimeProvider.System);
     }
 
     public static async Task<T> NextAsync<T>(CallAgent agent, TimeSpan? within = null)

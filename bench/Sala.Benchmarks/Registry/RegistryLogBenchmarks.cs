@@ -17,7 +17,8 @@ public class RegistryLogBenchmarks
 {
     private const string Remote = "127.0.0.1:50000";
 
-    private static readonly byte[] Ping = "PING"u8.ToArray();
+    /// <summary>The line as the server's framer hands it on: without its '\n'.</summary>
+    private static readonly byte[] Ping = RegistryRequestWriter.ToLine(RegistryRequest.Ping())[..^1];
 
     /// <summary>Instruments nobody listens to, as on a server run without --metrics-port.</summary>
     private static readonly RegistryMetrics Metrics = new(() => 0);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Sala.Calls.Connectivity;
-using Sala.Calls.Transport;
+using Sala.Calls;
 using Sala.Protocol.Calls;
 using Sala.Protocol.Ice;
 using Sala.Registry;
@@ -28,13 +28,8 @@ internal sealed partial class ClientApp
     private IncomingPathReady? _incomingPath;
 
     /// <summary>The UDP port for calls: the real socket, the test impairment if asked, and STUN/TURN handling on top.</summary>
-    private ConnectivityTransport OpenCallPort(int port)
-    {
-        IDatagramTransport transport = UdpDatagramTransport.Bind(port, _log);
-        if (!_options.Impairment.IsNone)
-            transport = new ImpairedTransport(transport, _options.Impairment, _time);
-        return new ConnectivityTransport(transport, _time);
-    }
+    private ConnectivityTransport OpenCallPort(int port) =>
+        new(CallAgentFactory.OpenPort(port, _options.Impairment, _time, _log), _time);
 
     private async Task StartConnectorAsync(IPEndPoint advertised, CancellationToken cancellationToken)
     {

@@ -50,6 +50,13 @@ internal sealed partial class ClientApp
     /// <summary>Calls <paramref name="callee"/>'s lookup; false (after saying why) when the registry cannot answer now.</summary>
     private async Task<(bool Answered, Registration? Found)> LookUpAsync(string callee, CancellationToken cancellationToken)
     {
+        if (!UserName.TryNormalize(callee, out _, out var whyNot))
+        {
+            _view.Problem($"'{callee}' cannot be a name: {whyNot}");
+            FinishScriptedCall(connected: false);
+            ShowMenu();
+            return (false, null);
+        }
         try
         {
             return (true, await _registry!.LookupAsync(callee, cancellationToken));
@@ -116,8 +123,7 @@ internal sealed partial class ClientApp
         await _agent!.DisposeAsync();
         _port = OpenCallPort(advertised.Port);
         var devices = new SpecAudioDevices(_options.Microphone, _options.Speaker, _realDevices);
-        _agent = new CallAgent(_port, _options.ForCalls(name, advertised, _identity), devices, _time);
-        _agent.Start();
+        _agent = CallAgentFactory.Start(_port, _options.ForCalls(name, advertised, _identity), devices, _time);
         _ = PumpAsync(_agent.Events, cancellationToken);
         await StartConnectorAsync(advertised, cancellationToken);
     }

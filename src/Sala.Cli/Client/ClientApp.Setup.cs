@@ -68,8 +68,7 @@ internal sealed partial class ClientApp
 
         var devices = new SpecAudioDevices(_options.Microphone, _options.Speaker, _realDevices);
         _port = transport;
-        _agent = new CallAgent(transport, _options.ForCalls(name, advertised, _identity), devices, _time);
-        _agent.Start();
+        _agent = CallAgentFactory.Start(transport, _options.ForCalls(name, advertised, _identity), devices, _time);
         await StartConnectorAsync(advertised, cancellationToken);
         _ = ForwardRelayedMessagesAsync(cancellationToken);
         return ExitCodes.Ok;

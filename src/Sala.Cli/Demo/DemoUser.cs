@@ -29,14 +29,11 @@ internal sealed class DemoUser : IAsyncDisposable
         CancellationToken cancellationToken)
     {
         var client = await RegistryClient.ConnectAsync(registry, time: time, cancellationToken: cancellationToken);
-        IDatagramTransport transport = UdpDatagramTransport.Bind(0);
-        if (!impairment.IsNone)
-            transport = new ImpairedTransport(transport, impairment, time);
+        var transport = CallAgentFactory.OpenPort(0, impairment, time);
         var endPoint = new IPEndPoint(IPAddress.Loopback, transport.LocalEndPoint.Port);
         if (await client.RegisterAsync(name, endPoint.Address, endPoint.Port, cancellationToken) != RegisterOutcome.Registered)
             throw new InvalidOperationException($"{name} could not register");
-        var agent = new CallAgent(transport, new CallAgentOptions(name, endPoint) { Codec = codec }, devices, time);
-        agent.Start();
+        var agent = CallAgentFactory.Start(transport, new CallAgentOptions(name, endPoint) { Codec = codec }, devices, time);
         return new DemoUser(name, client, agent);
     }
 

@@ -56,7 +56,8 @@ internal static class IdentityCommand
                     return 1;
             }
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or RegistryUnavailableException or RegistryProtocolException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or RegistryUnavailableException or RegistryProtocolException
+            or ArgumentException)
         {
             errors.WriteLine($"sala identity: {ex.Message}");
             return 1;

@@ -42,6 +42,19 @@ public sealed record IdentityFingerprint
         return true;
     }
 
+    /// <summary>Reads <see cref="Text"/> as UTF-8 bytes, as it stands in a registry line.</summary>
+    public static bool TryParse(ReadOnlySpan<byte> utf8Text, [NotNullWhen(true)] out IdentityFingerprint? fingerprint)
+    {
+        fingerprint = null;
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        if (!Base64Url.IsValid(utf8Text, out var length) || length != hash.Length
+            || Base64Url.DecodeFromUtf8(utf8Text, hash, out _, out var written) != System.Buffers.OperationStatus.Done
+            || written != hash.Length)
+            return false;
+        fingerprint = new IdentityFingerprint(hash.ToArray());
+        return true;
+    }
+
     public bool Equals(IdentityFingerprint? other) => other is not null && Hash.AsSpan().SequenceEqual(other.Hash);
 
     public override int GetHashCode() => BitConverter.ToInt32(Hash, 0);

@@ -39,23 +39,4 @@ public static class MessageLine
     /// <summary>The longest text a sender of this name can have delivered in one line.</summary>
     public static int MaxTextBytesFrom(string from) =>
         Math.Min(MaxTextBytes, RegistryLineFramer.MaxLineBytes - Verb.Length - Encoding.UTF8.GetByteCount(from) - 2);
-
-    /// <summary>Reads an unsolicited <c>MSG &lt;from&gt; &lt;text&gt;</c> line (without its '\n'); false for any other line.</summary>
-    public static bool TryParse(string line, out string from, out string text)
-    {
-        from = "";
-        text = "";
-        if (line is null || !line.StartsWith(Verb, StringComparison.Ordinal))
-            return false;
-        var rest = line.AsSpan(Verb.Length).TrimStart(' ');
-        var space = rest.IndexOf(' ');
-        if (space <= 0)
-            return false;
-        var body = rest[(space + 1)..].Trim(" \t\r");
-        if (body.IsEmpty)
-            return false;
-        from = rest[..space].ToString();
-        text = body.ToString();
-        return true;
-    }
 }

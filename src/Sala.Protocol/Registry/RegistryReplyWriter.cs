@@ -10,6 +10,8 @@ public static class RegistryReplyWriter
     /// <summary>The field after a user's port that gives its identity's fingerprint (issue 16).</summary>
     public const string IdentityField = "id=";
 
+    internal static ReadOnlySpan<byte> IdentityFieldUtf8 => "id="u8;
+
     public static void Registered(IBufferWriter<byte> output, string name) => Line(output, "OK REGISTERED ", name);
 
     /// <summary>RELEASE's success: the name, as claimed, is free of its claim.</summary>

@@ -12,9 +12,13 @@ public static class RegistryRequestParser
     private const int MaxFields = 6;
 
     /// <summary>A P-256 SubjectPublicKeyInfo is 91 bytes; room for other curves' without reading a line's worth.</summary>
-    private const int MaxKeyBytes = 160;
+    internal const int MaxKeyBytes = 160;
 
-    private const int SignatureBytes = 64;
+    internal const int SignatureBytes = 64;
+
+    internal const string KeyMustBe = "key= must be the identity's public key in base64url";
+
+    internal static readonly string SignatureMustBe = $"sig= must be a {SignatureBytes}-byte signature in base64url";
 
     public static RegistryParseResult Parse(ReadOnlySpan<byte> line)
     {
@@ -59,7 +63,7 @@ public static class RegistryRequestParser
             return Usage("REGISTER <name> <ip> <port> [key=<base64url> sig=<base64url>]");
         if (!TryName(line[args[0]], out var name, out var whyNot))
             return RegistryParseResult.Invalid(whyNot);
-        if (!AddressText.TryParseAddress(Encoding.UTF8.GetString(line[args[1]]), out var address))
+        if (!AddressText.TryParseAddress(line[args[1]], out var address))
             return RegistryParseResult.Invalid("ip must be an IPv4 or IPv6 literal");
         if (!AddressText.TryParsePort(line[args[2]], out var port))
             return RegistryParseResult.Invalid("port must be a number from 1 to 65535");
@@ -67,9 +71,9 @@ public static class RegistryRequestParser
         if (args.Length == 3)
             return RegistryParseResult.Valid(request);
         if (!TryBase64Field(line[args[3]], "key="u8, MaxKeyBytes, out var key) || key.Length == 0)
-            return RegistryParseResult.Invalid("key= must be the identity's public key in base64url");
+            return RegistryParseResult.Invalid(KeyMustBe);
         if (!TryBase64Field(line[args[4]], "sig="u8, SignatureBytes, out var signature) || signature.Length != SignatureBytes)
-            return RegistryParseResult.Invalid($"sig= must be a {SignatureBytes}-byte signature in base64url");
+            return RegistryParseResult.Invalid(SignatureMustBe);
         return RegistryParseResult.Valid(request with { IdentityKey = key, Signature = signature });
     }
 
@@ -80,9 +84,9 @@ public static class RegistryRequestParser
         if (!TryName(line[args[0]], out var name, out var whyNot))
             return RegistryParseResult.Invalid(whyNot);
         if (!TryBase64Field(line[args[1]], "key="u8, MaxKeyBytes, out var key) || key.Length == 0)
-            return RegistryParseResult.Invalid("key= must be the identity's public key in base64url");
+            return RegistryParseResult.Invalid(KeyMustBe);
         if (!TryBase64Field(line[args[2]], "sig="u8, SignatureBytes, out var signature) || signature.Length != SignatureBytes)
-            return RegistryParseResult.Invalid($"sig= must be a {SignatureBytes}-byte signature in base64url");
+            return RegistryParseResult.Invalid(SignatureMustBe);
         return RegistryParseResult.Valid(RegistryRequest.Release(name, key, signature));
     }
 

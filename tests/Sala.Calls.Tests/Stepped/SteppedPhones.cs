@@ -33,7 +33,7 @@ internal sealed class SteppedPhones(bool shortFrames = false) : IAsyncDisposable
         var endPoint = EndPointOf(port);
         var clock = new ManualFrameClock();
         var devices = new TestDevices(microphone);
-        var agent = new CallAgent(Network.Open(endPoint), new CallAgentOptions(name, endPoint)
+        var agent = CallAgentFactory.Start(Network.Open(endPoint), new CallAgentOptions(name, endPoint)
         {
             Encryption = encryption,
             Timings = timings ?? CallTimings.Default,
@@ -42,7 +42,6 @@ internal sealed class SteppedPhones(bool shortFrames = false) : IAsyncDisposable
             PostQuantum = postQuantum,
             Identity = identity,
         }, devices, Time);
-        agent.Start();
         _phones.Add((agent, clock));
         return (agent, devices);
     }

@@ -5,7 +5,7 @@ namespace Sala.Media.Tests.Devices;
 
 public sealed class WavFileDevicesTests : IDisposable
 {
-    private readonly TempDirectory _directory = new();
+    private readonly TempFolder _directory = new();
 
     [Fact]
     public void Source_PlaysTheFileOnce_ThenSilence()

@@ -8,7 +8,7 @@ public sealed class WavFilesTests : IDisposable
 {
     private static readonly TimeSpan Length = TimeSpan.FromSeconds(2);
     private static readonly short[] Original = SpeechLikeSignal.Generate(Length, seed: 11);
-    private readonly TempDirectory _directory = new();
+    private readonly TempFolder _directory = new();
 
     [Theory]
     [InlineData(8_000, 1)]

@@ -89,24 +89,6 @@ public sealed class RegistryRequestParserTests
         Assert.Equal("text is longer than 440 bytes", Parse("SEND bob " + new string('x', 441)).Error);
     }
 
-    [Theory]
-    [InlineData("MSG alice hello there", "alice", "hello there")]
-    [InlineData("MSG João CONVITE  João 1.2.3.4 5000\r", "João", "CONVITE  João 1.2.3.4 5000")]
-    public void Msg_lines_give_the_sender_and_the_text(string line, string from, string text)
-    {
-        Assert.True(MessageLine.TryParse(line, out var parsedFrom, out var parsedText));
-        Assert.Equal((from, text), (parsedFrom, parsedText));
-    }
-
-    [Theory]
-    [InlineData("MSG alice")]
-    [InlineData("MSG alice ")]
-    [InlineData("MSG")]
-    [InlineData("msg alice hi")]
-    [InlineData("OK SENT bob")]
-    [InlineData("BYE SHUTDOWN")]
-    public void Other_lines_are_not_msg_lines(string line) => Assert.False(MessageLine.TryParse(line, out _, out _));
-
     [Fact]
     public void A_msg_line_written_for_the_longest_text_a_sender_may_send_fits_the_line_limit()
     {

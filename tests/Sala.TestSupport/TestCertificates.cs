@@ -5,7 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 namespace Sala.Testing;
 
 /// <summary>Self-signed certificates made in the test, as an operator makes one with openssl for a registry of their own.</summary>
-internal static class TestCertificates
+public static class TestCertificates
 {
     /// <summary>ECDSA P-256, for localhost and 127.0.0.1, valid from an hour ago for a day, with its private key.</summary>
     public static X509Certificate2 SelfSigned(string commonName = "localhost")

@@ -1,7 +1,7 @@
 namespace Sala.Testing.Nat;
 
 /// <summary>A host of the lab: the namespace a client runs in and the address it has there.</summary>
-internal sealed record LabHost(string Namespace, string Address, string Description)
+public sealed record LabHost(string Namespace, string Address, string Description)
 {
     /// <summary>Home A, behind router A (public 198.51.100.1).</summary>
     public static LabHost HomeA { get; } = new("nthA", "10.1.0.2", "home A");

@@ -5,7 +5,7 @@ namespace Sala.Testing.Nat;
 /// 440 Hz tone, the caller calls with an 880 Hz tone and hangs up after <see cref="HangUpAfter"/>; each records what
 /// it heard. Every wait has a deadline, so a call that never connects fails in bounded time.
 /// </summary>
-internal static class NatCall
+public static class NatCall
 {
     public const int CalleeTone = 440;
     public const int CallerTone = 880;

@@ -1,7 +1,7 @@
 namespace Sala.Testing.Nat;
 
 /// <summary>How a lab router translates (tests/nat/lab.sh has the nft rule behind each).</summary>
-internal enum NatKind
+public enum NatKind
 {
     /// <summary>Endpoint-independent mapping (port kept), address-and-port-dependent filtering.</summary>
     Cone,

@@ -4,7 +4,7 @@ namespace Sala.Testing.Nat;
 /// What both sides of a <see cref="NatCall"/> did: exit codes (the callee's null when it had to be killed), their
 /// output lines and the WAV files of what each heard.
 /// </summary>
-internal sealed record NatCallResult(
+public sealed record NatCallResult(
     int CallerExitCode, IReadOnlyList<string> CallerOutput, string CallerRecording,
     int? CalleeExitCode, IReadOnlyList<string> CalleeOutput, string CalleeRecording,
     string Transcript)

@@ -7,9 +7,9 @@ namespace Sala.Testing;
 
 /// <summary>
 /// A program run for a test, its standard output collected line by line and its stderr kept for messages. One copy
-/// for every test project that runs programs (linked, see tests/Shared), sala itself through <see cref="StartDotnet"/>.
+/// for every test project that runs programs (in Sala.TestSupport), sala itself through <see cref="StartDotnet"/>.
 /// </summary>
-internal sealed class ChildProcess : IAsyncDisposable
+public sealed class ChildProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly BlockingCollection<string> _lines = [];

@@ -2,13 +2,13 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Sala.Registry.Tests;
+namespace Sala.Testing;
 
 /// <summary>
 /// A client that knows nothing of Sala's code: it speaks the MISSION.md text protocol over a plain TCP socket, as
 /// a client written by someone else would.
 /// </summary>
-internal sealed class RawLineClient : IAsyncDisposable
+public sealed class RawLineClient : IAsyncDisposable
 {
     private readonly TcpClient _tcp;
     private readonly NetworkStream _stream;

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Sala.Registry.Tests;
+namespace Sala.Testing;
 
 /// <summary>A logger with every level on that keeps each formatted message, its level and its exception.</summary>
-internal sealed class RecordingRegistryLog : ILogger
+public sealed class RecordingRegistryLog : ILogger
 {
     private readonly ConcurrentQueue<(LogLevel Level, string Line, Exception? Exception)> _events = new();
 

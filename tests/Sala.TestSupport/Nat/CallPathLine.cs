@@ -7,7 +7,7 @@ namespace Sala.Testing.Nat;
 /// <c>direct (IP:PORT)</c> (IPv6 as <c>[addr]:port</c>), <c>direct through NAT (IP:PORT)</c> or
 /// <c>relayed via HOST:PORT</c>. The end-of-call line repeats <c>path: PATH</c>.
 /// </summary>
-internal sealed record CallPathLine(string Path, int SetupMilliseconds)
+public sealed record CallPathLine(string Path, int SetupMilliseconds)
 {
     public const string Prefix = "call path: ";
     private const string SetUpIn = ", set up in ";

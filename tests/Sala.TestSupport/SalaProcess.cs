@@ -1,7 +1,7 @@
-namespace Sala.Cli.Tests;
+namespace Sala.Testing;
 
 /// <summary>The built <c>sala.dll</c> of the test's output folder, run as a child process.</summary>
-internal static class SalaProcess
+public static class SalaProcess
 {
     public static ChildProcess Start(params string[] args) => ChildProcess.StartDotnet("sala.dll", args);
 

@@ -7,7 +7,7 @@ namespace Sala.Testing.Nat;
 /// again on dispose. Shared by tests/Sala.Nat.Tests and bench/Sala.Bench.Nat; needs root and the tools that
 /// tests/env/nat.sh installs, and says so instead of skipping.
 /// </summary>
-internal sealed class NatLab : IAsyncDisposable
+public sealed class NatLab : IAsyncDisposable
 {
     public const string TurnSecret = "SECRET";
     public const string TurnServer = "198.51.100.20:3478";

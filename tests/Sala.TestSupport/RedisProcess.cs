@@ -4,13 +4,13 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Sala.Registry.Redis.Tests;
+namespace Sala.Testing;
 
 /// <summary>
-/// A private redis-server on a loopback port, without persistence, for tests that stop and restart Redis (which the
-/// shared one must never see) and for runs outside test.sh.
+/// A private redis-server on a loopback port, without persistence, killed when disposed: for tests that stop and
+/// restart Redis (which the shared one must never see), for runs outside test.sh, and for the load tool's baseline.
 /// </summary>
-internal sealed class RedisProcess : IAsyncDisposable
+public sealed class RedisProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly string _directory;
@@ -24,7 +24,10 @@ internal sealed class RedisProcess : IAsyncDisposable
 
     public int Port { get; }
 
-    public RedisStoreAddress Address(int database = 0) => new("127.0.0.1", Port, database);
+    public IPEndPoint EndPoint => new(IPAddress.Loopback, Port);
+
+    /// <summary>The server's process (for its CPU time, in the load tool).</summary>
+    public int ProcessId => _process.Id;
 
     public static bool IsInstalled => FindBinary() is not null;
 
@@ -32,7 +35,7 @@ internal sealed class RedisProcess : IAsyncDisposable
     public static async Task<RedisProcess> StartAsync(int port = 0)
     {
         var binary = FindBinary() ?? throw new InvalidOperationException(
-            "redis-server is not installed: run ./test.sh, which installs and starts it, or set SALA_TEST_REDIS=HOST:PORT");
+            "redis-server is not installed (apt-get install redis-server; ./test.sh installs and starts it), or point at a running one: SALA_TEST_REDIS=HOST:PORT for the tests, --redis HOST:PORT for the load tool");
         if (port == 0)
             port = FreePort();
         var directory = Directory.CreateTempSubdirectory("sala-redis-").FullName;
