@@ -125,13 +125,15 @@ internal sealed class MediaSession : IAsyncDisposable
         _framesPerPacket = packetTime / frameMilliseconds;
         _packetAudio = new short[_framesPerPacket * _frameSamples];
         _decoders = [AudioCodecs.CreateDecoder(AudioCodecs.OpusPayloadType), AudioCodecs.CreateDecoder(AudioCodecs.PcmPayloadType)];
-        // Half a frame of floor: frames are pulled every frame (20 or 10 ms), so a packet already waits up to a frame for
-        // its pull (the phase between the peer's clock and ours) on top of the target. With a whole frame the clean
-        // end-to-end p50 measured 60 to 67 ms, over the 60 ms goal (bench/Sala.Benchmarks latency, docs/benchmarks.md).
+        // A floor of half a 20 ms frame, 2.5 ms on 10 ms frames: frames are pulled every frame, so a packet already waits
+        // up to a frame for its pull (the phase between the peer's clock and ours) on top of the target. With a whole
+        // 20 ms frame the clean end-to-end p50 measured 60 to 67 ms, over the 60 ms goal; on 10 ms frames a 5 ms floor
+        // held most packets a whole frame more than 2.5 ms did, 31 to 33 ms against 21 to 23 ms, with nothing late
+        // either way on loopback (bench/Sala.Benchmarks latency, docs/benchmarks.md). The target still adds 3 × jitter.
         _playout = new AudioPlayout(_decoders, new JitterBufferOptions
         {
             MaxPayloadBytes = ReceivedPacket.Capacity,
-            MinimumDelay = AudioFormat.DurationOf(_frameSamples) / 2,
+            MinimumDelay = _frameSamples < AudioFormat.SamplesPerFrame ? AudioFormat.DurationOf(_frameSamples) / 4 : AudioFormat.FrameDuration / 2,
         });
         _time = time;
         // Random initial values, as RFC 3550 §5.1 asks, so a restarted stream is not mistaken for the old one.
