@@ -79,6 +79,27 @@ public sealed class RegistryRequestParserTests
     }
 
     [Fact]
+    public void A_line_one_byte_short_of_the_limit_parses_and_one_at_the_limit_is_too_long_even_padded_with_blanks()
+    {
+        // 511 bytes and the '\n' fill a 512-byte line; 512 bytes before the '\n' can never have come through the framer.
+        Assert.True(Parse("PING" + new string(' ', 507)).IsValid);
+        Assert.True(Parse("PING" + new string(' ', 507) + "\r").IsValid);
+        var result = Parse("PING" + new string(' ', 508));
+        Assert.False(result.IsValid);
+        Assert.Contains("longer than 512", result.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("REGISTER alice 127.0.0.1 5000 key= sig=")]
+    [InlineData("RELEASE alice key= sig=")]
+    public void An_empty_identity_key_is_refused_even_with_a_well_formed_signature(string start)
+    {
+        var result = Parse(start + new string('A', 86));
+        Assert.False(result.IsValid);
+        Assert.Contains("key=", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Send_keeps_the_text_as_sent_inside_and_trims_its_ends() =>
         Assert.Equal("CONVITE  alice\tcall=7Fq2", Parse("SEND bob \t CONVITE  alice\tcall=7Fq2 \t\r").Request.Text);
 
