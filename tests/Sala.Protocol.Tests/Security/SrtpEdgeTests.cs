@@ -95,4 +95,33 @@ public sealed class SrtpEdgeTests
 
         Assert.Throws<ArgumentException>(() => sender.Protect(buffer, length));
     }
+
+    [Fact]
+    public void A_tampered_packet_after_good_ones_is_refused_and_counted()
+    {
+        using var sender = new SrtpSender(Key, Salt);
+        using var receiver = new SrtpReceiver(Key, Salt);
+        Assert.True(Deliver(receiver, Protected(sender, 1)));
+        var forged = Protected(sender, 2);
+        forged[RtpHeader.FixedLength] ^= 0x01;
+
+        Assert.False(Deliver(receiver, forged));
+        Assert.Equal(1, receiver.AuthenticationFailures);
+        Assert.True(Deliver(receiver, Protected(sender, 3)));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(11)]
+    [InlineData(RtpHeader.FixedLength + SrtpSender.TagBytes - 1)]
+    public void Bytes_too_short_for_a_header_and_a_tag_are_refused_and_counted(int length)
+    {
+        using var receiver = new SrtpReceiver(Key, Salt);
+        var bytes = new byte[length];
+        if (length > 0)
+            bytes[0] = 0x80;
+
+        Assert.False(receiver.TryUnprotect(bytes, ref length));
+        Assert.Equal(1, receiver.AuthenticationFailures);
+    }
 }
