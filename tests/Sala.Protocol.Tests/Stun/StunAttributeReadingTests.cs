@@ -120,6 +120,7 @@ public sealed class StunAttributeReadingTests
     {
         var message = Parse(Request().AddFlag(0x0033).AddFlag(0x0034));
         Assert.Equal([(ushort)0x0033, (ushort)0x0034], message.UnknownRequiredAttributes([]));
+        Assert.Empty(Parse(Request().AddFlag(0x8033)).UnknownRequiredAttributes([]));
     }
 
     [Theory]
