@@ -140,6 +140,46 @@ public sealed class RtcpCompoundEdgeTests
     }
 
     [Theory]
+    [InlineData(0x83, 0xCD, FeedbackKind.OtherTransport)] // RTPFB FMT 3 (TMMBR): not read, but sound
+    [InlineData(0x82, 0xCE, FeedbackKind.OtherPayload)]   // PSFB FMT 2 (SLI)
+    public void Feedback_of_a_format_sala_does_not_read_keeps_the_report(byte first, byte type, FeedbackKind kind)
+    {
+        byte[] feedback = [first, type, 0x00, 0x03, 0x01, 0x02, 0x03, 0x04, 0x0A, 0x0B, 0x0C, 0x0D, 0, 0, 0, 0];
+
+        Assert.True(RtcpPacket.TryParse([.. Write(Receiver), .. feedback], out var packet));
+
+        Assert.Equal(kind, Assert.Single(packet.Feedback).Kind);
+        Assert.Equal(Receiver.ReportBlocks, packet.ReportBlocks);
+    }
+
+    [Fact]
+    public void An_extended_report_without_its_sender_ssrc_is_refused_without_an_exception()
+    {
+        byte[] headerOnly = [0x80, 0xCF, 0x00, 0x00];
+        Assert.False(RtcpPacket.TryParse([.. Write(Receiver), .. headerOnly], out _));
+    }
+
+    [Fact]
+    public void A_further_receiver_report_that_does_not_parse_refuses_the_compound()
+    {
+        byte[] claimsABlock = [0x81, 0xC9, 0x00, 0x01, 0x55, 0x66, 0x77, 0x88]; // RC=1 in an 8-byte RR
+        Assert.False(RtcpPacket.TryParse([.. Write(Sender), .. claimsABlock], out _));
+    }
+
+    [Fact]
+    public void A_sender_report_compound_with_a_bye_writes_the_bye_last()
+    {
+        var length = RtcpPacket.GetCompoundLength(Sender, Cname, goodbye: true);
+        var bytes = new byte[length];
+
+        Assert.Equal(length, RtcpPacket.WriteCompound(bytes, Sender, Cname, goodbye: true));
+
+        Assert.Equal((byte)RtcpPacketType.Goodbye, bytes[length - Goodbye.Length + 1]);
+        Assert.True(RtcpPacket.TryParse(bytes, out var packet));
+        Assert.True(packet.HasGoodbye);
+    }
+
+    [Theory]
     [InlineData((byte)'z')]
     [InlineData((byte)'Z')]
     [InlineData((byte)'a')]
