@@ -51,4 +51,23 @@ public sealed class JitterBufferEdgeTests
         Assert.Equal(1, buffer.Late);
         Assert.True(buffer.Jitter > TimeSpan.FromMilliseconds(10), $"jitter {buffer.Jitter}");
     }
+
+    [Fact]
+    public void A_shorter_packet_time_flushes_what_was_buffered_and_grows_the_slots_to_hold_the_delay_ceiling()
+    {
+        // 400 ms of 10 ms packets is 40 positions, which need 2 * 40 + 2 = 82 slots: 128, where 20 ms needed 64.
+        var buffer = new JitterBuffer();
+        buffer.Put(1, 960, 96, [1], T0);
+
+        buffer.ChangeUnit(480);
+
+        Assert.Equal((0, 1L), (buffer.Count, buffer.Restarts));
+        Assert.Equal(PutResult.Accepted, buffer.Put(10, 4800, 96, [1], T0));
+        Assert.Equal(PutResult.Accepted, buffer.Put(110, 4800 + (480 * 100), 96, [2], T0 + TimeSpan.FromSeconds(1)));
+        Assert.Equal(2, buffer.Count);
+    }
+
+    [Fact]
+    public void A_packet_time_of_zero_samples_is_refused() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new JitterBuffer().ChangeUnit(0));
 }
