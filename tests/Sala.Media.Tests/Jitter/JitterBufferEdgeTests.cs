@@ -70,4 +70,18 @@ public sealed class JitterBufferEdgeTests
     [Fact]
     public void A_packet_time_of_zero_samples_is_refused() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new JitterBuffer().ChangeUnit(0));
+
+    [Fact]
+    public void Two_sequence_numbers_missing_before_a_played_packet_count_as_two_lost()
+    {
+        var buffer = new JitterBuffer(new JitterBufferOptions { MinimumDelay = TimeSpan.Zero });
+        buffer.Put(10, 9600, 96, [1], T0);
+        buffer.Put(13, 12_480, 96, [1], T0 + (3 * Frame));
+        Assert.True(buffer.TryStart(T0 + (3 * Frame)));
+
+        for (var i = 0; i < 4; i++)
+            buffer.ConsumeNext();
+
+        Assert.Equal(2, buffer.Lost);
+    }
 }
