@@ -32,4 +32,16 @@ public sealed class SequenceExtenderTests
 
         Assert.Equal(SequenceStep.Jumped, extender.Extend(1000 - SequenceExtender.MaxMisorder, out _));
     }
+
+    [Fact]
+    public void A_lone_packet_numbered_1_far_from_the_stream_is_a_jump_not_a_restart()
+    {
+        // Only the packet right after a jump confirms a new stream; "no packet expected" must match no number.
+        var extender = StartedAt(30_000, out _);
+        Assert.Equal(SequenceStep.Jumped, extender.Extend(1, out _));
+
+        extender = StartedAt(30_000, out _);
+        extender.Extend(30_001, out _);
+        Assert.Equal(SequenceStep.Jumped, extender.Extend(1, out _));
+    }
 }
