@@ -136,4 +136,11 @@ public sealed class StunAttributeReadingTests
         Assert.Equal(valid, TurnChannelData.TryRead(frame, out _, out var data));
         Assert.True(data.IsEmpty);
     }
+
+    [Theory]
+    [InlineData(new byte[] { })]
+    [InlineData(new byte[] { 0x40 })]
+    [InlineData(new byte[] { 0x40, 0x00, 0x00 })]
+    public void Fewer_bytes_than_a_channel_data_header_are_refused_without_an_exception(byte[] datagram) =>
+        Assert.False(TurnChannelData.TryRead(datagram, out _, out _));
 }
