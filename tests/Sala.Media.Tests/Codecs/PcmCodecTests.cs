@@ -94,6 +94,15 @@ public sealed class PcmCodecTests
         Assert.All(frame[1..], s => Assert.Equal(0, s));
     }
 
+    [Fact]
+    public void A_payload_of_one_frame_holds_a_frame_of_samples_and_any_other_length_none()
+    {
+        using var decoder = new PcmAudioDecoder();
+        Assert.Equal(AudioFormat.SamplesPerFrame, decoder.SamplesIn(new byte[PcmAudioEncoder.PayloadBytes]));
+        Assert.Equal(0, decoder.SamplesIn(new byte[PcmAudioEncoder.PayloadBytes - 2]));
+        Assert.Equal(0, decoder.SamplesIn([]));
+    }
+
     [Theory]
     [InlineData(AudioFormat.SamplesPerFrame - 1)]
     [InlineData(AudioFormat.SamplesPerFrame + 1)]

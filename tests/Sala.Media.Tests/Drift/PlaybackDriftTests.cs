@@ -84,4 +84,16 @@ public sealed class PlaybackDriftTests
         Assert.Contains(lengths, length => length < AudioFormat.SamplesPerFrame);
         Assert.True(drift.Corrections > 0);
     }
+
+    [Fact]
+    public void A_jump_of_more_than_a_frame_and_a_half_is_a_glitch_it_settles_again_after_not_drift_to_correct()
+    {
+        var drift = new PlaybackDrift();
+        for (var frame = 0; frame < 500; frame++)
+            drift.NextLength(1920);
+
+        for (var frame = 0; frame < 500; frame++)
+            Assert.Equal(AudioFormat.SamplesPerFrame, drift.NextLength(1920 + 2000));
+        Assert.Equal(0, drift.Corrections);
+    }
 }
