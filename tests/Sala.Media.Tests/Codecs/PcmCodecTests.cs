@@ -51,7 +51,8 @@ public sealed class PcmCodecTests
 
         var first = new short[AudioFormat.SamplesPerFrame];
         var second = new short[AudioFormat.SamplesPerFrame];
-        var third = new short[AudioFormat.SamplesPerFrame];
+        // The caller's buffer may hold the last frame played: silence must be written, not assumed.
+        var third = Enumerable.Repeat((short)1234, AudioFormat.SamplesPerFrame).ToArray();
         decoder.Conceal([], first);
         decoder.Conceal(payload, second);
         decoder.Conceal([], third);
@@ -91,6 +92,25 @@ public sealed class PcmCodecTests
 
         Assert.Equal(5, frame[0]);
         Assert.All(frame[1..], s => Assert.Equal(0, s));
+    }
+
+    [Fact]
+    public void A_payload_of_one_frame_holds_a_frame_of_samples_and_any_other_length_none()
+    {
+        using var decoder = new PcmAudioDecoder();
+        Assert.Equal(AudioFormat.SamplesPerFrame, decoder.SamplesIn(new byte[PcmAudioEncoder.PayloadBytes]));
+        Assert.Equal(0, decoder.SamplesIn(new byte[PcmAudioEncoder.PayloadBytes - 2]));
+        Assert.Equal(0, decoder.SamplesIn([]));
+    }
+
+    [Theory]
+    [InlineData(AudioFormat.SamplesPerFrame - 1)]
+    [InlineData(AudioFormat.SamplesPerFrame + 1)]
+    public void Decode_and_conceal_refuse_a_frame_of_another_length(int samples)
+    {
+        using var decoder = new PcmAudioDecoder();
+        Assert.Throws<ArgumentException>(() => decoder.Decode(new byte[PcmAudioEncoder.PayloadBytes], new short[samples]));
+        Assert.Throws<ArgumentException>(() => decoder.Conceal([], new short[samples]));
     }
 
     [Fact]

@@ -49,4 +49,51 @@ public sealed class PlaybackDriftTests
         for (var frame = 0; frame < 500; frame++)
             Assert.Equal(AudioFormat.SamplesPerFrame, drift.NextLength(2400));
     }
+
+    [Fact]
+    public void The_first_second_is_ignored_and_the_level_after_it_is_the_target()
+    {
+        // Frames 1-50 come while the device starts (here 1 000 samples higher); a target taken from them, or from the
+        // 50th, would be corrected towards for the rest of the call.
+        var drift = new PlaybackDrift();
+        for (var frame = 1; frame <= 1000; frame++)
+            Assert.Equal(AudioFormat.SamplesPerFrame, drift.NextLength(frame <= 50 ? 2920 : 1920));
+        Assert.Equal(0, drift.Corrections);
+    }
+
+    [Fact]
+    public void After_a_resettle_the_level_starts_afresh_rather_than_from_the_old_one()
+    {
+        var drift = new PlaybackDrift();
+        for (var frame = 0; frame < 500; frame++)
+            drift.NextLength(1920);
+        drift.Resettle();
+        for (var frame = 0; frame < 500; frame++)
+            Assert.Equal(AudioFormat.SamplesPerFrame, drift.NextLength(3300));
+        Assert.Equal(0, drift.Corrections);
+    }
+
+    [Fact]
+    public void A_step_of_exactly_a_frame_and_a_half_is_drift_to_correct_and_not_a_glitch()
+    {
+        var drift = new PlaybackDrift();
+        for (var frame = 0; frame < 500; frame++)
+            drift.NextLength(1920);
+        var lengths = Enumerable.Range(0, 300).Select(_ => drift.NextLength(1920 + (AudioFormat.SamplesPerFrame * 3 / 2))).ToList();
+
+        Assert.Contains(lengths, length => length < AudioFormat.SamplesPerFrame);
+        Assert.True(drift.Corrections > 0);
+    }
+
+    [Fact]
+    public void A_jump_of_more_than_a_frame_and_a_half_is_a_glitch_it_settles_again_after_not_drift_to_correct()
+    {
+        var drift = new PlaybackDrift();
+        for (var frame = 0; frame < 500; frame++)
+            drift.NextLength(1920);
+
+        for (var frame = 0; frame < 500; frame++)
+            Assert.Equal(AudioFormat.SamplesPerFrame, drift.NextLength(1920 + 2000));
+        Assert.Equal(0, drift.Corrections);
+    }
 }

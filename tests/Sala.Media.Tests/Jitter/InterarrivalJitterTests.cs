@@ -35,4 +35,26 @@ public sealed class InterarrivalJitterTests
         jitter.Add(TimeSpan.FromMilliseconds(20), 2_000_000_000);
         Assert.Equal(Cap / 16, jitter.Units);
     }
+
+    [Fact]
+    public void Every_step_matches_the_integer_code_of_RFC_3550_A8()
+    {
+        // Transit differences from 0 to 40 ms in whole RTP units, seeded; the RFC's reference keeps the estimate scaled
+        // by 16 and rounds the 1/16 gain: jitter += d - ((jitter + 8) >> 4), reported as jitter >> 4.
+        var random = new Random(7);
+        var jitter = new InterarrivalJitter(Cap);
+        long reference = 0;
+        long previousTransit = 0;
+        for (var i = 0; i < 500; i++)
+        {
+            long transit = random.Next(0, 1920);
+            var timestamp = (uint)(960 * i);
+            // Arrival in ticks such that arrival * 3 / 625 is exactly timestamp + transit.
+            jitter.Add(TimeSpan.FromTicks((timestamp + transit) * 625 / 3 + 1), timestamp);
+            if (i > 0)
+                reference += Math.Abs(transit - previousTransit) - ((reference + 8) >> 4);
+            previousTransit = transit;
+            Assert.Equal(reference >> 4, jitter.Units);
+        }
+    }
 }

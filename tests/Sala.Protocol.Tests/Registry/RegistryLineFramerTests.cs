@@ -54,6 +54,20 @@ public sealed class RegistryLineFramerTests
     }
 
     [Fact]
+    public void Bytes_without_a_newline_are_too_long_as_soon_as_they_fill_the_limit()
+    {
+        var shortOfTheLimit = new byte[RegistryLineFramer.MaxLineBytes - 1];
+        shortOfTheLimit.AsSpan().Fill((byte)'a');
+        var buffer = new ReadOnlySequence<byte>(shortOfTheLimit);
+        Assert.Equal(LineStatus.NeedMoreData, RegistryLineFramer.TryReadLine(ref buffer, out _));
+
+        var full = new byte[RegistryLineFramer.MaxLineBytes];
+        full.AsSpan().Fill((byte)'a');
+        buffer = new ReadOnlySequence<byte>(full);
+        Assert.Equal(LineStatus.TooLong, RegistryLineFramer.TryReadLine(ref buffer, out _));
+    }
+
+    [Fact]
     public void A_line_split_across_segments_is_found()
     {
         var first = new Segment("GET al"u8.ToArray(), 0);

@@ -79,6 +79,52 @@ public sealed class RegistryRequestParserTests
     }
 
     [Fact]
+    public void A_line_one_byte_short_of_the_limit_parses_and_one_at_the_limit_is_too_long_even_padded_with_blanks()
+    {
+        // 511 bytes and the '\n' fill a 512-byte line; 512 bytes before the '\n' can never have come through the framer.
+        Assert.True(Parse("PING" + new string(' ', 507)).IsValid);
+        Assert.True(Parse("PING" + new string(' ', 507) + "\r").IsValid);
+        var result = Parse("PING" + new string(' ', 508));
+        Assert.False(result.IsValid);
+        Assert.Contains("longer than 512", result.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("REGISTER alice 127.0.0.1 5000 key= sig=")]
+    [InlineData("RELEASE alice key= sig=")]
+    public void An_empty_identity_key_is_refused_even_with_a_well_formed_signature(string start)
+    {
+        var result = Parse(start + new string('A', 86));
+        Assert.False(result.IsValid);
+        Assert.Contains("key=", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Release_carries_the_name_the_key_and_the_signature()
+    {
+        var result = Parse("RELEASE alice key=AQID sig=" + new string('A', 86));
+        Assert.True(result.IsValid, result.Error);
+        Assert.Equal(RegistryCommand.Release, result.Request.Command);
+        Assert.Equal("alice", result.Request.Name);
+        Assert.Equal([1, 2, 3], result.Request.IdentityKey);
+        Assert.Equal(64, result.Request.Signature!.Length);
+    }
+
+    [Theory]
+    [InlineData("RELEASE alice key=AQID", "usage")]
+    [InlineData("RELEASE al/ice key=AQID sig=SIG", "name")]
+    [InlineData("RELEASE alice AQID sig=SIG", "key=")]
+    [InlineData("RELEASE alice key=!! sig=SIG", "key=")]
+    [InlineData("RELEASE alice key=AQID sig=AQID", "sig=")]
+    [InlineData("RELEASE alice key=AQID SIG", "sig=")]
+    public void Release_refuses_what_is_not_a_name_a_key_and_a_64_byte_signature(string line, string reasonContains)
+    {
+        var result = Parse(line.Replace("SIG", new string('A', 86), StringComparison.Ordinal));
+        Assert.False(result.IsValid);
+        Assert.Contains(reasonContains, result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Send_keeps_the_text_as_sent_inside_and_trims_its_ends() =>
         Assert.Equal("CONVITE  alice\tcall=7Fq2", Parse("SEND bob \t CONVITE  alice\tcall=7Fq2 \t\r").Request.Text);
 

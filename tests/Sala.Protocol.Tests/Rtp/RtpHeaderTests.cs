@@ -79,6 +79,15 @@ public sealed class RtpHeaderTests
     }
 
     [Fact]
+    public void EmptyHeaderExtension_WithNoPayload_IsAHeaderOnlyPacket()
+    {
+        var packet = Packet(extensionWords: 0);
+        Assert.Equal(16, packet.Length);
+        Assert.True(RtpHeader.TryParse(packet, out _, out var offset, out var length));
+        Assert.Equal((16, 0), (offset, length));
+    }
+
+    [Fact]
     public void Padding_IsRemovedFromThePayload()
     {
         var packet = Packet(payload: 6, padding: 4);

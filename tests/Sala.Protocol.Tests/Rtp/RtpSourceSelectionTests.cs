@@ -66,4 +66,22 @@ public sealed class RtpSourceSelectionTests
         Assert.Equal(SourceVerdict.Probation, sources.Offer(Other, 101));
         Assert.Equal(SourceVerdict.Switch, sources.Offer(Other, 102));
     }
+
+    [Fact]
+    public void No_source_is_current_before_the_first_packet()
+    {
+        var sources = new RtpSourceSelection();
+        Assert.Null(sources.Current);
+    }
+
+    [Fact]
+    public void A_packet_of_a_third_source_that_happens_to_follow_the_candidates_sequence_does_not_continue_its_run()
+    {
+        // A stranger cannot ride on a candidate's probation: the run belongs to one SSRC.
+        var sources = new RtpSourceSelection();
+        sources.Offer(Peer, 10);
+        Assert.Equal(SourceVerdict.Probation, sources.Offer(Other, 100));
+        Assert.Equal(SourceVerdict.Probation, sources.Offer(0x3333, 101));
+        Assert.Equal(Peer, sources.Current);
+    }
 }

@@ -114,6 +114,10 @@ public sealed class SignalingFormatTests
             SignalingMessage.Callback("c") with { OtherFields = Fields("call", "d") },
             SignalingMessage.Callback("c") with { OtherFields = Fields("a=b", "d") },
             SignalingMessage.Callback("c") with { OtherFields = Fields("a", "d e") },
+            SignalingMessage.Callback("c") with { OtherFields = Fields("a b", "d") },
+            SignalingMessage.Callback("c") with { OtherFields = Fields("a\u0001", "d") },
+            SignalingMessage.Callback("c") with { OtherFields = Fields("", "d") },
+            SignalingMessage.Callback("c") with { OtherFields = Fields("a", "") },
             SignalingMessage.Callback("c") with { OtherFields = Fields("a", new string('v', SignalingMessage.MaxBytes)) },
         };
         foreach (var message in bad)

@@ -59,6 +59,7 @@ public sealed class SignalingParseTests
     [InlineData("ENCERRAR call=a reason=hangup", SignalingReason.Hangup)]
     [InlineData("ENCERRAR call=a reason=cancel", SignalingReason.Cancel)]
     [InlineData("ENCERRAR reason=timeout call=a", SignalingReason.Timeout)]
+    [InlineData("REJEITADO call=a reason=unencrypted", SignalingReason.Unencrypted)]
     public void Reasons_AreReadForTheirKinds(string text, SignalingReason reason) =>
         Assert.Equal(reason, Parse(text).Reason);
 
@@ -114,6 +115,7 @@ public sealed class SignalingParseTests
     [InlineData("ACEITO call=a ptime=20 ptime=20", "ptime")]
     [InlineData("CALLBACK call=a ptime=20", "ptime")]
     [InlineData("ACEITO call=a reason=busy", "reason")]
+    [InlineData("REJEITADO call=a reason=bogus", "reason")]
     [InlineData("REJEITADO call=a reason=hangup", "reason")]
     [InlineData("REJEITADO call=a reason=busy reason=busy", "reason")]
     [InlineData("ENCERRAR call=a reason=busy", "reason")]
@@ -160,6 +162,16 @@ public sealed class SignalingParseTests
     {
         var text = "CALLBACK call=a" + string.Concat(Enumerable.Range(0, 30).Select(i => $" k{i}=v"));
         Assert.False(SignalingMessage.TryParse(Encoding.ASCII.GetBytes(text), out _, out var error));
+        Assert.Contains("words", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Exactly_24_words_are_accepted_and_25_are_refused()
+    {
+        // CALLBACK, call= and 22 more fields are 24 words.
+        var fields = string.Concat(Enumerable.Range(0, 22).Select(i => $" k{i}=v"));
+        Assert.Equal(22, Parse("CALLBACK call=a" + fields).OtherFields.Count);
+        Assert.False(SignalingMessage.TryParse(Encoding.ASCII.GetBytes("CALLBACK call=a" + fields + " k22=v"), out _, out var error));
         Assert.Contains("words", error, StringComparison.Ordinal);
     }
 

@@ -222,6 +222,7 @@ public sealed class StunMessageTests
 
     [Theory]
     [InlineData("000100082112a442000000000000000000000000" + "00060010" + "41414141", "past the end")]
+    [InlineData("000100082112a442000000000000000000000000" + "80220008" + "41414141", "past the end")]
     [InlineData("000100042112a442000000000000000000000000" + "0006", "the length field")]
     [InlineData("000100182112a442000000000000000000000000" + "000800100000000000000000000000000000000000000000", "20 bytes")]
     [InlineData("000100102112a442000000000000000000000000" + "80280004000000000006000141000000", "last attribute")]
@@ -231,6 +232,37 @@ public sealed class StunMessageTests
     {
         Assert.False(StunMessage.TryParse(Convert.FromHexString(hex), out _, out var error));
         Assert.Contains(why, error);
+    }
+
+    [Theory]
+    [InlineData(0x00, true)]
+    [InlineData(0x03, true)]
+    [InlineData(0x04, false)]
+    public void Only_a_first_byte_from_0_to_3_with_the_cookie_looks_like_stun_as_RFC_7983_sorts_datagrams(byte first, bool stun)
+    {
+        var header = Convert.FromHexString("000100002112a442000000000000000000000000");
+        header[0] = first;
+        Assert.Equal(stun, StunMessage.LooksLikeStun(header));
+    }
+
+    [Fact]
+    public void A_message_of_exactly_the_largest_size_is_read_and_one_word_more_is_refused()
+    {
+        static byte[] WithOneAttribute(int valueLength)
+        {
+            var bytes = new byte[20 + 4 + valueLength];
+            Convert.FromHexString("000100002112a442000000000000000000000000").CopyTo(bytes, 0);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(2), (ushort)(4 + valueLength));
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(20), 0x8022);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(22), (ushort)valueLength);
+            return bytes;
+        }
+
+        var largest = WithOneAttribute(StunMessage.MaxBytes - 24);
+        Assert.Equal(StunMessage.MaxBytes, largest.Length);
+        Assert.True(StunMessage.TryParse(largest, out _, out var error), error);
+        Assert.False(StunMessage.TryParse(WithOneAttribute(StunMessage.MaxBytes - 20), out _, out error));
+        Assert.Contains("longer", error);
     }
 
     [Fact]
