@@ -33,7 +33,7 @@ public sealed class CaptureClockTickerTests
     [Fact]
     public void On_10_ms_frames_a_microphone_delivering_40_ms_at_a_time_paces_every_frame_without_a_fallback()
     {
-        var microphone = new BurstMicrophone(_time, TimeSpan.FromMilliseconds(40), framesPerBurst: 4, frameSamples: AudioFormat.SamplesPerFrame / 2);
+        var microphone = new ScriptedMicrophone(_time, TimeSpan.FromMilliseconds(40), framesPerBurst: 4, frameSamples: AudioFormat.SamplesPerFrame / 2);
         using var ticker = new CaptureClockTicker(microphone, Now, AudioFormat.SamplesPerFrame / 2);
 
         Assert.Equal([40, 40, 40, 40, 80, 80, 80, 80, 120], Frames(ticker, 9));
@@ -45,10 +45,11 @@ public sealed class CaptureClockTickerTests
         [.. Enumerable.Range(0, count).Select(_ => ticker.WaitForFrame(CancellationToken.None, out var at) ? at.TotalMilliseconds : -1)];
 
     /// <summary>
-    /// A sound server handing over several frames at once (<paramref name="framesPerBurst"/> every
-    /// <paramref name="every"/>) on the fake clock; waiting moves the clock. Asked only for frames of its length.
+    /// Delivers frames of <paramref name="frameSamples"/> every so often on the fake clock (<paramref name="framesPerBurst"/>
+    /// at once, as a sound server handing over 40 ms may), or never; waiting moves the clock. Asked only for its frames.
     /// </summary>
-    private sealed class BurstMicrophone(FakeTimeProvider time, TimeSpan every, int framesPerBurst, int frameSamples) : ICaptureClock
+    private sealed class ScriptedMicrophone(
+        FakeTimeProvider time, TimeSpan? deliversEvery, int framesPerBurst = 1, int frameSamples = AudioFormat.SamplesPerFrame) : ICaptureClock
     {
         private readonly DateTimeOffset _start = time.GetUtcNow();
         private long _read;
@@ -56,35 +57,12 @@ public sealed class CaptureClockTickerTests
         public bool WaitForFrame(int samples, TimeSpan timeout)
         {
             Assert.Equal(frameSamples, samples);
-            var burst = (_read / framesPerBurst) + 1;
-            var wait = _start + (every * burst) - time.GetUtcNow();
-            if (wait > timeout)
-            {
-                time.Advance(timeout);
-                return false;
-            }
-            if (wait > TimeSpan.Zero)
-                time.Advance(wait);
-            _read++;
-            return true;
-        }
-    }
-
-    /// <summary>Delivers a frame every so often on the fake clock, or never; waiting moves the clock.</summary>
-    private sealed class ScriptedMicrophone(FakeTimeProvider time, TimeSpan? deliversEvery) : ICaptureClock
-    {
-        private readonly DateTimeOffset _start = time.GetUtcNow();
-        private long _read;
-
-        public bool WaitForFrame(int samples, TimeSpan timeout)
-        {
             if (deliversEvery is not { } every)
             {
                 time.Advance(timeout);
                 return false;
             }
-            var due = _start + (every * (_read + 1));
-            var wait = due - time.GetUtcNow();
+            var wait = _start + (every * ((_read / framesPerBurst) + 1)) - time.GetUtcNow();
             if (wait > timeout)
             {
                 time.Advance(timeout);

@@ -12,47 +12,34 @@ namespace Sala.Media.Tests.Drift;
 /// </summary>
 public sealed class StretchedPlayoutTests(ITestOutputHelper output)
 {
-    [Theory]
-    [InlineData(+600)]
-    [InlineData(-600)]
-    [InlineData(+100)]
-    [InlineData(-1_000)]
-    public void A_tone_from_a_sender_ppm_off_plays_on_for_two_minutes_without_a_gap_or_a_skip(int senderPpm)
-    {
-        var (heard, corrections, playout) = Play(senderPpm, TimeSpan.FromSeconds(120), jitterMs: 3, seed: 1);
-
-        var breaks = ToneContinuity.Find(heard, 400, TimeSpan.FromSeconds(1));
-        var stats = playout.Statistics;
-        output.WriteLine($"{senderPpm:+0;-0} ppm: {breaks}; {corrections} corrections; playout dropped {stats.Dropped}, stretched {stats.Stretched}, " +
-            $"concealed {stats.ConcealedFec + stats.ConcealedPlc}; delay {stats.BufferedDelay.TotalMilliseconds:0} ms over a target of {stats.TargetDelay.TotalMilliseconds:0}");
-        Assert.True(breaks.None, breaks.ToString());
-        Assert.Equal(0, stats.Dropped + stats.Stretched);
-        // The drift to make up is |ppm| × 48 000 × 120 s / 10⁶ samples, less what the band's 20 ms take, 4 to 8 a corrected frame.
-        var needed = (Math.Abs(senderPpm) * 48_000.0 * 120 / 1e6) - AudioFormat.SamplesPerFrame;
-        Assert.InRange(corrections, Math.Max(0, needed) / 8, (Math.Max(0, needed) / 2) + 500);
-    }
-
     /// <summary>
-    /// A call on 10 ms frames (<c>--frame 10ms</c>) with 10 ms packets: the playout steps by 10 ms, and the stretching
-    /// keeps the delay inside its band all the same, with nothing dropped or added by the playout.
+    /// On 20 ms frames, and on 10 ms frames pulling 10 ms packets (<c>--frame 10ms</c>), where the playout steps by
+    /// 10 ms: the stretching keeps the delay inside its band, with nothing dropped or added by the playout.
     /// </summary>
     [Theory]
-    [InlineData(+600)]
-    [InlineData(-600)]
-    [InlineData(0)]
-    public void On_10_ms_frames_a_tone_from_a_sender_ppm_off_plays_on_without_a_gap_or_a_skip(int senderPpm)
+    [InlineData(+600, 20)]
+    [InlineData(-600, 20)]
+    [InlineData(+100, 20)]
+    [InlineData(-1_000, 20)]
+    [InlineData(+600, 10)]
+    [InlineData(-600, 10)]
+    [InlineData(0, 10)]
+    public void A_tone_from_a_sender_ppm_off_plays_on_for_two_minutes_without_a_gap_or_a_skip(int senderPpm, int frameMilliseconds)
     {
-        var (heard, corrections, playout) = Play(senderPpm, TimeSpan.FromSeconds(120), jitterMs: 3, seed: 1, AudioFormat.SamplesPerFrame / 2);
+        var frameSamples = AudioFormat.SamplesIn(frameMilliseconds);
+        var (heard, corrections, playout) = Play(senderPpm, TimeSpan.FromSeconds(120), jitterMs: 3, seed: 1, frameSamples);
 
         var breaks = ToneContinuity.Find(heard, 400, TimeSpan.FromSeconds(1));
         var stats = playout.Statistics;
-        output.WriteLine($"{senderPpm:+0;-0;0} ppm on 10 ms frames: {breaks}; {corrections} corrections; playout dropped {stats.Dropped}, stretched {stats.Stretched}, " +
+        output.WriteLine($"{senderPpm:+0;-0;0} ppm on {frameMilliseconds} ms frames: {breaks}; {corrections} corrections; playout dropped {stats.Dropped}, stretched {stats.Stretched}, " +
             $"concealed {stats.ConcealedFec + stats.ConcealedPlc}; delay {stats.BufferedDelay.TotalMilliseconds:0} ms over a target of {stats.TargetDelay.TotalMilliseconds:0}");
         Assert.True(breaks.None, breaks.ToString());
         Assert.Equal(0, stats.Dropped + stats.Stretched);
-        // At 2 to 4 samples a corrected 10 ms frame, as many as the drift needs and no more than one alignment beyond it.
-        var needed = Math.Abs(senderPpm) * 48_000.0 * 120 / 1e6;
-        Assert.InRange(corrections, Math.Max(0, needed - AudioFormat.SamplesPerFrame) / 4, (needed / 2) + 500);
+        // The drift to make up is |ppm| × 48 000 × 120 s / 10⁶ samples, less what the band's 20 ms take, one or two
+        // steps (4 samples a 20 ms frame, 2 a 10 ms one) a corrected frame.
+        var step = 4 * frameSamples / AudioFormat.SamplesPerFrame;
+        var needed = Math.Max(0, (Math.Abs(senderPpm) * 48_000.0 * 120 / 1e6) - AudioFormat.SamplesPerFrame);
+        Assert.InRange(corrections, needed / (2 * step), (needed * 2 / step) + 500);
     }
 
     [Fact]
