@@ -75,9 +75,9 @@ public sealed class StretchedPlayout
         }
         else
         {
-            // The playout keeps the delay within a step of the longer of a frame and a packet over the target.
-            var playoutStep = Math.Max(_frame.Length, _playout.PacketSamples);
-            var scale = playoutStep >= AudioFormat.SamplesPerFrame ? 1.0 : (double)AudioFormat.SamplesPerFrame / playoutStep;
+            // The playout keeps the delay within its step (the longer of a frame and a packet) over the target.
+            var step = _playout.DelayStep;
+            var scale = step >= AudioFormat.FrameDuration ? 1.0 : AudioFormat.FrameDuration / step;
             take -= _control.Next(_playout.DelayOverTarget(now).TotalMilliseconds * scale, CentreMilliseconds);
         }
 

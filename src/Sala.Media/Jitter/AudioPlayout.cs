@@ -18,12 +18,12 @@ public sealed class AudioPlayout
 {
     private const int OpusMaxSamples = Codecs.OpusPacket.MaxSamples;
 
-    // The delay moves in whole frames, so it sits in a band of one frame (or packet, the longer) above the target:
-    // after a drop it is still at least the target. A band of exactly a frame may flip-flop on noise in the jitter
-    // estimate or the transit floor, but only in quiet frames and at most once per MinFramesBetweenDrops, where it
-    // cannot be heard. With 1.5 frames the delay stayed in the upper part of the band after any stretch: clean
+    // The length of the frames pulled. The delay moves in whole frames, so it sits in a band of one frame (or packet,
+    // the longer: DelayStep) above the target: after a drop it is still at least the target. A band of exactly a
+    // frame may flip-flop on noise in the jitter estimate or the transit floor, but only in quiet frames and at most
+    // once per MinFramesBetweenDrops, where it cannot be heard. With 1.5 frames the delay stayed in the upper part of the band after any stretch: clean
     // end-to-end p50 67 ms against 48 ms.
-    private TimeSpan shrinkMargin = AudioFormat.FrameDuration;
+    private TimeSpan pullLength = AudioFormat.FrameDuration;
 
     private readonly JitterBuffer buffer;
     private readonly PlayoutOptions options;
@@ -104,8 +104,11 @@ public sealed class AudioPlayout
         Jitter = buffer.Jitter,
     };
 
-    /// <summary>The length of the stream's packets (samples), as the buffer counts them.</summary>
-    internal int PacketSamples => buffer.UnitSamples;
+    /// <summary>
+    /// The step the delay moves in, and so the band over the target it is kept in: the longer of the frames pulled
+    /// and the stream's packets.
+    /// </summary>
+    internal TimeSpan DelayStep => SamplesToTime(buffer.UnitSamples) > pullLength ? SamplesToTime(buffer.UnitSamples) : pullLength;
 
     /// <summary>False while buffering (before the first frame, after a re-buffer or a new stream): frames are silence.</summary>
     public bool IsPlaying => playing;
@@ -141,15 +144,16 @@ public sealed class AudioPlayout
 
     /// <summary>
     /// Fills <paramref name="frame"/> (a frame of the call's loop, usually <see cref="AudioFormat.SamplesPerFrame"/>
-    /// samples, 10 ms' worth when the call runs on 10 ms frames) with the next stretch of output, due at <paramref name="now"/> on the clock the arrival times were taken from: what is left of the last
-    /// packet, then as many packets as it takes. Tells what became of the first packet begun in this frame (of the one
+    /// samples, 10 ms' worth when the call runs on 10 ms frames) with the next stretch of output, due at
+    /// <paramref name="now"/> on the clock the arrival times were taken from: what is left of the last packet, then
+    /// as many packets as it takes. Tells what became of the first packet begun in this frame (of the one
     /// it continues, when it begins none).
     /// </summary>
     public PlayoutFrame Play(Span<short> frame, TimeSpan now)
     {
         if (frame.Length is 0 or > OpusMaxSamples)
             throw new ArgumentException($"A frame holds 1 to {OpusMaxSamples} samples.", nameof(frame));
-        shrinkMargin = SamplesToTime(frame.Length);
+        pullLength = SamplesToTime(frame.Length);
 
         var result = lastResult;
         var begun = false;
@@ -249,7 +253,7 @@ public sealed class AudioPlayout
         Decode(frame);
         framesSinceDrop++;
         // A packet longer than a frame is dropped only when the delay is over the target by the whole packet.
-        var margin = SamplesToTime(frame.Length) > shrinkMargin ? SamplesToTime(frame.Length) : shrinkMargin;
+        var margin = DelayStep;
         framesOverTarget = excess >= margin ? framesOverTarget + 1 : 0;
         if (framesOverTarget > 0 && framesSinceDrop > Units(options.MinFramesBetweenDrops) && buffer.TryPeek(buffer.Next, out _, out _))
         {

@@ -5,7 +5,8 @@ public sealed record JitterBufferOptions
 {
     /// <summary>
     /// The delay floor: one frame, so a packet arriving just after a frame was pulled still plays on time. A call's
-    /// media session asks for half a frame, because the pull phase already adds 0 to 20 ms (see MediaSession).
+    /// media session asks for less (10 ms, or 2.5 ms on 10 ms frames), because the pull phase already adds up to a
+    /// frame (see MediaSession).
     /// </summary>
     public TimeSpan MinimumDelay { get; init; } = AudioFormat.FrameDuration;
 
