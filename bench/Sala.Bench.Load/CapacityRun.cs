@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 
 namespace Sala.Bench.Load;
 
@@ -23,33 +22,12 @@ internal static class CapacityRun
             return 2;
         }
         using var server = SalaServerProcess.Start("--idle-timeout", "1h");
-        var idle = server.ResidentBytes();
-        var held = new LoadConnection[options.Hold];
-        var started = Stopwatch.GetTimestamp();
-        using var gate = new SemaphoreSlim(ConnectConcurrency);
-        await Task.WhenAll(Enumerable.Range(0, options.Hold).Select(async i =>
+        var held = await HeldRegistrations.HoldAsync(server, options.Hold, ConnectConcurrency, "capacity", async (i, source) =>
         {
-            await gate.WaitAsync();
-            try
-            {
-                // Spread over several loopback source addresses, so ephemeral ports never run short.
-                var source = IPAddress.Parse($"127.0.0.{2 + i % 8}");
-                held[i] = await LoadConnection.ConnectAsync(server.EndPoint, source, receiveBufferSize: 256);
-                await held[i].RequestOkAsync(LoadTarget.Registry.Register($"held{i}", i));
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }));
-        var registering = Stopwatch.GetElapsedTime(started);
-        // Let the server settle (its GC, the pools) before reading its memory.
-        await Task.Delay(TimeSpan.FromSeconds(2));
-        var holding = server.ResidentBytes();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"capacity: {options.Hold} connections registered in {registering.TotalSeconds:0.0} s; sala server RSS " +
-            $"{idle / 1048576.0:0.0} MiB idle, {holding / 1048576.0:0.0} MiB holding them: " +
-            $"{(holding - idle) / 1024.0 / options.Hold:0.00} kB per registered connection"));
+            var connection = await LoadConnection.ConnectAsync(server.EndPoint, source, receiveBufferSize: 256);
+            await connection.RequestOkAsync(LoadTarget.Registry.Register($"held{i}", i));
+            return connection;
+        });
 
         var active = new LoadConnection[options.Connections];
         for (var i = 0; i < active.Length; i++)

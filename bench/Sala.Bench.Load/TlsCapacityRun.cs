@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
@@ -39,28 +37,8 @@ internal static class TlsCapacityRun
     private static async Task MeasureAsync(string what, int hold, byte[]? tls, params string[] serverArgs)
     {
         using var server = SalaServerProcess.Start(["--idle-timeout", "1h", .. serverArgs]);
-        var idle = server.ResidentBytes();
-        var held = new Stream[hold];
-        var started = Stopwatch.GetTimestamp();
-        using var gate = new SemaphoreSlim(ConnectConcurrency);
-        await Task.WhenAll(Enumerable.Range(0, hold).Select(async i =>
-        {
-            await gate.WaitAsync();
-            try
-            {
-                held[i] = await ConnectAndRegisterAsync(server.EndPoint, IPAddress.Parse($"127.0.0.{2 + i % 8}"), $"held{i}", i, tls);
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }));
-        var registering = Stopwatch.GetElapsedTime(started);
-        await Task.Delay(TimeSpan.FromSeconds(2));
-        var holding = server.ResidentBytes();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"capacity, {what}: {hold} connections registered in {registering.TotalSeconds:0.0} s; sala server RSS " +
-            $"{idle / 1048576.0:0.0} MiB idle, {holding / 1048576.0:0.0} MiB holding them: {(holding - idle) / 1024.0 / hold:0.00} kB per registered connection"));
+        var held = await HeldRegistrations.HoldAsync(
+            server, hold, ConnectConcurrency, $"capacity, {what}", (i, source) => ConnectAndRegisterAsync(server.EndPoint, source, $"held{i}", i, tls));
         foreach (var stream in held)
             await stream.DisposeAsync();
     }
