@@ -11,7 +11,7 @@ namespace Sala.Registry;
 /// </summary>
 internal sealed class MessageRouter(
     RegistryServerOptions options, IRegistryStore store, IMessageRelay? relay, TimeProvider time,
-    Func<long, RegistryConnection?> findConnection, ILogger log)
+    Func<long, IClientConnection?> findConnection, ILogger log)
 {
     private readonly RecipientLimiter _recipients =
         new(time, options.MessagesPerRecipientPerSecond, options.RecipientBurst);

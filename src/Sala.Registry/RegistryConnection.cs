@@ -4,48 +4,35 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using Microsoft.Extensions.Logging;
 using Sala.Protocol.Registry;
-using Sala.Protocol.Limits;
 using Sala.Registry.Tls;
 
 namespace Sala.Registry;
 
 /// <summary>
-/// One client connection: reads lines, answers each in order, and owns the names it registered, which are released
-/// when it closes for whatever reason. Messages other connections SEND to it are queued (<see cref="MessageOutbox"/>)
+/// One client connection on the runtime's asynchronous sockets (a TLS port, or where the server has no poll loop of
+/// its own): reads lines, answers each in order (<see cref="ConnectionRequests"/>), and owns the names it registered,
+/// which are released when it closes for whatever reason. Messages other connections SEND to it are queued (<see cref="MessageOutbox"/>)
 /// and written between its replies, never inside one: every write to the socket holds <see cref="_sending"/>.
 /// On a TLS port the connection first completes a TLS handshake, held to the line timeout as an unfinished line is.
 /// </summary>
-internal sealed class RegistryConnection : IDisposable
+internal sealed class RegistryConnection : IClientConnection, IDisposable
 {
     /// <summary>Room for several pipelined requests; a partial line left over is always shorter than MaxLineBytes.</summary>
     private const int ReceiveBufferSize = 4096;
 
     private readonly Socket _socket;
     private readonly RegistryTlsCertificate? _tls;
-    private readonly RegistrationOwner _owner;
-    private readonly IRegistryStore _store;
+    private readonly ConnectionRequests _requests;
     private readonly TimeProvider _time;
-    private readonly ILogger _log;
-    private readonly RegistryRequestHandler _handler;
     private readonly CancellationTokenSource _closing = new();
-    private readonly TokenBucket? _rate;
-    private readonly double _requestRate;
     private readonly MessageOutbox _outbox;
-    private readonly RegistryMetrics _metrics;
 
     /// <summary>One whole write at a time: a reply batch (a LIST with its body included) or a batch of MSG lines.</summary>
     private readonly SemaphoreSlim _sending = new(1, 1);
     private CancellationToken _running;
-    private long _lastRequestTimestamp;
-
-    /// <summary>When the unfinished line at the buffer's head began (0: none), for the slowloris defence.</summary>
-    private long _partialLineSince;
-    private long _rateLimited;
     private bool _serverStopping;
     private CancellationToken _serverStoppingToken;
     private bool _midReply;
-    private string _closeReason = "connection closed by client";
-    private bool _closedByLimit;
 
     /// <summary>
     /// The TLS session over the socket once its handshake is done; null on a plain port, where the socket itself is
@@ -61,26 +48,15 @@ internal sealed class RegistryConnection : IDisposable
         _socket = socket;
         _tls = options.Tls;
         _handshaking = _tls is not null;
-        _owner = owner;
-        _store = store;
         _time = time;
-        _log = log;
-        Remote = socket.RemoteEndPoint?.ToString() ?? "?";
-        _metrics = metrics;
-        _handler = new RegistryRequestHandler(store, owner, log, Remote, router, metrics, options.NameClaims!);
+        _requests = new ConnectionRequests(socket.RemoteEndPoint?.ToString() ?? "?", owner, store, time, log, options, router, metrics);
         _outbox = new MessageOutbox(Math.Max(1, options.MessageQueueLength));
-        _requestRate = options.RequestsPerSecond;
-        _rate = options.RequestsPerSecond > 0 ? new TokenBucket(time, options.RequestsPerSecond, Math.Max(1, options.RequestBurst)) : null;
-        _lastRequestTimestamp = time.GetTimestamp();
         // The handshake is timed as a line is: a client that opens one and never finishes it holds a slot no longer.
         if (_handshaking)
-            _partialLineSince = _lastRequestTimestamp;
+            _requests.StartTimingAsLine();
     }
 
-    public string Remote { get; }
-
-    /// <summary>Requests answered <c>ERR RATE_LIMITED</c> on this connection.</summary>
-    public long RateLimited => Interlocked.Read(ref _rateLimited);
+    public string Remote => _requests.Remote;
 
     public Task Completion { get; private set; } = Task.CompletedTask;
 
@@ -99,27 +75,20 @@ internal sealed class RegistryConnection : IDisposable
         }, CancellationToken.None);
     }
 
-    public TimeSpan IdleFor() => _time.GetElapsedTime(Interlocked.Read(ref _lastRequestTimestamp));
+    public TimeSpan IdleFor() => _requests.IdleFor();
 
-    /// <summary>How long the line now being received has been unfinished (zero when none is).</summary>
-    public TimeSpan PartialLineFor()
-    {
-        var since = Interlocked.Read(ref _partialLineSince);
-        return since == 0 ? TimeSpan.Zero : _time.GetElapsedTime(since);
-    }
+    public TimeSpan PartialLineFor() => _requests.PartialLineFor();
 
-    /// <summary>Closes the connection because the server stops: the client is told so (<c>BYE SHUTDOWN</c>) first.</summary>
     public void CloseForShutdown()
     {
         _serverStopping = true;
         Close("server stopping");
     }
 
-    /// <summary><paramref name="limitHit"/>: closed by an abuse limit (a line too long or left unfinished), logged at Warning.</summary>
     public void Close(string reason, bool limitHit = false)
     {
-        _closeReason = reason;
-        _closedByLimit = limitHit;
+        _requests.CloseReason = reason;
+        _requests.ClosedByLimit = limitHit;
         try
         {
             _closing.Cancel();
@@ -132,10 +101,6 @@ internal sealed class RegistryConnection : IDisposable
 
     public void Dispose() => _closing.Dispose();
 
-    /// <summary>
-    /// Queues <c>MSG &lt;from&gt; &lt;text&gt;</c> for this connection and returns at once: the caller is another
-    /// connection's request, which must never wait for this client to read.
-    /// </summary>
     public DeliveryResult TryDeliver(string from, string text)
     {
         var line = new ArrayBufferWriter<byte>(RegistryLineFramer.MaxLineBytes);
@@ -212,23 +177,18 @@ internal sealed class RegistryConnection : IDisposable
         {
             // A handshake cut short by Close (the line timeout) fails so too: the reason given to Close stands.
             if (!cancellationToken.IsCancellationRequested)
-                _closeReason = ex is EndOfStreamException ? ex.Message : _handshaking ? $"TLS handshake failed: {ex.Message}" : "connection lost";
+                _requests.CloseReason = ex is EndOfStreamException ? ex.Message : _handshaking ? $"TLS handshake failed: {ex.Message}" : "connection lost";
         }
         finally
         {
             _outbox.Close();
-            await ReleaseNamesAsync();
+            await _requests.ReleaseNamesAsync();
             reply.Dispose();
             if (_session is not null)
                 await _session.DisposeAsync();
             _socket.Dispose();
             Dispose();
-            if (_closedByLimit)
-                _log.LimitClosed(Remote, _owner.ConnectionId, _closeReason);
-            if (_rateLimited > 0)
-                _log.DisconnectedAfterLimits(Remote, _owner.ConnectionId, _closeReason, _rateLimited);
-            else
-                _log.Disconnected(Remote, _owner.ConnectionId, _closeReason);
+            _requests.LogClosed();
         }
     }
 
@@ -265,44 +225,23 @@ internal sealed class RegistryConnection : IDisposable
                 var lines = new ReadOnlySequence<byte>(buffer, 0, pending + received);
                 var close = false;
                 var limited = false;
-                var completed = false;
                 while (!close)
                 {
-                    var status = RegistryLineFramer.TryReadLine(ref lines, out var line);
-                    if (status == LineStatus.NeedMoreData)
+                    var step = _requests.Next(ref lines, reply, out var line);
+                    if (step == LineStep.NeedMoreData)
                         break;
-                    if (status == LineStatus.TooLong)
-                    {
-                        RegistryReplyWriter.Error(reply, RegistryErrorCode.BadRequest,
-                            $"line longer than {RegistryLineFramer.MaxLineBytes} bytes");
-                        _closeReason = "line too long";
-                        _closedByLimit = true;
+                    if (step == LineStep.TooLong)
                         close = true;
-                        break;
-                    }
-                    completed = true;
-                    Interlocked.Exchange(ref _lastRequestTimestamp, _time.GetTimestamp());
-                    if (_rate is not null && !_rate.TryTake())
-                    {
-                        // Refused before parsing or touching the store: a flood costs this connection one short line each.
-                        RegistryReplyWriter.Error(reply, RegistryErrorCode.RateLimited, "too many requests, slow down");
-                        _metrics.RateLimited("requests");
-                        if (Interlocked.Increment(ref _rateLimited) == 1)
-                            _log.RequestRateLimited(Remote, _owner.ConnectionId, _requestRate);
+                    else if (step == LineStep.RateLimited)
                         limited = true;
-                        continue;
-                    }
-                    close = await HandleLineAsync(line, reply, cancellationToken);
+                    else
+                        close = await _requests.HandleAsync(line, reply, cancellationToken);
                 }
                 // Keep the start of an unfinished line (under MaxLineBytes, else TooLong above) at the buffer's head.
                 pending = (int)lines.Length;
                 if (pending > 0)
                     lines.CopyTo(buffer);
-                // A line still unfinished began now if a line ended in this read, else when it was first seen.
-                if (pending == 0)
-                    Interlocked.Exchange(ref _partialLineSince, 0);
-                else if (completed || Interlocked.Read(ref _partialLineSince) == 0)
-                    Interlocked.Exchange(ref _partialLineSince, _time.GetTimestamp());
+                _requests.ReadDone(pending);
                 if (reply.Length > 0)
                     await SendWholeAsync(reply, cancellationToken);
                 if (close)
@@ -311,7 +250,7 @@ internal sealed class RegistryConnection : IDisposable
                 {
                     // Backpressure: read nothing more until a request would be allowed, so a flooding client fills
                     // its own socket buffers instead of the server's time (the others are not slowed).
-                    await Task.Delay(_rate!.UntilNextToken(), _time, cancellationToken);
+                    await Task.Delay(_requests.UntilNextRequest, _time, cancellationToken);
                 }
             }
         }
@@ -370,56 +309,12 @@ internal sealed class RegistryConnection : IDisposable
             RegistryReplyWriter.Error(reply, RegistryErrorCode.BadRequest, "this registry speaks TLS only: use tls://HOST:PORT as its address");
             await _socket.SendAsync(reply.Written, SocketFlags.None, cancellationToken);
             _socket.Shutdown(SocketShutdown.Send);
-            _closeReason = "plain text on the TLS port";
+            _requests.CloseReason = "plain text on the TLS port";
             return false;
         }
         _session = session;
         Volatile.Write(ref _handshaking, false);
-        Interlocked.Exchange(ref _partialLineSince, 0);
+        _requests.StopTimingAsLine();
         return true;
-    }
-
-    private async ValueTask<bool> HandleLineAsync(ReadOnlySequence<byte> line, ReplyBuffer writer, CancellationToken cancellationToken)
-    {
-        var started = _time.GetTimestamp();
-        var parsed = Parse(line);
-        var outcome = await _handler.HandleAsync(parsed, writer, cancellationToken);
-        // Counted before the reply is sent: a client that has its answer finds it in the metrics.
-        _metrics.RequestAnswered(RegistryMetrics.CommandTag(parsed.IsValid ? parsed.Request.Command : null), outcome.Result,
-            _time.GetElapsedTime(started));
-        _log.RequestHandled(Remote, outcome.Summary);
-        if (outcome.CloseAfterReply)
-            _closeReason = "disconnected by request";
-        return outcome.CloseAfterReply;
-    }
-
-    private static RegistryParseResult Parse(ReadOnlySequence<byte> line)
-    {
-        if (line.IsSingleSegment)
-            return RegistryRequestParser.Parse(line.FirstSpan);
-        Span<byte> copy = stackalloc byte[RegistryLineFramer.MaxLineBytes];
-        line.CopyTo(copy);
-        return RegistryRequestParser.Parse(copy[..(int)line.Length]);
-    }
-
-    private async Task ReleaseNamesAsync()
-    {
-        foreach (var name in _handler.OwnedNames)
-        {
-            try
-            {
-                await _store.RemoveIfOwnerAsync(name, _owner, CancellationToken.None);
-                _log.Released(Remote, name);
-            }
-            catch (Exception ex)
-            {
-                _log.ReleaseFailed(Remote, name, ex);
-            }
-            finally
-            {
-                // Held by no connection of this server any more, whether or not the store heard of it (a lease expires).
-                _metrics.Unregistered();
-            }
-        }
     }
 }

@@ -21,7 +21,7 @@ public sealed partial class RegistryServer : IAsyncDisposable
     private readonly IMessageRelay? _relay;
     private readonly MessageRouter _router;
     private readonly RegistryMetrics _metrics;
-    private readonly ConcurrentDictionary<long, RegistryConnection> _connections = new();
+    private readonly ConcurrentDictionary<long, IClientConnection> _connections = new();
     private readonly ConcurrentDictionary<IPAddress, int> _perAddress = new();
     private readonly CancellationTokenSource _stopping = new();
     private Socket? _listener;
@@ -30,6 +30,8 @@ public sealed partial class RegistryServer : IAsyncDisposable
     private ITimer? _idleSweep;
     private long _nextConnectionId;
     private Task<IAsyncDisposable>? _listening;
+    private Polling.PollLoop[] _loops = [];
+    private int _nextLoop;
 
     public RegistryServer(RegistryServerOptions options, IRegistryStore store, TimeProvider time, ILogger log)
         : this(options, store, time, log, relay: null)
@@ -71,6 +73,8 @@ public sealed partial class RegistryServer : IAsyncDisposable
         listener.Listen(backlog: 1024);
         _listener = listener;
         _localEndPoint = (IPEndPoint)listener.LocalEndPoint!;
+        if (_options.Tls is null && _options.PollThreads > 0 && Polling.PollLoop.IsSupported)
+            _loops = [.. Enumerable.Range(1, _options.PollThreads).Select(n => new Polling.PollLoop($"sala-registry-poll-{n}"))];
         var shortest = Math.Min(_options.IdleTimeout.Ticks, _options.LineTimeout.Ticks);
         var sweepPeriod = TimeSpan.FromTicks(Math.Min(shortest / 4, TimeSpan.TicksPerSecond));
         _idleSweep = _time.CreateTimer(_ => CloseStuckConnections(), null, sweepPeriod, sweepPeriod);
@@ -100,6 +104,8 @@ public sealed partial class RegistryServer : IAsyncDisposable
         if (_acceptLoop is not null)
             await _acceptLoop;
         await Task.WhenAll(_connections.Values.Select(c => c.Completion));
+        foreach (var loop in _loops)
+            loop.Dispose();
     }
 
     public async ValueTask DisposeAsync()
@@ -144,10 +150,22 @@ public sealed partial class RegistryServer : IAsyncDisposable
             return;
         var id = Interlocked.Increment(ref _nextConnectionId);
         var owner = new RegistrationOwner(_options.ServerId, id);
-        var connection = new RegistryConnection(socket, owner, _store, _time, _log, _options, _router, _metrics);
-        _connections[id] = connection;
-        _log.Connected(connection.Remote, id);
-        connection.Start(_stopping.Token);
+        IClientConnection connection;
+        if (_loops.Length > 0)
+        {
+            var loop = _loops[(int)((uint)Interlocked.Increment(ref _nextLoop) % _loops.Length)];
+            var polled = new Polling.PolledConnection(socket, loop, owner, _store, _time, _log, _options, _router, _metrics, _stopping.Token);
+            _connections[id] = connection = polled;
+            _log.Connected(connection.Remote, id);
+            polled.Start();
+        }
+        else
+        {
+            var awaited = new RegistryConnection(socket, owner, _store, _time, _log, _options, _router, _metrics);
+            _connections[id] = connection = awaited;
+            _log.Connected(connection.Remote, id);
+            awaited.Start(_stopping.Token);
+        }
         _ = connection.Completion.ContinueWith(
             _ =>
             {

@@ -94,6 +94,15 @@ public sealed record RegistryServerOptions
     /// </summary>
     public Tls.RegistryTlsCertificate? Tls { get; init; }
 
+    /// <summary>
+    /// Threads that serve plain-TCP connections with the server's own level-triggered epoll loop (Linux on x86-64),
+    /// as Redis serves its clients with one. 0, a TLS port or another system: the runtime's asynchronous sockets.
+    /// </summary>
+    public int PollThreads { get; init; } = DefaultPollThreads;
+
+    /// <summary>One, as Redis: on a small machine a second loop costs more in wake-ups than it gains.</summary>
+    public const int DefaultPollThreads = 1;
+
     /// <summary>Names this server in registration ownership tokens, so servers sharing a store tell owners apart.</summary>
     public string ServerId { get; init; } = Guid.NewGuid().ToString("N")[..12];
 }
