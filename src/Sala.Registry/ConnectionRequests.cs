@@ -27,6 +27,9 @@ internal sealed class ConnectionRequests
     private long _rateLimited;
     private bool _lineEndedInRead;
 
+    /// <summary>The time of the read being answered (0: not yet asked): a clock read costs more than a GET, so one per read.</summary>
+    private long _readTimestamp;
+
     public ConnectionRequests(
         string remote, RegistrationOwner owner, IRegistryStore store, TimeProvider time, ILogger log, RegistryServerOptions options,
         MessageRouter router, RegistryMetrics metrics)
@@ -89,8 +92,9 @@ internal sealed class ConnectionRequests
             ClosedByLimit = true;
             return LineStep.TooLong;
         }
+        if (!_lineEndedInRead)
+            Interlocked.Exchange(ref _lastRequestTimestamp, ReadTimestamp());
         _lineEndedInRead = true;
-        Interlocked.Exchange(ref _lastRequestTimestamp, _time.GetTimestamp());
         if (_rate is not null && !_rate.TryTake())
         {
             // Refused before parsing or touching the store: a flood costs this connection one short line each.
@@ -104,14 +108,25 @@ internal sealed class ConnectionRequests
     }
 
     /// <summary>Answers one request; true when the connection closes after the reply (DISCONNECT of its last name).</summary>
-    public async ValueTask<bool> HandleAsync(ReadOnlySequence<byte> line, IBufferWriter<byte> reply, CancellationToken cancellationToken)
+    public ValueTask<bool> HandleAsync(ReadOnlySequence<byte> line, IBufferWriter<byte> reply, CancellationToken cancellationToken)
     {
-        var started = _time.GetTimestamp();
+        // Timed only when the duration histogram is collected (--metrics-port).
+        var started = _metrics.TimesRequests ? _time.GetTimestamp() : 0;
         var parsed = Parse(line);
-        var outcome = await _handler.HandleAsync(parsed, reply, cancellationToken);
+        var handling = _handler.HandleAsync(parsed, reply, cancellationToken);
+        return handling.IsCompletedSuccessfully
+            ? new ValueTask<bool>(Answered(parsed, handling.Result, started))
+            : AnsweredAsync(parsed, handling, started);
+    }
+
+    private async ValueTask<bool> AnsweredAsync(RegistryParseResult parsed, ValueTask<RequestOutcome> handling, long started) =>
+        Answered(parsed, await handling, started);
+
+    private bool Answered(RegistryParseResult parsed, RequestOutcome outcome, long started)
+    {
         // Counted before the reply is sent: a client that has its answer finds it in the metrics.
         _metrics.RequestAnswered(RegistryMetrics.CommandTag(parsed.IsValid ? parsed.Request.Command : null), outcome.Result,
-            _time.GetElapsedTime(started));
+            started == 0 ? TimeSpan.Zero : _time.GetElapsedTime(started));
         _log.RequestHandled(Remote, outcome.Summary);
         if (outcome.CloseAfterReply)
             CloseReason = "disconnected by request";
@@ -127,8 +142,16 @@ internal sealed class ConnectionRequests
         if (unfinished == 0)
             Interlocked.Exchange(ref _partialLineSince, 0);
         else if (_lineEndedInRead || Interlocked.Read(ref _partialLineSince) == 0)
-            Interlocked.Exchange(ref _partialLineSince, _time.GetTimestamp());
+            Interlocked.Exchange(ref _partialLineSince, ReadTimestamp());
         _lineEndedInRead = false;
+        _readTimestamp = 0;
+    }
+
+    private long ReadTimestamp()
+    {
+        if (_readTimestamp == 0)
+            _readTimestamp = _time.GetTimestamp();
+        return _readTimestamp;
     }
 
     /// <summary>Releases the names the connection registered, once it reads no more requests.</summary>

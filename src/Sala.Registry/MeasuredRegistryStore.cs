@@ -20,16 +20,23 @@ internal sealed class MeasuredRegistryStore(IRegistryStore inner, RegistryMetric
         }
     }
 
-    public async ValueTask<Registration?> LookupAsync(string name, CancellationToken cancellationToken)
+    public ValueTask<Registration?> LookupAsync(string name, CancellationToken cancellationToken)
     {
         metrics.StoreRoundTrip("lookup");
+        // GET is the hot request: no state machine when the store answers at once.
+        var lookup = inner.LookupAsync(name, cancellationToken);
+        return lookup.IsCompletedSuccessfully ? lookup : CountFailureAsync(lookup, "lookup");
+    }
+
+    private async ValueTask<T> CountFailureAsync<T>(ValueTask<T> operation, string name)
+    {
         try
         {
-            return await inner.LookupAsync(name, cancellationToken);
+            return await operation;
         }
         catch (RegistryStoreUnavailableException)
         {
-            metrics.StoreFailed("lookup");
+            metrics.StoreFailed(name);
             throw;
         }
     }

@@ -56,6 +56,9 @@ public sealed class RegistryMetrics : IDisposable
     public static string CommandTag(RegistryCommand? command) =>
         command is { } known ? CommandTags[(int)known] : InvalidCommandTag;
 
+    /// <summary>Whether anything collects the request duration histogram: requests are timed only then.</summary>
+    internal bool TimesRequests => _requestDuration.Enabled;
+
     internal void RequestAnswered(string command, string outcome, TimeSpan duration)
     {
         _requests.Add(1, new("command", command), new("outcome", outcome));

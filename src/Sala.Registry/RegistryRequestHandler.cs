@@ -35,8 +35,22 @@ internal sealed class RegistryRequestHandler(
 
     public IReadOnlyCollection<string> OwnedNames => _ownedNames.Values;
 
-    public async ValueTask<RequestOutcome> HandleAsync(
-        RegistryParseResult parsed, IBufferWriter<byte> reply, CancellationToken cancellationToken)
+    public ValueTask<RequestOutcome> HandleAsync(RegistryParseResult parsed, IBufferWriter<byte> reply, CancellationToken cancellationToken)
+    {
+        // GET is the hot request: answered with no async state machine when the store answers at once (in memory).
+        if (parsed.IsValid && parsed.Request.Command == RegistryCommand.Get)
+        {
+            var lookup = store.LookupAsync(parsed.Request.Name!, cancellationToken);
+            if (lookup.IsCompletedSuccessfully)
+                return new ValueTask<RequestOutcome>(Found(parsed.Request.Name!, lookup.Result, reply));
+            return HandleAsync(parsed, reply, lookup, cancellationToken);
+        }
+        return HandleAsync(parsed, reply, pendingLookup: null, cancellationToken);
+    }
+
+    /// <summary><paramref name="pendingLookup"/>: a GET's lookup already started.</summary>
+    private async ValueTask<RequestOutcome> HandleAsync(
+        RegistryParseResult parsed, IBufferWriter<byte> reply, ValueTask<Registration?>? pendingLookup, CancellationToken cancellationToken)
     {
         if (!parsed.IsValid)
         {
@@ -49,7 +63,7 @@ internal sealed class RegistryRequestHandler(
             return request.Command switch
             {
                 RegistryCommand.Register => await RegisterAsync(request, reply, cancellationToken),
-                RegistryCommand.Get => await GetAsync(request.Name!, reply, cancellationToken),
+                RegistryCommand.Get => Found(request.Name!, await (pendingLookup ?? store.LookupAsync(request.Name!, cancellationToken)), reply),
                 RegistryCommand.Disconnect => await DisconnectAsync(request.Name!, reply, cancellationToken),
                 RegistryCommand.List => await ListAsync(reply, cancellationToken),
                 RegistryCommand.Send => await SendAsync(request.Name!, request.Text!, reply, cancellationToken),
@@ -146,9 +160,8 @@ internal sealed class RegistryRequestHandler(
         return new RequestOutcome(describe ? $"REGISTER {registration.Name} at {registration.EndPoint}: registered" : null, RequestResults.Ok);
     }
 
-    private async ValueTask<RequestOutcome> GetAsync(string name, IBufferWriter<byte> reply, CancellationToken cancellationToken)
+    private RequestOutcome Found(string name, Registration? found, IBufferWriter<byte> reply)
     {
-        var found = await store.LookupAsync(name, cancellationToken);
         if (found is null)
         {
             RegistryReplyWriter.Error(reply, RegistryErrorCode.NotFound, name);

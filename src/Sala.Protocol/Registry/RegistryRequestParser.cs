@@ -127,6 +127,9 @@ public static class RegistryRequestParser
 
     private static bool TryName(ReadOnlySpan<byte> field, out string name, out string whyNot)
     {
+        whyNot = "";
+        if (UserName.TryPlainAscii(field, out name))
+            return true;
         var ok = UserName.TryNormalize(Encoding.UTF8.GetString(field), out name, out var reason);
         whyNot = reason ?? "";
         return ok;

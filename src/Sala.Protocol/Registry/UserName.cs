@@ -22,6 +22,25 @@ public static class UserName
     }
 
     /// <summary>
+    /// The name in <paramref name="utf8"/> when it is 1 to 32 of ASCII letters, digits, '.', '_' and '-': what nearly
+    /// every name is, already NFC and needing no other check, so the request path skips decoding and normalising it.
+    /// False says only that the full check (<see cref="TryNormalize"/>) must decide.
+    /// </summary>
+    public static bool TryPlainAscii(ReadOnlySpan<byte> utf8, out string name)
+    {
+        name = "";
+        if (utf8.IsEmpty || utf8.Length > MaxLength)
+            return false;
+        foreach (var b in utf8)
+        {
+            if (!(char.IsAsciiLetterOrDigit((char)b) || b is (byte)'.' or (byte)'_' or (byte)'-'))
+                return false;
+        }
+        name = Encoding.ASCII.GetString(utf8);
+        return true;
+    }
+
+    /// <summary>
     /// The key two names share when they are the same name, or look alike: NFC, then lower case, then (beyond ASCII)
     /// each letter folded to the one it is confused with.
     /// </summary>

@@ -27,6 +27,34 @@ public sealed class UserNameTests
         Assert.False(string.IsNullOrEmpty(whyNot));
     }
 
+    [Theory]
+    [InlineData("alice", true)]
+    [InlineData("A.b_C-9", true)]
+    [InlineData("x1234567890123456789012345678901", true)]
+    [InlineData("x12345678901234567890123456789012", false)]
+    [InlineData("", false)]
+    [InlineData("João", false)]
+    [InlineData("a b", false)]
+    [InlineData("bob!", false)]
+    public void Plain_ascii_names_skip_the_full_check_only_when_they_are_plain(string raw, bool plain) =>
+        Assert.Equal(plain, UserName.TryPlainAscii(System.Text.Encoding.UTF8.GetBytes(raw), out _));
+
+    /// <summary>The request path's shortcut must never disagree with the full check on what it accepts.</summary>
+    [Fact]
+    public void A_plain_ascii_name_is_what_the_full_check_makes_of_it()
+    {
+        var random = new Random(20261201);
+        const string Alphabet = "abcXYZ019._- !/\u00e9\u0301";
+        for (var i = 0; i < 20_000; i++)
+        {
+            var raw = new string([.. Enumerable.Range(0, random.Next(0, 36)).Select(_ => Alphabet[random.Next(Alphabet.Length)])]);
+            if (!UserName.TryPlainAscii(System.Text.Encoding.UTF8.GetBytes(raw), out var fast))
+                continue;
+            Assert.True(UserName.TryNormalize(raw, out var full, out _), raw);
+            Assert.Equal(full, fast);
+        }
+    }
+
     [Fact]
     public void Decomposed_and_composed_forms_are_one_name()
     {
