@@ -5,14 +5,17 @@ using Sala.Cli.Parsing;
 
 namespace Sala.Bench.Load;
 
-internal sealed record LoadOptions(int Connections, TimeSpan Duration, TimeSpan Warmup, IPEndPoint? Registry, IPEndPoint? Redis, bool InProcess, int Hold = 0, bool Tls = false)
+internal sealed record LoadOptions(
+    int Connections, TimeSpan Duration, TimeSpan Warmup, IPEndPoint? Registry, IPEndPoint? Redis, bool InProcess, int Hold = 0, bool Tls = false,
+    int Rounds = 3)
 {
     /// <summary>The figures of docs/benchmarks.md were measured with these unless it says otherwise.</summary>
-    public static readonly LoadOptions Defaults = new(50, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(2), null, null, false);
+    public static readonly LoadOptions Defaults = new(50, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(1), null, null, false);
 
     private const string Description = """
         Sala registry load: N connections register N users, then send GET back to back (one at a time, then 16 in
-        flight) to the registry and to a redis-server, and compare the two.
+        flight) to the registry and to a redis-server, and compare the two. The two take turns, in several rounds,
+        and the comparison takes each one's rounds together.
         Without --registry it runs `sala server` (in-memory store) as a child process, or with --in-process inside this
         process (and reports the bytes allocated per request); without --redis it starts a redis-server.
         Capacity instead: --hold 19500 (see docs/benchmarks.md), or --hold 5000 --tls (plain, then TLS).
@@ -28,7 +31,7 @@ internal sealed record LoadOptions(int Connections, TimeSpan Duration, TimeSpan 
         }.ParsedBy(Numbers.From(1, what: "a count"));
         var seconds = new Option<double>("--seconds")
         {
-            Description = "Seconds measured per run",
+            Description = "Seconds measured per server, depth and round",
             DefaultValueFactory = _ => Defaults.Duration.TotalSeconds,
         }.ParsedBy(Numbers.AtLeast(0.1, "a number of seconds"));
         var warmup = new Option<double>("--warmup")
@@ -46,8 +49,13 @@ internal sealed record LoadOptions(int Connections, TimeSpan Duration, TimeSpan 
             Description = "Capacity instead of speed: hold this many registered connections and report the server's memory (0: off)",
             DefaultValueFactory = _ => Defaults.Hold,
         }.ParsedBy(Numbers.From(0, what: "a count"));
+        var rounds = new Option<int>("--rounds")
+        {
+            Description = "Rounds in which the registry and Redis take turns",
+            DefaultValueFactory = _ => Defaults.Rounds,
+        }.ParsedBy(Numbers.From(1, what: "a count"));
         var tls = new Option<bool>("--tls") { Description = "With --hold: measure a plain server, then one speaking TLS" };
-        var command = new RootCommand(Description) { connections, seconds, warmup, registry, inProcess, redis, hold, tls };
+        var command = new RootCommand(Description) { connections, seconds, warmup, rounds, registry, inProcess, redis, hold, tls };
         command.SetAction(result => run(new LoadOptions(
             result.GetValue(connections),
             TimeSpan.FromSeconds(result.GetValue(seconds)),
@@ -56,7 +64,8 @@ internal sealed record LoadOptions(int Connections, TimeSpan Duration, TimeSpan 
             result.GetValue(redis),
             result.GetValue(inProcess),
             result.GetValue(hold),
-            result.GetValue(tls))));
+            result.GetValue(tls),
+            result.GetValue(rounds))));
         return command;
     }
 

@@ -6,6 +6,19 @@ internal sealed record LoadResult(
     string Target, int Connections, int Depth, TimeSpan Elapsed, long Requests, LatencyHistogram Latencies, TimeSpan? ServerCpu = null,
     TimeSpan? LoadCpu = null)
 {
+    /// <summary>Several runs of one server and depth as one: their requests over their summed time, their latencies together.</summary>
+    public static LoadResult Combine(IReadOnlyList<LoadResult> runs)
+    {
+        var latencies = new LatencyHistogram();
+        foreach (var run in runs)
+            latencies.Add(run.Latencies);
+        return new LoadResult(
+            runs[0].Target, runs[0].Connections, runs[0].Depth,
+            TimeSpan.FromTicks(runs.Sum(r => r.Elapsed.Ticks)), runs.Sum(r => r.Requests), latencies,
+            runs.All(r => r.ServerCpu is not null) ? TimeSpan.FromTicks(runs.Sum(r => r.ServerCpu!.Value.Ticks)) : null,
+            runs.All(r => r.LoadCpu is not null) ? TimeSpan.FromTicks(runs.Sum(r => r.LoadCpu!.Value.Ticks)) : null);
+    }
+
     public double OpsPerSecond => Requests / Elapsed.TotalSeconds;
 
     /// <summary>The server's CPU time per 1000 requests, in ms, when its process was known.</summary>

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net;
 using Sala.Bench.Load;
 using Sala.Cli.Parsing;
-using Sala.Registry;
 
 // The load's continuations run on the socket engine's thread instead of hopping to the thread pool, as a one-thread
 // event-loop client (redis-benchmark) would: it takes 14 instead of 21 ms of CPU per 1000 requests, and leaves that
@@ -17,55 +16,27 @@ async Task<int> RunAsync(LoadOptions options)
 {
     if (options.Hold > 0)
         return options.Tls ? await TlsCapacityRun.RunAsync(options) : await CapacityRun.RunAsync(options);
-    Console.WriteLine($"Sala registry load: {options.Connections} connections, {options.Duration.TotalSeconds:0} s per run " +
-                      $"after {options.Warmup.TotalSeconds:0} s of warm-up, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+    Console.WriteLine($"Sala registry load: {options.Connections} connections, {options.Rounds} rounds of {options.Duration.TotalSeconds:0.#} s per " +
+                      $"server and depth after {options.Warmup.TotalSeconds:0.#} s of warm-up, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
 
+    await using var servers = await MeasuredServers.StartAsync(options);
     var results = new List<LoadResult>();
-    if (options.Registry is not null)
+    for (var round = 1; round <= options.Rounds; round++)
     {
-        await MeasureRegistryAsync(options.Registry);
-    }
-    else if (options.InProcess)
-    {
-        // Same process as the load, so the allocation counter covers the server (the load allocates nothing per request).
-        await using var registry = new RegistryServer(
-            new RegistryServerOptions { Bind = IPAddress.Loopback, Port = 0, RequestsPerSecond = 0, MaxConnections = 0, MaxConnectionsPerAddress = 0 }, new InMemoryRegistryStore(), TimeProvider.System,
-            Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
-        registry.Start();
-        await MeasureRegistryAsync(new IPEndPoint(IPAddress.Loopback, registry.LocalEndPoint.Port));
-    }
-    else
-    {
-        using var registry = SalaServerProcess.Start();
-        await MeasureRegistryAsync(registry.EndPoint, registry.ProcessId);
-    }
-
-    await using (var redis = options.Redis is null ? await Sala.Testing.RedisProcess.StartAsync() : null)
-    {
-        var redisEndPoint = options.Redis ?? redis!.EndPoint;
         foreach (var depth in new[] { 1, 16 })
-            results.Add(await MeasureAsync(LoadTarget.Redis, redisEndPoint, depth, $"d{depth}", redis?.ProcessId));
+        {
+            // The two take turns, and who goes first alternates: a drift of the machine over the run favours neither.
+            var registryFirst = round % 2 == 1;
+            for (var turn = 0; turn < 2; turn++)
+            {
+                results.Add(turn == 0 == registryFirst
+                    ? await MeasureAsync(LoadTarget.Registry, servers.Registry, depth, $"r{round}d{depth}", servers.RegistryProcessId)
+                    : await MeasureAsync(LoadTarget.Redis, servers.Redis, depth, $"r{round}d{depth}", servers.RedisProcessId));
+            }
+        }
     }
-
-    var registryGet = results.First(r => r.Target == "registry" && r.Depth == 1);
-    var redisGet = results.First(r => r.Target == "redis" && r.Depth == 1);
-    var pipelined = results.Where(r => r.Depth == 16).ToList();
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"pipelined (depth 16): registry {pipelined[0].OpsPerSecond:0} ops/s | redis {pipelined[1].OpsPerSecond:0} ops/s | ratio {pipelined[0].OpsPerSecond / pipelined[1].OpsPerSecond:0.00}"));
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"registry GET: {registryGet.OpsPerSecond:0} ops/s p99 {registryGet.P99} ms | redis GET: {redisGet.OpsPerSecond:0} ops/s p99 {redisGet.P99} ms | ratio {registryGet.OpsPerSecond / redisGet.OpsPerSecond:0.00}"));
-    if (registryGet.ServerCpuMsPer1000 is { } registryCpu && redisGet.ServerCpuMsPer1000 is { } redisCpu)
-    {
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"server CPU per 1000 GETs (depth 1): registry {registryCpu:0.0} ms | redis {redisCpu:0.0} ms | ratio {registryCpu / redisCpu:0.00}"));
-    }
+    LoadSummary.Print(results, Console.Out);
     return 0;
-
-    async Task MeasureRegistryAsync(IPEndPoint registry, int? processId = null)
-    {
-        foreach (var depth in new[] { 1, 16 })
-            results.Add(await MeasureAsync(LoadTarget.Registry, registry, depth, $"d{depth}", processId));
-    }
 
     // processId: the server's, when the tool started it, for its CPU time during the run.
     async Task<LoadResult> MeasureAsync(LoadTarget target, IPEndPoint server, int depth, string run, int? processId = null)
