@@ -46,6 +46,11 @@ internal static class ServerCommand
             Description = "Connections held at once from one address (0: no limit)",
             DefaultValueFactory = _ => Defaults.MaxConnectionsPerAddress,
         }.ParsedBy(Numbers.From(0, what: "a count"));
+        var pollThreads = new Option<int>("--poll-threads")
+        {
+            Description = "Threads serving plain connections with the server's own epoll loop, on Linux x86-64 (0: the runtime's sockets)",
+            DefaultValueFactory = _ => Defaults.PollThreads,
+        }.ParsedBy(Numbers.From(0, 64, "a count"));
         var requestRate = new Option<double>("--request-rate")
         {
             Description = "Requests a second per connection; more are answered ERR RATE_LIMITED (0: no limit)",
@@ -94,7 +99,7 @@ internal static class ServerCommand
         var command = new Command("server", "Run the registry server")
         {
             port, bind, idle, lineTimeout, maxConnections, maxPerAddress, requestRate, requestBurst, store, leaseTtl,
-            turn, turnSecret, turnTtl, metricsPort, dataDir, claimTtl, tlsCert, tlsKey,
+            turn, turnSecret, turnTtl, metricsPort, dataDir, claimTtl, tlsCert, tlsKey, pollThreads,
         };
         logging.AddTo(command);
         // One of a pair without the other: a relay without its secret could hand out no valid credentials.
@@ -141,6 +146,7 @@ internal static class ServerCommand
                 ClaimTtl = claimLapse,
                 NameClaims = claims,
                 Tls = certificate,
+                PollThreads = result.GetValue(pollThreads),
             };
             var storeOptions = new RedisRegistryStoreOptions { LeaseTtl = leaseTtl.ValueIn(result) };
             using var log = logging.Create(result, Console.Out, TimeProvider.System);
@@ -315,9 +321,11 @@ internal static class ServerCommand
 
     /// <summary>
     /// Runs socket completions on the thread that polled them instead of queueing each to the thread pool: the
-    /// registry never blocks while handling a request, and the saved hop per request is most of the difference
-    /// between it and Redis on a small machine (docs/benchmarks.md). The runtime reads this variable once, when the
-    /// first socket is used, so it is set before the server or the Redis store open one; an explicit setting wins.
+    /// registry never blocks while handling a request, so what still goes through the runtime's sockets (accepting,
+    /// the Redis store's replies, and every request where the server's own poll loop does not serve: see
+    /// RegistryServerOptions.PollThreads) saves a thread hop each (docs/benchmarks.md). The runtime reads this
+    /// variable once, when the first socket is used, so it is set before the server or the Redis store open one; an
+    /// explicit setting wins.
     /// </summary>
     private static void UseInlineSocketCompletions()
     {

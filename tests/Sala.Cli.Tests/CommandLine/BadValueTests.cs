@@ -13,6 +13,7 @@ public sealed class BadValueTests
     [InlineData("server", "--port", "abc", "sala server: --port: 'abc' is not a port from 0 to 65535")]
     [InlineData("server", "--metrics-port", "0", "sala server: --metrics-port: '0' is not a port from 1 to 65535")]
     [InlineData("server", "--max-connections", "-1", "sala server: --max-connections: '-1' is not a count of 0 or more")]
+    [InlineData("server", "--poll-threads", "65", "sala server: --poll-threads: '65' is not a count from 0 to 64")]
     [InlineData("server", "--request-rate", "NaN", "sala server: --request-rate: 'NaN' is not a rate of 0 or more")]
     [InlineData("server", "--bind", "example.org", "sala server: --bind: 'example.org' is not an IP address")]
     [InlineData("server", "--store", "mongodb://db", "sala server: --store: ")]

@@ -43,6 +43,7 @@ public sealed partial class HelpDefaultsTests
         Assert.Equal($"{RegistryServerOptions.DefaultMaxConnectionsPerAddress}", shown["--max-connections-per-address"]);
         Assert.Equal($"{RegistryServerOptions.DefaultRequestsPerSecond}", shown["--request-rate"]);
         Assert.Equal($"{RegistryServerOptions.DefaultRequestBurst}", shown["--request-burst"]);
+        Assert.Equal($"{RegistryServerOptions.DefaultPollThreads}", shown["--poll-threads"]);
         Assert.Equal(RegistryServerOptions.DefaultIdleTimeout, Duration(shown["--idle-timeout"]));
         Assert.Equal(RegistryServerOptions.DefaultLineTimeout, Duration(shown["--line-timeout"]));
         Assert.Equal(RegistryServerOptions.DefaultClaimTtl, Duration(shown["--claim-ttl"]));
