@@ -154,6 +154,13 @@ internal sealed class ConnectionRequests
         return _readTimestamp;
     }
 
+    /// <summary>A fault of the server's own, not the client's: logged once at Error with its cause; the connection closes.</summary>
+    public void Failed(Exception exception)
+    {
+        CloseReason = $"failed: {exception.Message}";
+        _log.ConnectionFailed(Remote, _owner.ConnectionId, exception);
+    }
+
     /// <summary>Releases the names the connection registered, once it reads no more requests.</summary>
     public async Task ReleaseNamesAsync()
     {

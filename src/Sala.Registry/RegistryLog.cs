@@ -62,6 +62,12 @@ internal static partial class RegistryLog
     [LoggerMessage(22, LogLevel.Error, "could not stop receiving relayed messages")]
     public static partial void StopListeningFailed(this ILogger logger, Exception exception);
 
+    [LoggerMessage(23, LogLevel.Error, "{Remote} (#{ConnectionId}) closed by a fault of the server")]
+    public static partial void ConnectionFailed(this ILogger logger, string remote, long connectionId, Exception exception);
+
+    [LoggerMessage(24, LogLevel.Error, "{Loop}: work handed to the poll loop failed")]
+    public static partial void PollWorkFailed(this ILogger logger, string loop, Exception exception);
+
     [LoggerMessage(30, LogLevel.Error, "lost {Where}: {FailureType}")]
     public static partial void StoreConnectionLost(this ILogger logger, string where, ConnectionFailureType failureType, Exception? exception);
 

@@ -74,7 +74,7 @@ public sealed partial class RegistryServer : IAsyncDisposable
         _listener = listener;
         _localEndPoint = (IPEndPoint)listener.LocalEndPoint!;
         if (_options.Tls is null && _options.PollThreads > 0 && Polling.PollLoop.IsSupported)
-            _loops = [.. Enumerable.Range(1, _options.PollThreads).Select(n => new Polling.PollLoop($"sala-registry-poll-{n}"))];
+            _loops = [.. Enumerable.Range(1, _options.PollThreads).Select(n => new Polling.PollLoop($"sala-registry-poll-{n}", ex => _log.PollWorkFailed($"poll loop {n}", ex)))];
         var shortest = Math.Min(_options.IdleTimeout.Ticks, _options.LineTimeout.Ticks);
         var sweepPeriod = TimeSpan.FromTicks(Math.Min(shortest / 4, TimeSpan.TicksPerSecond));
         _idleSweep = _time.CreateTimer(_ => CloseStuckConnections(), null, sweepPeriod, sweepPeriod);

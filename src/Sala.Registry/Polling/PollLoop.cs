@@ -28,8 +28,12 @@ internal sealed class PollLoop : IDisposable
     private int _wakePending;
     private volatile bool _stopping;
 
-    public PollLoop(string name)
+    private readonly Action<Exception> _onFault;
+
+    /// <summary><paramref name="onFault"/> hears of work that failed on the loop (a bug: the loop itself goes on).</summary>
+    public PollLoop(string name, Action<Exception> onFault)
     {
+        _onFault = onFault;
         _epoll = CreateEpoll();
         if (_epoll < 0)
             throw new InvalidOperationException($"epoll_create1 failed: errno {LastError}");
@@ -51,6 +55,8 @@ internal sealed class PollLoop : IDisposable
     /// <summary>Runs <paramref name="work"/> on the loop's thread, after the events it is handling now.</summary>
     public void Post(Action work)
     {
+        if (_stopping)
+            return;
         _posted.Enqueue(work);
         if (!OnLoopThread && Interlocked.Exchange(ref _wakePending, 1) == 0)
             Signal(_wake);
@@ -116,7 +122,16 @@ internal sealed class PollLoop : IDisposable
                 _slots[(int)happened.Data]?.OnEvents(happened.Events);
             }
             while (_posted.TryDequeue(out var work))
-                work();
+            {
+                try
+                {
+                    work();
+                }
+                catch (Exception ex)
+                {
+                    _onFault(ex);
+                }
+            }
             foreach (var slot in _released)
                 _freeSlots.Push(slot);
             _released.Clear();

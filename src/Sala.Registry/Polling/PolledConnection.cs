@@ -130,7 +130,7 @@ internal sealed class PolledConnection : IClientConnection
         catch (Exception ex)
         {
             // A fault here must cost this connection, never the loop and every other connection on it.
-            _requests.CloseReason = $"failed: {ex.Message}";
+            _requests.Failed(ex);
             _handling = false;
             Finish();
         }
@@ -249,9 +249,11 @@ internal sealed class PolledConnection : IClientConnection
         _handling = false;
         try
         {
+            // Cancelled: the server stops, and has said so. Faulted: the handler lets only the store's failures out,
+            // which it answers itself, so anything else is the server's own fault.
             var close = answered.IsCompletedSuccessfully ? answered.Result : true;
-            if (!answered.IsCompletedSuccessfully)
-                _requests.CloseReason = answered.IsCanceled ? _requests.CloseReason : $"request failed: {answered.Exception!.InnerException!.Message}";
+            if (answered.IsFaulted)
+                _requests.Failed(answered.Exception.InnerException ?? answered.Exception);
             if (_closeWhenHandled)
             {
                 Finish();
@@ -283,7 +285,7 @@ internal sealed class PolledConnection : IClientConnection
         }
         catch (Exception ex)
         {
-            _requests.CloseReason = $"failed: {ex.Message}";
+            _requests.Failed(ex);
             Finish();
         }
     }
@@ -432,9 +434,16 @@ internal sealed class PolledConnection : IClientConnection
 
     private async Task CompleteAsync()
     {
-        await _requests.ReleaseNamesAsync();
-        _socket.Dispose();
-        _requests.LogClosed();
-        _completion.TrySetResult();
+        try
+        {
+            await _requests.ReleaseNamesAsync();
+            _socket.Dispose();
+            _requests.LogClosed();
+        }
+        finally
+        {
+            // The server's stop waits for this: it must come whatever failed above.
+            _completion.TrySetResult();
+        }
     }
 }
