@@ -79,6 +79,48 @@ public sealed class BackedUpReplyTests
         Assert.Equal("PONG", await bob.RequestAsync("PING"));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public async Task Messages_for_a_client_that_does_not_read_are_held_to_its_queue_and_the_rest_refused(int pollThreads)
+    {
+        const int queue = 8;
+        await using var server = RunningServer.Start(configure: o => o with
+        {
+            PollThreads = pollThreads,
+            MessageQueueLength = queue,
+            MessagesPerSecond = 0,
+            MessagesPerRecipientPerSecond = 0,
+        });
+        await using var filler = await server.ConnectRawAsync();
+        await RegisterNamesAsync(filler);
+        await using var bob = await SlowReader.ConnectAsync(server.EndPoint);
+        Assert.Equal("OK REGISTERED bob", await bob.RequestAsync("REGISTER bob 10.0.0.2 5002"));
+        await using var alice = await server.ConnectRawAsync();
+        Assert.Equal("OK REGISTERED alice", await alice.RequestAsync("REGISTER alice 10.0.0.1 5000"));
+        var list = await ListAsync(alice);
+
+        bob.StartWriting(Pipeline);
+        await bob.RepliesArrivingAsync();
+        // One at a time, as people send: between two of them the server may write what is queued, if bob makes room.
+        var accepted = new List<int>();
+        for (var i = 0; i < 3 * queue; i++)
+        {
+            var reply = await alice.RequestAsync($"SEND bob m{i}");
+            if (reply == "OK SENT bob")
+                accepted.Add(i);
+            else
+                Assert.Equal("ERR RATE_LIMITED bob is not reading its messages, try again later", reply);
+        }
+        // The queue holds `queue` lines; the runtime path may also have taken a batch out that waits to be written.
+        Assert.InRange(accepted.Count, queue, 2 * queue);
+
+        // What was accepted is delivered once bob reads, each line once and in order; what was refused is not.
+        var received = await bob.ReadExactlyAsync(BacklogBytes(list) + MessageBytes(accepted));
+        Assert.Equal(accepted, CheckRepliesAndMessages(received, list));
+        Assert.Equal("PONG", await bob.RequestAsync("PING"));
+    }
+
     /// <summary>Registers <see cref="Names"/> long names on <paramref name="filler"/> (they last while it is open); returns the LIST reply then.</summary>
     private static async Task<string> RegisterNamesAsync(RawLineClient filler)
     {

@@ -49,6 +49,9 @@ internal sealed class PolledConnection : IClientConnection
     private bool _serverStops;
     private bool _finished;
 
+    /// <summary>MSG lines were left in the outbox while a reply waited for room; taken once it is sent.</summary>
+    private bool _outboxWaits;
+
     public PolledConnection(
         Socket socket, PollLoop loop, RegistrationOwner owner, IRegistryStore store, TimeProvider time, Microsoft.Extensions.Logging.ILogger log,
         RegistryServerOptions options, MessageRouter router, RegistryMetrics metrics, CancellationToken serverStopping)
@@ -320,16 +323,32 @@ internal sealed class PolledConnection : IClientConnection
         if (!Send() || Unsent > 0)
             return;
         if (_closeAfterSend)
+        {
             Finish();
-        else
-            UpdateInterest();
+            return;
+        }
+        UpdateInterest();
+        if (_outboxWaits)
+        {
+            _outboxWaits = false;
+            DrainOutbox();
+        }
     }
 
-    /// <summary>MSG lines other connections queued for this one, written between its replies.</summary>
+    /// <summary>
+    /// MSG lines other connections queued for this one, written between its replies. While a reply waits for the
+    /// client to make room they stay in the outbox, which is bounded: a recipient that does not read costs its senders
+    /// a refusal, not this server's memory, as <see cref="RegistryConnection"/> holds them while its send is awaited.
+    /// </summary>
     private void DrainOutbox()
     {
         if (_finished || _handling)
             return;
+        if ((_interest & EpollOut) != 0)
+        {
+            _outboxWaits = true;
+            return;
+        }
         while (_outbox.TryTakeAll(_messages))
         {
             foreach (var line in _messages)
