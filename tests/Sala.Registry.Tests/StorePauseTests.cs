@@ -2,7 +2,8 @@ namespace Sala.Registry.Tests;
 
 /// <summary>
 /// A request whose store lookup completes later, on another thread (Redis): the connection holds what follows it,
-/// answers everything in order once the store answers, and writes MSG lines only between whole replies. On the poll loop and on the runtime's sockets (<c>PollThreads = 0</c>).
+/// answers everything in order once the store answers, writes MSG lines only between whole replies, and lets a
+/// stopping server end cleanly. On the poll loop and on the runtime's sockets (<c>PollThreads = 0</c>).
 /// </summary>
 public sealed class StorePauseTests
 {
@@ -64,6 +65,39 @@ public sealed class StorePauseTests
         if (pollThreads > 0)
             Assert.True(lines.IndexOf(message) > lines.IndexOf("OK a 10.0.0.3 5004"), string.Join(" | ", lines));
         Assert.Equal("PONG", await bob.RequestAsync("PING"));
+    }
+
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(1, true)]
+    [InlineData(0, false)]
+    [InlineData(1, false)]
+    public async Task Stopping_the_server_while_a_lookup_waits_says_bye_and_completes(int pollThreads, bool lookupHonoursCancellation)
+    {
+        var (server, gate) = Start(pollThreads, lookupHonoursCancellation);
+        await using var _ = server;
+        await using var owner = await server.ConnectRawAsync();
+        Assert.Equal("OK REGISTERED a", await owner.RequestAsync("REGISTER a 10.0.0.1 5000"));
+        await using var asker = await server.ConnectRawAsync();
+        await asker.SendRawAsync("GET a\nPING\n"u8.ToArray());
+        await gate.Entered.WaitAsync(Patience);
+
+        var stopping = server.Server.StopAsync();
+        // A lookup that ignores the cancellation holds the stop until it is answered.
+        if (!lookupHonoursCancellation)
+            gate.Open();
+        await stopping.WaitAsync(Patience);
+
+        var lines = new List<string>();
+        while (await asker.ReadLineAsync() is { } line)
+            lines.Add(line);
+        // The replies the connection had when it stopped may come first, in order; then the goodbye, then the end.
+        Assert.Equal("BYE SHUTDOWN", lines.LastOrDefault());
+        string[] replies = ["OK a 10.0.0.1 5000", "PONG"];
+        Assert.Equal(replies[..(lines.Count - 1)], lines[..^1]);
+        // Both connections closed for the reason they were told, and nothing failed on the way.
+        Assert.True(server.Log.Count("server stopping") == 2, string.Join("\n", server.Log.Lines));
+        Assert.DoesNotContain(server.Log.Lines, l => l.Contains("failed", StringComparison.Ordinal));
     }
 
     private static (RunningServer Server, GatedRegistryStore Gate) Start(int pollThreads, bool honoursCancellation = true)

@@ -253,8 +253,17 @@ internal sealed class PolledConnection : IClientConnection
         try
         {
             var close = answered.IsCompletedSuccessfully ? answered.Result : true;
-            if (!answered.IsCompletedSuccessfully)
+            if (answered.IsCanceled && _serverStopping.IsCancellationRequested)
+            {
+                // The stop cancelled the request before it closed the connection (CloseForShutdown is posted later):
+                // the client is told BYE SHUTDOWN all the same, as the runtime's sockets tell it.
+                _serverStops = true;
+                _requests.CloseReason = "server stopping";
+            }
+            else if (!answered.IsCompletedSuccessfully)
+            {
                 _requests.CloseReason = answered.IsCanceled ? _requests.CloseReason : $"request failed: {answered.Exception!.InnerException!.Message}";
+            }
             if (_closeWhenHandled)
             {
                 Finish();
