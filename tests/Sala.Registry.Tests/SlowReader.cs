@@ -63,6 +63,24 @@ internal sealed class SlowReader : IAsyncDisposable
         return all;
     }
 
+    /// <summary>Reads until the server ends the stream (a reset ends it too).</summary>
+    public async Task<byte[]> ReadToEndAsync()
+    {
+        _socket.ReceiveBufferSize = 1 << 20;
+        using var timeout = new CancellationTokenSource(Patience);
+        using var all = new MemoryStream();
+        var buffer = new byte[64 * 1024];
+        try
+        {
+            while (await _socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token) is var got and > 0)
+                all.Write(buffer, 0, got);
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionReset)
+        {
+        }
+        return all.ToArray();
+    }
+
     private async Task<byte[]> ReadUntilNewlineAsync()
     {
         using var timeout = new CancellationTokenSource(Patience);
