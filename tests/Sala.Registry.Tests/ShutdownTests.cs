@@ -1,6 +1,9 @@
+using System.Net;
+using System.Net.Sockets;
+
 namespace Sala.Registry.Tests;
 
-/// <summary>A stopping server tells every client it holds <c>BYE SHUTDOWN</c>, closes, and its stop completes.</summary>
+/// <summary>A stopping server tells every client it holds <c>BYE SHUTDOWN</c>, closes, and its stop completes, once.</summary>
 public sealed class ShutdownTests
 {
     private const int Connections = 50;
@@ -34,6 +37,37 @@ public sealed class ShutdownTests
             foreach (var client in clients)
                 await client.DisposeAsync();
             await server.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Stopping_a_stopped_server_again_leaves_other_descriptors_alone()
+    {
+        var server = RunningServer.Start();
+        await using (var client = await server.ConnectRawAsync())
+            Assert.Equal("PONG", await client.RequestAsync("PING"));
+        await server.Server.StopAsync();
+
+        // New descriptors take the lowest numbers free, among them those the stopped server's poll loop had.
+        var victims = Enumerable.Range(0, 16).Select(_ => new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp)).ToList();
+        try
+        {
+            foreach (var victim in victims)
+                victim.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            await server.DisposeAsync();
+
+            var received = new byte[1];
+            foreach (var victim in victims)
+            {
+                victim.SendTo([7], victim.LocalEndPoint!);
+                Assert.Equal(1, victim.Receive(received));
+                Assert.Equal(7, received[0]);
+            }
+        }
+        finally
+        {
+            foreach (var victim in victims)
+                victim.Dispose();
         }
     }
 }
