@@ -170,6 +170,9 @@ internal sealed class RegistryConnection : IClientConnection, IDisposable
         }
         catch (OperationCanceledException)
         {
+            // The stop may cancel a request waiting for the store before CloseForShutdown gives the reason.
+            if (_serverStoppingToken.IsCancellationRequested && !_closing.IsCancellationRequested)
+                _requests.CloseReason = "server stopping";
             if ((_serverStopping || _serverStoppingToken.IsCancellationRequested) && !_midReply && !_handshaking)
                 await SayGoodbyeAsync(reply);
         }

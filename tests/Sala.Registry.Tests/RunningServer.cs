@@ -22,9 +22,13 @@ internal sealed class RunningServer : IAsyncDisposable
 
     public RegistryAddress Address => new("127.0.0.1", Server.LocalEndPoint.Port);
 
-    /// <summary><paramref name="configure"/> changes the options (limits, a fixed port) before the server starts.</summary>
+    /// <summary>
+    /// <paramref name="configure"/> changes the options (limits, a fixed port) before the server starts;
+    /// <paramref name="wrapStore"/> puts a store of the test's own (one that answers later) in front of <see cref="Store"/>.
+    /// </summary>
     public static RunningServer Start(
-        TimeProvider? time = null, TimeSpan? idleTimeout = null, Func<RegistryServerOptions, RegistryServerOptions>? configure = null)
+        TimeProvider? time = null, TimeSpan? idleTimeout = null, Func<RegistryServerOptions, RegistryServerOptions>? configure = null,
+        Func<IRegistryStore, IRegistryStore>? wrapStore = null)
     {
         var store = new InMemoryRegistryStore();
         var log = new RecordingRegistryLog();
@@ -36,7 +40,7 @@ internal sealed class RunningServer : IAsyncDisposable
             // Tests send requests back to back; the rate limit has tests of its own (ServerLimitsTests).
             RequestsPerSecond = 0,
         };
-        var server = new RegistryServer(configure?.Invoke(options) ?? options, store, time ?? TimeProvider.System, log);
+        var server = new RegistryServer(configure?.Invoke(options) ?? options, wrapStore?.Invoke(store) ?? store, time ?? TimeProvider.System, log);
         server.Start();
         return new RunningServer(server, store, log);
     }

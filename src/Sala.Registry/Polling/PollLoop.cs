@@ -26,6 +26,7 @@ internal sealed class PollLoop : IDisposable
     private readonly List<PolledConnection?> _slots = [];
     private readonly Stack<int> _freeSlots = new();
     private int _wakePending;
+    private int _disposed;
     private volatile bool _stopping;
 
     private readonly Action<Exception> _onFault;
@@ -94,6 +95,10 @@ internal sealed class PollLoop : IDisposable
 
     public void Dispose()
     {
+        // Once: the server is stopped twice (StopAsync, then DisposeAsync), and by then another socket may have taken
+        // the numbers of the descriptors closed the first time.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return;
         _stopping = true;
         Signal(_wake);
         if (!OnLoopThread)

@@ -42,12 +42,18 @@ internal sealed class PolledConnection : IClientConnection
     private ulong _token;
     private uint _interest;
     private bool _handling;
+
+    /// <summary>A line of what is being answered was refused by the rate limit, even before a wait for the store.</summary>
+    private bool _rateLimitedInRead;
     private bool _waitingForRate;
     private ITimer? _rateTimer;
     private bool _closeAfterSend;
     private bool _closeWhenHandled;
     private bool _serverStops;
     private bool _finished;
+
+    /// <summary>MSG lines were left in the outbox while a reply waited for room; taken once it is sent.</summary>
+    private bool _outboxWaits;
 
     public PolledConnection(
         Socket socket, PollLoop loop, RegistrationOwner owner, IRegistryStore store, TimeProvider time, Microsoft.Extensions.Logging.ILogger log,
@@ -168,7 +174,6 @@ internal sealed class PolledConnection : IClientConnection
     private void Serve(ReadOnlySequence<byte> lines)
     {
         var close = false;
-        var limited = false;
         while (!close)
         {
             var step = _requests.Next(ref lines, _out, out var line);
@@ -180,7 +185,7 @@ internal sealed class PolledConnection : IClientConnection
             }
             else if (step == LineStep.RateLimited)
             {
-                limited = true;
+                _rateLimitedInRead = true;
             }
             else
             {
@@ -198,6 +203,8 @@ internal sealed class PolledConnection : IClientConnection
             lines = ReadOnlySequence<byte>.Empty;
         KeepUnfinished(lines);
         _requests.ReadDone(lines.Length);
+        var limited = _rateLimitedInRead;
+        _rateLimitedInRead = false;
         AfterReplies(close, limited);
     }
 
@@ -249,11 +256,20 @@ internal sealed class PolledConnection : IClientConnection
         _handling = false;
         try
         {
-            // Cancelled: the server stops, and has said so. Faulted: the handler lets only the store's failures out,
-            // which it answers itself, so anything else is the server's own fault.
+            // Faulted: the handler lets only the store's failures out, which it answers itself, so anything else is
+            // the server's own fault.
             var close = answered.IsCompletedSuccessfully ? answered.Result : true;
-            if (answered.IsFaulted)
+            if (answered.IsCanceled && _serverStopping.IsCancellationRequested)
+            {
+                // The stop cancelled the request before it closed the connection (CloseForShutdown is posted later):
+                // the client is told BYE SHUTDOWN all the same, as the runtime's sockets tell it.
+                _serverStops = true;
+                _requests.CloseReason = "server stopping";
+            }
+            else if (answered.IsFaulted)
+            {
                 _requests.Failed(answered.Exception.InnerException ?? answered.Exception);
+            }
             if (_closeWhenHandled)
             {
                 Finish();
@@ -322,16 +338,32 @@ internal sealed class PolledConnection : IClientConnection
         if (!Send() || Unsent > 0)
             return;
         if (_closeAfterSend)
+        {
             Finish();
-        else
-            UpdateInterest();
+            return;
+        }
+        UpdateInterest();
+        if (_outboxWaits)
+        {
+            _outboxWaits = false;
+            DrainOutbox();
+        }
     }
 
-    /// <summary>MSG lines other connections queued for this one, written between its replies.</summary>
+    /// <summary>
+    /// MSG lines other connections queued for this one, written between its replies. While a reply waits for the
+    /// client to make room they stay in the outbox, which is bounded: a recipient that does not read costs its senders
+    /// a refusal, not this server's memory, as <see cref="RegistryConnection"/> holds them while its send is awaited.
+    /// </summary>
     private void DrainOutbox()
     {
         if (_finished || _handling)
             return;
+        if ((_interest & EpollOut) != 0)
+        {
+            _outboxWaits = true;
+            return;
+        }
         while (_outbox.TryTakeAll(_messages))
         {
             foreach (var line in _messages)
