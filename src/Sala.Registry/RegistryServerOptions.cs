@@ -100,8 +100,8 @@ public sealed record RegistryServerOptions
     /// </summary>
     public int PollThreads { get; init; } = DefaultPollThreads;
 
-    /// <summary>One, as Redis: on a small machine a second loop costs more in wake-ups than it gains.</summary>
-    public const int DefaultPollThreads = 1;
+    /// <summary>One a core, up to 8: connections are spread over the loops as they come.</summary>
+    public static readonly int DefaultPollThreads = Math.Clamp(Environment.ProcessorCount, 1, 8);
 
     /// <summary>Names this server in registration ownership tokens, so servers sharing a store tell owners apart.</summary>
     public string ServerId { get; init; } = Guid.NewGuid().ToString("N")[..12];

@@ -20,7 +20,7 @@ internal sealed class ServerOnRedis : IAsyncDisposable
 
     /// <summary><paramref name="pollThreads"/>: 0 serves connections on the runtime's sockets instead of the server's poll loop.</summary>
     public static async Task<ServerOnRedis> StartAsync(
-        RedisStoreAddress redis, string prefix, TimeSpan? leaseTtl = null, int pollThreads = RegistryServerOptions.DefaultPollThreads)
+        RedisStoreAddress redis, string prefix, TimeSpan? leaseTtl = null, int? pollThreads = null)
     {
         var log = new RecordingRegistryLog();
         var storeOptions = new RedisRegistryStoreOptions
@@ -35,7 +35,7 @@ internal sealed class ServerOnRedis : IAsyncDisposable
             Port = 0,
             // These tests poll with requests back to back until Redis catches up; the rate limit is tested elsewhere.
             RequestsPerSecond = 0,
-            PollThreads = pollThreads,
+            PollThreads = pollThreads ?? RegistryServerOptions.DefaultPollThreads,
             NameClaims = store.NameClaims(RegistryServerOptions.DefaultClaimTtl, TimeProvider.System),
         }, store, TimeProvider.System, log, relay: store);
         // Subscribed to its message channel before the test sends it anything.
