@@ -24,7 +24,16 @@ internal sealed class MeasuredRegistryStore(IRegistryStore inner, RegistryMetric
     {
         metrics.StoreRoundTrip("lookup");
         // GET is the hot request: no state machine when the store answers at once.
-        var lookup = inner.LookupAsync(name, cancellationToken);
+        ValueTask<Registration?> lookup;
+        try
+        {
+            lookup = inner.LookupAsync(name, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            // A store may throw before it returns: counted and answered as one that fails later.
+            lookup = ValueTask.FromException<Registration?>(ex);
+        }
         return lookup.IsCompletedSuccessfully ? lookup : CountFailureAsync(lookup, "lookup");
     }
 

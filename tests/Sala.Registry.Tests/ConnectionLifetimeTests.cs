@@ -18,11 +18,14 @@ public sealed class ConnectionLifetimeTests
         Assert.Equal("OK REGISTERED alice", await asker.RequestAsync("REGISTER alice 10.0.0.9 5009"));
     }
 
-    [Fact]
-    public async Task A_silent_connection_is_closed_after_the_idle_timeout_and_its_names_released()
+    /// <summary>On the server's poll loop (1) and on the runtime's sockets (0), which other systems still use.</summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public async Task A_silent_connection_is_closed_after_the_idle_timeout_and_its_names_released(int pollThreads)
     {
         var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-26T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
-        await using var server = RunningServer.Start(time);
+        await using var server = RunningServer.Start(time, configure: o => o with { PollThreads = pollThreads });
         await using var silent = await server.ConnectRawAsync();
         await using var chatty = await server.ConnectRawAsync();
         Assert.Equal("OK REGISTERED sleepy", await silent.RequestAsync("REGISTER sleepy 10.0.0.1 5000"));

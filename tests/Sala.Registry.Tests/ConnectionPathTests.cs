@@ -63,26 +63,6 @@ public sealed class ConnectionPathTests
     [Theory]
     [InlineData(0)]
     [InlineData(1)]
-    public async Task A_silent_connection_is_closed_after_the_idle_timeout_and_its_names_released(int pollThreads)
-    {
-        var time = new FakeTimeProvider(Start);
-        await using var server = RunningServer.Start(time, configure: o => o with { PollThreads = pollThreads });
-        await using var silent = await server.ConnectRawAsync();
-        await using var chatty = await server.ConnectRawAsync();
-        Assert.Equal("OK REGISTERED sleepy", await silent.RequestAsync("REGISTER sleepy 10.0.0.1 5000"));
-
-        time.Advance(TimeSpan.FromSeconds(40));
-        Assert.Equal("PONG", await chatty.RequestAsync("PING"));
-        time.Advance(TimeSpan.FromSeconds(25));
-
-        Assert.Null(await silent.ReadLineAsync());
-        Assert.Equal("PONG", await chatty.RequestAsync("PING"));
-        await Eventually.TrueAsync(async () => await chatty.RequestAsync("GET sleepy") == "ERR NOT_FOUND sleepy", "sleepy released");
-    }
-
-    [Theory]
-    [InlineData(0)]
-    [InlineData(1)]
     public async Task A_line_left_unfinished_past_the_line_timeout_closes_the_connection(int pollThreads)
     {
         var time = new FakeTimeProvider(Start);
