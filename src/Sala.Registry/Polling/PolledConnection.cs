@@ -136,7 +136,7 @@ internal sealed class PolledConnection : IClientConnection
         catch (Exception ex)
         {
             // A fault here must cost this connection, never the loop and every other connection on it.
-            _requests.Failed(ex);
+            FailedOrStopped(ex);
             _handling = false;
             Finish();
         }
@@ -268,7 +268,7 @@ internal sealed class PolledConnection : IClientConnection
             }
             else if (answered.IsFaulted)
             {
-                _requests.Failed(answered.Exception.InnerException ?? answered.Exception);
+                FailedOrStopped(answered.Exception.InnerException ?? answered.Exception);
             }
             if (_closeWhenHandled)
             {
@@ -301,9 +301,24 @@ internal sealed class PolledConnection : IClientConnection
         }
         catch (Exception ex)
         {
-            _requests.Failed(ex);
+            FailedOrStopped(ex);
             Finish();
         }
+    }
+
+    /// <summary>
+    /// A request cancelled because the server stops ends as the stop does (BYE SHUTDOWN), however the cancellation
+    /// reached here; anything else is a fault of the server's own, logged with its cause.
+    /// </summary>
+    private void FailedOrStopped(Exception exception)
+    {
+        if (exception is OperationCanceledException && _serverStopping.IsCancellationRequested)
+        {
+            _serverStops = true;
+            _requests.CloseReason = "server stopping";
+            return;
+        }
+        _requests.Failed(exception);
     }
 
     /// <summary>Backpressure: read nothing more until a request would be allowed, so a flooding client fills its own socket buffers.</summary>
