@@ -1,3 +1,6 @@
+using System.Buffers;
+using Sala.Protocol.Registry;
+
 namespace Sala.Registry;
 
 /// <summary>
@@ -10,6 +13,14 @@ internal sealed class MessageOutbox(int capacity)
     private Queue<byte[]>? _lines;
     private bool _draining;
     private bool _closed;
+
+    /// <summary>Queues <c>MSG &lt;from&gt; &lt;text&gt;</c>, the line a SEND delivers.</summary>
+    public DeliveryResult TryEnqueueMessage(string from, string text, out bool startDraining)
+    {
+        var line = new ArrayBufferWriter<byte>(RegistryLineFramer.MaxLineBytes);
+        RegistryReplyWriter.Message(line, from, text);
+        return TryEnqueue(line.WrittenSpan.ToArray(), out startDraining);
+    }
 
     public DeliveryResult TryEnqueue(byte[] line, out bool startDraining)
     {

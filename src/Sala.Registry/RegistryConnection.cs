@@ -103,9 +103,7 @@ internal sealed class RegistryConnection : IClientConnection, IDisposable
 
     public DeliveryResult TryDeliver(string from, string text)
     {
-        var line = new ArrayBufferWriter<byte>(RegistryLineFramer.MaxLineBytes);
-        RegistryReplyWriter.Message(line, from, text);
-        var result = _outbox.TryEnqueue(line.WrittenSpan.ToArray(), out var startDraining);
+        var result = _outbox.TryEnqueueMessage(from, text, out var startDraining);
         if (startDraining)
             _ = Task.Run(DrainOutboxAsync, CancellationToken.None);
         return result;

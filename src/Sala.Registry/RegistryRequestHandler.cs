@@ -40,16 +40,8 @@ internal sealed class RegistryRequestHandler(
         // GET is the hot request: answered with no async state machine when the store answers at once (in memory).
         if (parsed.IsValid && parsed.Request.Command == RegistryCommand.Get)
         {
-            ValueTask<Registration?> lookup;
-            try
-            {
-                lookup = store.LookupAsync(parsed.Request.Name!, cancellationToken);
-            }
-            catch (Exception ex)
-            {
-                // Thrown before the store returned: answered below as a failure that came later would be.
-                lookup = ValueTask.FromException<Registration?>(ex);
-            }
+            // The server's store (MeasuredRegistryStore) turns a throw before it returns into a failed lookup.
+            var lookup = store.LookupAsync(parsed.Request.Name!, cancellationToken);
             if (lookup.IsCompletedSuccessfully)
                 return new ValueTask<RequestOutcome>(Found(parsed.Request.Name!, lookup.Result, reply));
             return HandleAsync(parsed, reply, lookup, cancellationToken);

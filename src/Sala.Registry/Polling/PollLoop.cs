@@ -25,6 +25,9 @@ internal sealed class PollLoop : IDisposable
     private readonly ConcurrentQueue<Action> _posted = new();
     private readonly List<PolledConnection?> _slots = [];
     private readonly Stack<int> _freeSlots = new();
+
+    /// <summary>Slots freed during this round of events, given out again only after it.</summary>
+    private readonly List<int> _released = [];
     private int _wakePending;
     private int _disposed;
     private volatile bool _stopping;
@@ -90,8 +93,6 @@ internal sealed class PollLoop : IDisposable
         _slots[(int)token] = null;
         _released.Add((int)token);
     }
-
-    private readonly List<int> _released = [];
 
     public void Dispose()
     {

@@ -52,9 +52,6 @@ internal sealed class PolledConnection : IClientConnection
     private bool _serverStops;
     private bool _finished;
 
-    /// <summary>MSG lines were left in the outbox while a reply waited for room; taken once it is sent.</summary>
-    private bool _outboxWaits;
-
     public PolledConnection(
         Socket socket, PollLoop loop, RegistrationOwner owner, IRegistryStore store, TimeProvider time, Microsoft.Extensions.Logging.ILogger log,
         RegistryServerOptions options, MessageRouter router, RegistryMetrics metrics, CancellationToken serverStopping)
@@ -87,8 +84,7 @@ internal sealed class PolledConnection : IClientConnection
     {
         if (_serverStopping.IsCancellationRequested)
         {
-            _serverStops = true;
-            _requests.CloseReason = "server stopping";
+            StopsWithTheServer();
             Finish();
             return;
         }
@@ -108,16 +104,13 @@ internal sealed class PolledConnection : IClientConnection
     {
         if (_finished)
             return;
-        _serverStops = true;
-        _requests.CloseReason = "server stopping";
+        StopsWithTheServer();
         Finish();
     });
 
     public DeliveryResult TryDeliver(string from, string text)
     {
-        var line = new ArrayBufferWriter<byte>(RegistryLineFramer.MaxLineBytes);
-        RegistryReplyWriter.Message(line, from, text);
-        var result = _outbox.TryEnqueue(line.WrittenSpan.ToArray(), out var startDraining);
+        var result = _outbox.TryEnqueueMessage(from, text, out var startDraining);
         if (startDraining)
             _loop.Post(_drainOutbox);
         return result;
@@ -259,17 +252,8 @@ internal sealed class PolledConnection : IClientConnection
             // Faulted: the handler lets only the store's failures out, which it answers itself, so anything else is
             // the server's own fault.
             var close = answered.IsCompletedSuccessfully ? answered.Result : true;
-            if (answered.IsCanceled && _serverStopping.IsCancellationRequested)
-            {
-                // The stop cancelled the request before it closed the connection (CloseForShutdown is posted later):
-                // the client is told BYE SHUTDOWN all the same, as the runtime's sockets tell it.
-                _serverStops = true;
-                _requests.CloseReason = "server stopping";
-            }
-            else if (answered.IsFaulted)
-            {
-                FailedOrStopped(answered.Exception.InnerException ?? answered.Exception);
-            }
+            if (!answered.IsCompletedSuccessfully)
+                FailedOrStopped(answered.Exception?.InnerException ?? new OperationCanceledException());
             if (_closeWhenHandled)
             {
                 Finish();
@@ -308,17 +292,22 @@ internal sealed class PolledConnection : IClientConnection
 
     /// <summary>
     /// A request cancelled because the server stops ends as the stop does (BYE SHUTDOWN), however the cancellation
-    /// reached here; anything else is a fault of the server's own, logged with its cause.
+    /// reached here, even before CloseForShutdown (posted later) does; anything else is a fault of the server's own,
+    /// logged with its cause.
     /// </summary>
     private void FailedOrStopped(Exception exception)
     {
         if (exception is OperationCanceledException && _serverStopping.IsCancellationRequested)
-        {
-            _serverStops = true;
-            _requests.CloseReason = "server stopping";
-            return;
-        }
-        _requests.Failed(exception);
+            StopsWithTheServer();
+        else
+            _requests.Failed(exception);
+    }
+
+    /// <summary>The client is told <c>BYE SHUTDOWN</c> when the connection finishes, and the log says why.</summary>
+    private void StopsWithTheServer()
+    {
+        _serverStops = true;
+        _requests.CloseReason = "server stopping";
     }
 
     /// <summary>Backpressure: read nothing more until a request would be allowed, so a flooding client fills its own socket buffers.</summary>
@@ -358,11 +347,8 @@ internal sealed class PolledConnection : IClientConnection
             return;
         }
         UpdateInterest();
-        if (_outboxWaits)
-        {
-            _outboxWaits = false;
-            DrainOutbox();
-        }
+        // MSG lines left in the outbox while the reply waited for room (an empty outbox costs one lock).
+        DrainOutbox();
     }
 
     /// <summary>
@@ -375,10 +361,7 @@ internal sealed class PolledConnection : IClientConnection
         if (_finished || _handling)
             return;
         if ((_interest & EpollOut) != 0)
-        {
-            _outboxWaits = true;
             return;
-        }
         while (_outbox.TryTakeAll(_messages))
         {
             foreach (var line in _messages)
