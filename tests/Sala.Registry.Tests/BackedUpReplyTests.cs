@@ -120,7 +120,7 @@ public sealed class BackedUpReplyTests
     /// <summary>Registers <see cref="Names"/> long names on <paramref name="filler"/> (they last while it is open); returns the LIST reply then.</summary>
     private static async Task<string> RegisterNamesAsync(RawLineClient filler)
     {
-        var registered = await PipelineAsync(filler, Enumerable.Range(0, Names).Select(i => $"REGISTER n{i:D4}-{new string('x', 26)} 10.0.{i / 200}.{i % 200 + 1} {50000 + i}"));
+        var registered = await filler.PipelineAsync(Enumerable.Range(0, Names).Select(i => $"REGISTER n{i:D4}-{new string('x', 26)} 10.0.{i / 200}.{i % 200 + 1} {50000 + i}"));
         Assert.All(registered, r => Assert.StartsWith("OK REGISTERED n", r, StringComparison.Ordinal));
         return await ListAsync(filler);
     }
@@ -154,17 +154,6 @@ public sealed class BackedUpReplyTests
         for (var i = 0; i < count; i++)
             reply.Append(await client.ReadLineAsync()).Append('\n');
         return reply.ToString();
-    }
-
-    /// <summary>Sends every line in one write, then reads one reply per line.</summary>
-    private static async Task<List<string?>> PipelineAsync(RawLineClient client, IEnumerable<string> lines)
-    {
-        var all = lines.ToList();
-        await client.SendRawAsync(Encoding.UTF8.GetBytes(string.Concat(all.Select(l => l + "\n"))));
-        var replies = new List<string?>();
-        foreach (var _ in all)
-            replies.Add(await client.ReadLineAsync());
-        return replies;
     }
 
     private static int BacklogBytes(string list) => Lists * Encoding.UTF8.GetByteCount(list + "PONG\n");

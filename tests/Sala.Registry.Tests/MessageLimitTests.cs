@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Sala.Registry.Tests;
@@ -21,7 +20,7 @@ public sealed class MessageLimitTests
         await alice.RequestAsync("REGISTER alice 10.0.0.1 5000");
         await bob.RequestAsync("REGISTER bob 10.0.0.2 5002");
 
-        var replies = await PipelineAsync(alice, Enumerable.Range(0, 21).Select(i => $"SEND bob m{i}"));
+        var replies = await alice.PipelineAsync(Enumerable.Range(0, 21).Select(i => $"SEND bob m{i}"));
         Assert.Equal(20, replies.Count(r => r == "OK SENT bob"));
         Assert.Equal("ERR RATE_LIMITED too many messages, slow down", replies[20]);
         for (var i = 0; i < 20; i++)
@@ -54,7 +53,7 @@ public sealed class MessageLimitTests
             }
             var replies = new List<string?>();
             foreach (var sender in senders)
-                replies.AddRange(await PipelineAsync(sender, Enumerable.Range(0, 15).Select(i => $"SEND bob offer {i}")));
+                replies.AddRange(await sender.PipelineAsync(Enumerable.Range(0, 15).Select(i => $"SEND bob offer {i}")));
 
             Assert.Equal(40, replies.Count(r => r == "OK SENT bob"));
             Assert.Equal(Enumerable.Repeat("ERR RATE_LIMITED bob is receiving too many messages, try again later", 5), replies.Skip(40));
@@ -85,7 +84,7 @@ public sealed class MessageLimitTests
         await using var server = RunningServer.Start(time, configure: o => o with { MessagesPerSecond = 0 });
         await using var alice = await server.ConnectRawAsync();
         await alice.RequestAsync("REGISTER alice 10.0.0.1 5000");
-        var replies = await PipelineAsync(alice, Enumerable.Range(0, 100).Select(i => $"SEND nobody{i} hello"));
+        var replies = await alice.PipelineAsync(Enumerable.Range(0, 100).Select(i => $"SEND nobody{i} hello"));
         Assert.All(replies, r => Assert.StartsWith("ERR NOT_FOUND nobody", r, StringComparison.Ordinal));
         Assert.Equal(100, server.Server.RecipientBuckets);
 
@@ -133,14 +132,4 @@ public sealed class MessageLimitTests
         Assert.Equal(DeliveryResult.Gone, outbox.TryEnqueue([5], out _));
     }
 
-    /// <summary>Sends every line in one write, then reads one reply per line (the sender gets no MSG lines here).</summary>
-    private static async Task<List<string?>> PipelineAsync(RawLineClient client, IEnumerable<string> lines)
-    {
-        var all = lines.ToList();
-        await client.SendRawAsync(Encoding.UTF8.GetBytes(string.Concat(all.Select(l => l + "\n"))));
-        var replies = new List<string?>();
-        foreach (var _ in all)
-            replies.Add(await client.ReadLineAsync());
-        return replies;
-    }
 }

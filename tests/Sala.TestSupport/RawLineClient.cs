@@ -55,6 +55,17 @@ public sealed class RawLineClient : IAsyncDisposable
         return await ReadLineAsync();
     }
 
+    /// <summary>Sends every line in one write, then reads one reply line per line sent.</summary>
+    public async Task<List<string?>> PipelineAsync(IEnumerable<string> lines)
+    {
+        var all = lines.ToList();
+        await SendRawAsync(Encoding.UTF8.GetBytes(string.Concat(all.Select(l => l + "\n"))));
+        var replies = new List<string?>();
+        foreach (var _ in all)
+            replies.Add(await ReadLineAsync());
+        return replies;
+    }
+
     public ValueTask DisposeAsync()
     {
         _reader.Dispose();
