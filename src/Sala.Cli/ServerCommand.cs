@@ -238,6 +238,7 @@ internal static class ServerCommand
         }
         if (options.Turn is not null)
             Announce($"Sala registry TURN relay: {options.Turn}");
+        Announce(ServingLine(server.PollLoops, options));
         await using var stun = StartStun(options.Bind, server.LocalEndPoint.Port, Announce);
         using var metrics = metricsPort is { } scrapePort ? StartMetrics(scrapePort, Announce) : null;
         if (metricsPort is not null && metrics is null)
@@ -332,6 +333,15 @@ internal static class ServerCommand
         const string Variable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
         if (Environment.GetEnvironmentVariable(Variable) is null)
             Environment.SetEnvironmentVariable(Variable, "1");
+    }
+
+    /// <summary>How connections are served, so an operator sees whether --poll-threads took effect and why not.</summary>
+    internal static string ServingLine(int pollLoops, RegistryServerOptions options)
+    {
+        if (pollLoops > 0)
+            return $"Sala registry serving connections on {pollLoops} poll loop{(pollLoops == 1 ? "" : "s")}";
+        var why = options.Tls is not null ? "a TLS port" : options.PollThreads == 0 ? "--poll-threads 0" : "no poll loop on this system";
+        return $"Sala registry serving connections on the runtime's sockets ({why})";
     }
 
     private static int Fail(string message)

@@ -57,6 +57,9 @@ public sealed partial class RegistryServer : IAsyncDisposable
 
     public int ConnectionCount => _connections.Count;
 
+    /// <summary>The poll loops serving plain connections; 0 when the runtime's sockets serve them (see <see cref="RegistryServerOptions.PollThreads"/>).</summary>
+    public int PollLoops => _loops.Length;
+
     /// <summary>Recipients with a SEND rate bucket now; idle ones are forgotten within a few seconds.</summary>
     public int RecipientBuckets => _router.RecipientBuckets;
 

@@ -21,6 +21,8 @@ public sealed partial class ServerProcessTests
         Assert.True(match.Success, $"first line was: {first}");
         Assert.True(IPAddress.TryParse(match.Groups[1].Value, out _));
         var port = int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var loops = Sala.Registry.RegistryServerOptions.DefaultPollThreads;
+        server.WaitForLine(l => l == $"Sala registry serving connections on {loops} poll loop{(loops == 1 ? "" : "s")}");
 
         using var alice = await LineSocket.ConnectAsync(port);
         using var bob = await LineSocket.ConnectAsync(port);

@@ -18,6 +18,7 @@ public sealed class TlsProcessTests
         await using var server = RunningSalaServer.Start(0, "--tls-cert", certificatePath, "--tls-key", keyPath, "--data-dir", "none");
         Assert.EndsWith(" (TLS)", server.Process.Output.First(), StringComparison.Ordinal);
         server.Process.WaitForLine(l => l == $"Sala registry TLS certificate CN=localhost, SHA-256 {fingerprint}");
+        server.Process.WaitForLine(l => l == "Sala registry serving connections on the runtime's sockets (a TLS port)");
 
         await using (var first = Client(server, "alice", config))
         {
